@@ -1,0 +1,101 @@
+"""The term catalog: merges terms from many sources and answers name lookups."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+
+from sphinx_neuroterms.model import Term, plural_variants, term_key
+from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
+
+
+class TermCatalog:
+    """Terms in the order they were read, indexed by the normalised key of every name and alias.
+
+    Merging is deterministic: the first term to claim a name or alias keeps it, and every later
+    claim is a :attr:`WarningSubtype.DUPLICATE_TERM` diagnostic naming both places. A term whose
+    own name is taken is left out as a whole; a term that only loses an alias keeps the rest.
+    """
+
+    def __init__(self, terms: Iterable[Term] = ()) -> None:
+        self._terms: list[Term] = []
+        self._by_key: dict[str, Term] = {}
+        #: Problems found while merging, in the order found.
+        self.diagnostics: list[Diagnostic] = []
+        for term in terms:
+            self.add(term)
+
+    def add(self, term: Term) -> Term | None:
+        """Add a term; return it as stored (aliases that were taken dropped), or ``None``."""
+        owner = self._by_key.get(term.key)
+        if owner is not None:
+            self._report_duplicate(term.name, term, owner)
+            return None
+        kept_aliases: list[str] = []
+        claimed = {term.key}
+        for alias in term.aliases:
+            key = term_key(alias)
+            if key in claimed:
+                continue  # an alias repeating the term's own name or another alias: harmless
+            owner = self._by_key.get(key)
+            if owner is not None:
+                self._report_duplicate(alias, term, owner)
+                continue
+            claimed.add(key)
+            kept_aliases.append(alias)
+        if len(kept_aliases) != len(term.aliases):
+            term = replace(term, aliases=tuple(kept_aliases))
+        for key in claimed:
+            self._by_key[key] = term
+        self._terms.append(term)
+        return term
+
+    def _report_duplicate(self, name: str, term: Term, owner: Term) -> None:
+        what = "name" if term_key(name) == term.key else "alias"
+        self.diagnostics.append(
+            Diagnostic(
+                WarningSubtype.DUPLICATE_TERM,
+                f"term {what} {name!r} is already claimed by {owner.name!r} at {owner.location}; "
+                f"the first one read keeps it",
+                term.location,
+            )
+        )
+
+    def lookup(self, name: str) -> Term | None:
+        """Find a term by name or alias: exact normalised key first, then plural variants."""
+        key = term_key(name)
+        term = self._by_key.get(key)
+        if term is not None:
+            return term
+        for variant in plural_variants(key):
+            term = self._by_key.get(variant)
+            if term is not None:
+                return term
+        return None
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Close names for a miss, for "did you mean …" (display names, best first, unique)."""
+        matches = difflib.get_close_matches(term_key(name), self._by_key, n=limit * 2, cutoff=0.6)
+        names = dict.fromkeys(self._display_name(key) for key in matches)
+        return list(names)[:limit]
+
+    def _display_name(self, key: str) -> str:
+        term = self._by_key[key]
+        if term.key == key:
+            return term.name
+        return next(alias for alias in term.aliases if term_key(alias) == key)
+
+    def keys(self) -> dict[str, Term]:
+        """A read-only view of the key index: every normalised name and alias to its term."""
+        return dict(self._by_key)
+
+    def __iter__(self) -> Iterator[Term]:
+        return iter(self._terms)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.lookup(name) is not None
+

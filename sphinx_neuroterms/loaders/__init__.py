@@ -1,0 +1,153 @@
+"""Term file loaders, chosen by file suffix through a small registry.
+
+A loader is a pure function: decoded text and a display path in, terms and diagnostics out.
+It never touches Sphinx. Third parties add formats through the entry-point group
+``sphinx_neuroterms.loaders``: the entry point's name is the suffix (``.csv``) and its object a
+:data:`Loader`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import NamedTuple
+
+from sphinx_neuroterms.model import Location, Markup, Term
+from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
+
+#: The entry-point group that third-party loaders register under.
+ENTRY_POINT_GROUP = "sphinx_neuroterms.loaders"
+
+
+@dataclass(frozen=True, slots=True)
+class LoaderOptions:
+    """Settings that change how files are interpreted (all hashable, so results can be cached)."""
+
+    #: Extra regular expressions; a line of a plain-text page matching one is boilerplate.
+    boilerplate: tuple[str, ...] = ()
+    #: Force this markup for every file (``"text"`` makes everything plain text).
+    markup: Markup | None = None
+
+
+class LoadResult(NamedTuple):
+    """What one file yielded: its valid terms in file order, and every problem found."""
+
+    terms: list[Term]
+    diagnostics: list[Diagnostic]
+
+
+#: A loader: ``(text, display_path, options) -> LoadResult``.
+Loader = Callable[[str, str, LoaderOptions], LoadResult]
+
+_BUILTIN_LOADERS: dict[str, str] = {
+    ".yaml": "sphinx_neuroterms.loaders.structured:load_yaml",
+    ".yml": "sphinx_neuroterms.loaders.structured:load_yaml",
+    ".json": "sphinx_neuroterms.loaders.structured:load_json",
+    ".toml": "sphinx_neuroterms.loaders.structured:load_toml",
+    ".txt": "sphinx_neuroterms.loaders.text:load_text",
+}
+_registered: dict[str, Loader] = {}
+
+
+def register_loader(suffix: str, loader: Loader) -> None:
+    """Make ``loader`` handle files ending in ``suffix`` (overrides a built-in one)."""
+    _registered[_normalise_suffix(suffix)] = loader
+
+
+def supported_suffixes() -> frozenset[str]:
+    """Every suffix some loader handles, built-in, registered or from entry points."""
+    return frozenset(_BUILTIN_LOADERS) | frozenset(_registered) | frozenset(_entry_points())
+
+
+def find_loader(path: str | Path) -> Loader | None:
+    """The loader for a path's suffix, or ``None``: registered, then entry points, then built-in."""
+    suffix = _normalise_suffix(Path(path).suffix)
+    if suffix in _registered:
+        return _registered[suffix]
+    target = _entry_points().get(suffix) or _BUILTIN_LOADERS.get(suffix)
+    return _import_object(target) if target else None
+
+
+def _normalise_suffix(suffix: str) -> str:
+    suffix = suffix.lower()
+    return suffix if suffix.startswith(".") else f".{suffix}"
+
+
+@functools.cache
+def _entry_points() -> dict[str, str]:
+    return {
+        _normalise_suffix(ep.name): ep.value
+        for ep in metadata.entry_points(group=ENTRY_POINT_GROUP)
+    }
+
+
+@functools.cache
+def _import_object(target: str) -> Loader:
+    module_name, _, attribute = target.partition(":")
+    module = __import__(module_name, fromlist=[attribute])
+    loader: Loader = getattr(module, attribute)
+    return loader
+
+
+def decode_term_file(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:
+    """Decode UTF-8 (with or without a BOM) to text with ``\\n`` line ends.
+
+    Undecodable bytes and NUL bytes are reported with their byte offset and line; the text
+    around them is kept (bad bytes become U+FFFD, NULs are removed) so the rest still loads.
+    """
+    diagnostics: list[Diagnostic] = []
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        diagnostics.append(
+            Diagnostic(
+                WarningSubtype.ENCODING,
+                f"not valid UTF-8 at byte offset {error.start} ({error.reason}); "
+                f"save the file as UTF-8 (undecodable bytes are shown as U+FFFD)",
+                Location(display_path, line),
+            )
+        )
+        text = data.decode("utf-8", errors="replace")
+    if "\x00" in text:
+        offset = data.find(b"\x00")
+        diagnostics.append(
+            Diagnostic(
+                WarningSubtype.ENCODING,
+                f"NUL byte at byte offset {offset}; NUL bytes are removed",
+                Location(display_path, data.count(b"\n", 0, offset) + 1),
+            )
+        )
+        text = text.replace("\x00", "")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), diagnostics
+
+
+def load_file(
+    path: str | Path, options: LoaderOptions | None = None, display_path: str | None = None
+) -> LoadResult:
+    """Read, decode and load one term file. Never raises for bad content or a missing file.
+
+    :param path: the file to read.
+    :param options: interpretation settings; defaults apply when omitted.
+    :param display_path: the path shown in diagnostics (defaults to ``path`` as given).
+    """
+    options = options or LoaderOptions()
+    shown = display_path if display_path is not None else str(path)
+    loader = find_loader(path)
+    if loader is None:
+        known = ", ".join(sorted(supported_suffixes()))
+        message = f"no loader for {Path(path).suffix or 'files without a suffix'!r} (known: {known})"
+        return LoadResult([], [Diagnostic(WarningSubtype.UNSUPPORTED_FORMAT, message, Location(shown))])
+    try:
+        data = Path(path).read_bytes()
+    except OSError as error:
+        message = f"cannot read term file: {error.strerror or error}"
+        return LoadResult([], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown))])
+    text, diagnostics = decode_term_file(data, shown)
+    result = loader(text, shown, options)
+    return LoadResult(result.terms, diagnostics + result.diagnostics)

@@ -1,0 +1,110 @@
+"""Immutable term records and the one normalising key that every name lookup goes through.
+
+Nothing here imports Sphinx: the loaders, the command line and the Sphinx extension share it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+#: How term text is interpreted: reStructuredText (trusted project files) or plain text
+#: (scraped web pages; never parsed as markup).
+Markup = Literal["rst", "text"]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+class Location(NamedTuple):
+    """Where something was read: a file path and a 1-based line (``None``: the whole file)."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line is not None else self.path
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One glossary term, exactly as loaded; equal terms compare equal."""
+
+    #: The display name, e.g. ``Neurochemical Imbalance``.
+    name: str
+    #: The first paragraph; the tooltip shows it.
+    definition: str
+    #: Where the term's entry starts.
+    location: Location
+    #: Titled sections in order, e.g. ``(("Origin", "…"), ("Mechanism", "…"))``.
+    sections: tuple[tuple[str, str], ...] = ()
+    #: Other names that resolve to this term.
+    aliases: tuple[str, ...] = ()
+    #: Names of related terms, rendered as links.
+    see_also: tuple[str, ...] = ()
+    #: Short related statements shown under the entry.
+    notes: tuple[str, ...] = ()
+    #: Categories the glossary can filter and group by.
+    tags: tuple[str, ...] = ()
+    #: Where the definition comes from: an http(s) or relative URL, already validated.
+    source: str | None = None
+    #: How the text fields are to be rendered.
+    markup: Markup = "rst"
+
+    @property
+    def key(self) -> str:
+        """The normalised key of :attr:`name`."""
+        return term_key(self.name)
+
+    def names(self) -> Iterator[str]:
+        """The name, then every alias."""
+        yield self.name
+        yield from self.aliases
+
+
+def term_key(text: str) -> str:
+    """Normalise a name for matching: Unicode NFC, case-folded, whitespace collapsed.
+
+    >>> term_key("  Neurochemical\\n  IMBALANCE ")
+    'neurochemical imbalance'
+    """
+    folded = unicodedata.normalize("NFC", text).casefold()
+    # Case folding can decompose characters again (e.g. U+0130), so normalise once more.
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", folded)).strip()
+
+
+def plural_variants(key: str) -> tuple[str, ...]:
+    """Other forms of a normalised key under simple English plural rules, most likely first.
+
+    Only the last word changes. A plural-looking word tries its singulars (``imbalances`` →
+    ``imbalance``, ``therapies`` → ``therapy``, ``axes`` → ``axis``, ``reflexes`` → ``reflex``);
+    any other word tries its plural, so a term named in the plural is found from the singular.
+
+    >>> plural_variants("neurotransmitters")
+    ('neurotransmitter',)
+    >>> plural_variants("hpa axes")
+    ('hpa axis', 'hpa axe', 'hpa ax')
+    >>> plural_variants("therapy")
+    ('therapies',)
+    """
+    head, _, last = key.rpartition(" ")
+    forms: list[str] = []
+    if last.endswith("s") and not last.endswith("ss") and len(last) > 2:
+        if last.endswith("ies") and len(last) > 4:
+            forms.append(last[:-3] + "y")
+        if last.endswith("xes"):
+            forms.append(last[:-3] + "xis")  # axes → axis
+        forms.append(last[:-1])  # imbalances → imbalance, axes → axe
+        if last.endswith(("xes", "ses", "zes", "ches", "shes")):
+            forms.append(last[:-2])  # reflexes → reflex
+    elif last:
+        if last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
+            forms.append(last[:-1] + "ies")
+        elif last.endswith(("s", "x", "z", "ch", "sh")):
+            forms.append(last + "es")
+        else:
+            forms.append(last + "s")
+    prefix = f"{head} " if head else ""
+    return tuple(dict.fromkeys(prefix + form for form in forms))

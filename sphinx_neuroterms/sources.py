@@ -1,0 +1,98 @@
+"""Turning source specifications (files, folders, globs) into term files, and loading them."""
+
+from __future__ import annotations
+
+import glob
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.loaders import LoaderOptions, load_file, supported_suffixes
+from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
+
+_GLOB_CHARACTERS = frozenset("*?[")
+
+
+def resolve_sources(
+    specs: Sequence[str], base_dir: str | Path, origin: str | None = None
+) -> tuple[list[Path], list[Diagnostic]]:
+    """Expand source specifications into term files, in a deterministic order.
+
+    A file is taken as named (even with an unknown suffix, so that it is reported); a folder
+    is read recursively for files with a supported suffix, sorted by path; a glob pattern
+    (``*``, ``?``, ``[``; ``**`` recurses) is expanded and sorted likewise. A file named twice
+    is read once, at its first place.
+
+    :param specs: what the user configured, relative to ``base_dir`` unless absolute.
+    :param base_dir: the folder that relative specifications start from (``conf.py``'s).
+    :param origin: where the specifications were written, shown in diagnostics.
+    :return: the files, and a :attr:`WarningSubtype.SOURCE_MISSING` diagnostic per
+        specification that matches nothing.
+    """
+    base = Path(base_dir)
+    suffixes = supported_suffixes()
+    found: dict[Path, None] = {}
+    diagnostics: list[Diagnostic] = []
+    for spec in specs:
+        candidate = base / spec
+        if _GLOB_CHARACTERS & set(spec):
+            matches = sorted(
+                Path(match)
+                for match in glob.glob(str(candidate), recursive=True)
+                if Path(match).is_file() and Path(match).suffix.lower() in suffixes
+            )
+        elif candidate.is_dir():
+            matches = sorted(
+                path
+                for path in candidate.rglob("*")
+                if path.is_file() and path.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in path.relative_to(candidate).parts)
+            )
+        elif candidate.is_file():
+            matches = [candidate]
+        else:
+            matches = []
+        if not matches:
+            what = "pattern matches no term file" if _GLOB_CHARACTERS & set(spec) else (
+                "folder holds no term file" if candidate.is_dir() else "no such file or folder"
+            )
+            diagnostics.append(
+                Diagnostic(
+                    WarningSubtype.SOURCE_MISSING,
+                    f"term source {spec!r}: {what} (looked in {base})",
+                    Location(origin or str(base)),
+                )
+            )
+        for match in matches:
+            found.setdefault(Path(match).resolve())
+    return list(found), diagnostics
+
+
+def load_catalog(
+    paths: Iterable[Path], options: LoaderOptions | None = None, base_dir: str | Path | None = None
+) -> tuple[TermCatalog, list[Diagnostic]]:
+    """Load every file and merge the terms, first read first.
+
+    :param base_dir: when given, diagnostics show paths relative to it where possible.
+    :return: the catalog and all diagnostics, loading problems before merge problems.
+    """
+    catalog = TermCatalog()
+    diagnostics: list[Diagnostic] = []
+    for path in paths:
+        result = load_file(path, options, display_path=display_path(path, base_dir))
+        diagnostics.extend(result.diagnostics)
+        for term in result.terms:
+            catalog.add(term)
+    diagnostics.extend(catalog.diagnostics)
+    return catalog, diagnostics
+
+
+def display_path(path: Path, base_dir: str | Path | None) -> str:
+    """``path`` relative to ``base_dir`` when it lies below it, else as it is."""
+    if base_dir is None:
+        return str(path)
+    try:
+        return str(Path(path).relative_to(Path(base_dir).resolve()))
+    except ValueError:
+        return str(path)

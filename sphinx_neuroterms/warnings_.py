@@ -1,0 +1,136 @@
+"""Diagnostics: the warning type, its documented subtypes, and located problem records.
+
+Every problem the extension or the command line reports is a :class:`Diagnostic`. Inside a
+Sphinx build each becomes a warning of type ``neuroterms`` with the subtype's value, so
+``suppress_warnings = ["neuroterms.unknown"]`` silences exactly one kind.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from sphinx_neuroterms.model import Location
+
+#: The ``type`` of every warning this package emits (``suppress_warnings = ["neuroterms"]``).
+WARNING_TYPE = "neuroterms"
+
+
+class Severity(enum.IntEnum):
+    """How bad a problem is: errors make ``neuroterms check`` exit 1."""
+
+    WARNING = 1
+    ERROR = 2
+
+
+class WarningSubtype(enum.StrEnum):
+    """The subtypes of ``neuroterms`` warnings; each member's docstring is user documentation."""
+
+    def __new__(cls, value: str, severity: Severity, doc: str) -> WarningSubtype:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.severity = severity  # type: ignore[attr-defined]
+        member.doc = doc  # type: ignore[attr-defined]
+        return member
+
+    severity: Severity
+    doc: str
+
+    SOURCE_MISSING = (
+        "source_missing",
+        Severity.ERROR,
+        "A configured source (file, folder or glob) matches no readable term file.",
+    )
+    UNSUPPORTED_FORMAT = (
+        "unsupported_format",
+        Severity.ERROR,
+        "A term file has a suffix that no loader handles.",
+    )
+    ENCODING = (
+        "encoding",
+        Severity.ERROR,
+        "A term file is not valid UTF-8 or contains NUL bytes; the offending byte offset is given.",
+    )
+    PARSE = (
+        "parse",
+        Severity.ERROR,
+        "A YAML, JSON or TOML file is malformed, too deeply nested, or expands too much.",
+    )
+    DUPLICATE_KEY = (
+        "duplicate_key",
+        Severity.ERROR,
+        "A mapping repeats a key; the first value is kept.",
+    )
+    INVALID_TERM = (
+        "invalid_term",
+        Severity.ERROR,
+        "A term entry lacks a name or definition, or is not a mapping; it is skipped.",
+    )
+    WRONG_TYPE = (
+        "wrong_type",
+        Severity.ERROR,
+        "A field has the wrong type (a list where text belongs, YAML's ``no`` read as false, "
+        "a number as a name); the field is dropped or coerced as the message says.",
+    )
+    UNKNOWN_KEY = (
+        "unknown_key",
+        Severity.WARNING,
+        "A term entry has a key that the format does not define; it is ignored.",
+    )
+    UNSAFE_URL = (
+        "unsafe_url",
+        Severity.ERROR,
+        "A ``source`` URL is neither http(s) nor relative; it is dropped.",
+    )
+    DUPLICATE_TERM = (
+        "duplicate_term",
+        Severity.ERROR,
+        "Two terms claim the same name or alias; the first one read keeps it.",
+    )
+    TEXT_NO_NAME = (
+        "text_no_name",
+        Severity.ERROR,
+        "A plain-text glossary page's first paragraph does not open with a recognisable "
+        "term name; the file name is used instead.",
+    )
+    TEXT_UNPLACED = (
+        "text_unplaced",
+        Severity.WARNING,
+        "A line of a plain-text glossary page could not be placed; it is kept as a note.",
+    )
+    UNKNOWN = (
+        "unknown",
+        Severity.WARNING,
+        "A reference names no known term; its text is rendered unlinked.",
+    )
+    SEE_ALSO_UNKNOWN = (
+        "see_also_unknown",
+        Severity.WARNING,
+        "A ``see_also`` entry names no known term; it is shown without a link.",
+    )
+    CONFIG = (
+        "config",
+        Severity.ERROR,
+        "A ``neuroterms_*`` configuration value is invalid; its default is used.",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One located problem found while loading or using terms."""
+
+    #: What kind of problem this is.
+    subtype: WarningSubtype
+    #: A sentence for a person, without the location.
+    message: str
+    #: Where it is: file and 1-based line (``None`` when the whole file is meant).
+    location: Location
+
+    @property
+    def severity(self) -> Severity:
+        """The subtype's severity."""
+        return self.subtype.severity
+
+    def format(self) -> str:
+        """Render as ``path:line: message`` (``path: message`` without a line)."""
+        return f"{self.location}: {self.message}"
