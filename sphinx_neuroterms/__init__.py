@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Sphinx entry point; the registration itself lives in :mod:`sphinx_neuroterms.extension`."""
-    from sphinx_neuroterms.extension import setup_extension
+    # Imported here so that the loaders and the command line never import Sphinx's machinery.
+    from sphinx_neuroterms.extension import setup_extension  # noqa: PLC0415
 
     return setup_extension(app)

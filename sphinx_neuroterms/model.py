@@ -88,10 +88,13 @@ def plural_variants(key: str) -> tuple[str, ...]:
     ('hpa axis', 'hpa axe', 'hpa ax')
     >>> plural_variants("therapy")
     ('therapies',)
+    >>> plural_variants("hpa axis")
+    ('hpa axes',)
     """
     head, _, last = key.rpartition(" ")
     forms: list[str] = []
-    if last.endswith("s") and not last.endswith("ss") and len(last) > 2:
+    # -ss (stress), -is (axis, synthesis) and -us (stimulus) end singular nouns, not plurals.
+    if last.endswith("s") and not last.endswith(("ss", "is", "us")) and len(last) > 2:
         if last.endswith("ies") and len(last) > 4:
             forms.append(last[:-3] + "y")
         if last.endswith("xes"):
@@ -102,6 +105,8 @@ def plural_variants(key: str) -> tuple[str, ...]:
     elif last:
         if last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
             forms.append(last[:-1] + "ies")
+        elif last.endswith("is"):
+            forms.append(last[:-2] + "es")  # axis → axes
         elif last.endswith(("s", "x", "z", "ch", "sh")):
             forms.append(last + "es")
         else:

@@ -39,7 +39,8 @@ def resolve_sources(
         if _GLOB_CHARACTERS & set(spec):
             matches = sorted(
                 Path(match)
-                for match in glob.glob(str(candidate), recursive=True)
+                # glob.glob, unlike Path.glob, takes absolute patterns as users write them.
+                for match in glob.glob(str(candidate), recursive=True)  # noqa: PTH207
                 if Path(match).is_file() and Path(match).suffix.lower() in suffixes
             )
         elif candidate.is_dir():

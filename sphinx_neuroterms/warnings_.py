@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import Self
 
 from sphinx_neuroterms.model import Location
 
@@ -26,11 +27,11 @@ class Severity(enum.IntEnum):
 class WarningSubtype(enum.StrEnum):
     """The subtypes of ``neuroterms`` warnings; each member's docstring is user documentation."""
 
-    def __new__(cls, value: str, severity: Severity, doc: str) -> WarningSubtype:
+    def __new__(cls, value: str, severity: Severity, doc: str) -> Self:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.severity = severity  # type: ignore[attr-defined]
-        member.doc = doc  # type: ignore[attr-defined]
+        member.severity = severity
+        member.doc = doc
         return member
 
     severity: Severity
@@ -69,8 +70,10 @@ class WarningSubtype(enum.StrEnum):
     WRONG_TYPE = (
         "wrong_type",
         Severity.ERROR,
-        "A field has the wrong type (a list where text belongs, YAML's ``no`` read as false, "
-        "a number as a name); the field is dropped or coerced as the message says.",
+        (
+            "A field has the wrong type (a list where text belongs, YAML's ``no`` read as false, "
+            "a number as a name); the field is dropped or coerced as the message says."
+        ),
     )
     UNKNOWN_KEY = (
         "unknown_key",
@@ -90,8 +93,10 @@ class WarningSubtype(enum.StrEnum):
     TEXT_NO_NAME = (
         "text_no_name",
         Severity.ERROR,
-        "A plain-text glossary page's first paragraph does not open with a recognisable "
-        "term name; the file name is used instead.",
+        (
+            "A plain-text glossary page's first paragraph does not open with a recognisable "
+            "term name; the file name is used instead."
+        ),
     )
     TEXT_UNPLACED = (
         "text_unplaced",
