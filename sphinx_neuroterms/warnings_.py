@@ -113,6 +113,19 @@ class WarningSubtype(enum.StrEnum):
         Severity.WARNING,
         "A ``see_also`` entry names no known term; it is shown without a link.",
     )
+    OPTION = (
+        "option",
+        Severity.WARNING,
+        "A directive option has an invalid value; its default is used.",
+    )
+    TERM_MARKUP = (
+        "term_markup",
+        Severity.WARNING,
+        (
+            "The reStructuredText of a term's text has a problem, or uses something that term "
+            "text may not (``raw``, file insertion); the rest of the text is shown."
+        ),
+    )
     CONFIG = (
         "config",
         Severity.ERROR,

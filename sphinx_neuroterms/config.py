@@ -1,0 +1,194 @@
+"""The ``neuroterms_*`` configuration, declared once as a dataclass.
+
+Each field of :class:`NeurotermsConfig` carries its default, the accepted types, the rebuild
+flag and its help text in ``field.metadata``; :func:`setup_config` generates the
+``app.add_config_value`` calls from the fields, :func:`validate_config` checks the values on
+``config-inited`` and :func:`get_config` is the one way the rest of the package reads them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sphinx.config import ENUM
+from sphinx.util import logging
+
+from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Every configuration value is this prefix plus a field name.
+PREFIX = "neuroterms_"
+
+#: A validator returns an error message for a bad value, or ``None``.
+Validator = Callable[[Any], "str | None"]
+
+
+def _is_str_list(value: Any) -> str | None:
+    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
+        return None
+    return "expected a list of strings"
+
+
+def _is_regex_list(value: Any) -> str | None:
+    problem = _is_str_list(value)
+    if problem:
+        return problem
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"invalid regular expression {pattern!r}: {error}"
+    return None
+
+
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "expected True or False"
+
+
+def _is_positive_int(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return None
+    return "expected a positive whole number"
+
+
+def _is_markup(value: Any) -> str | None:
+    return None if value in {"rst", "text"} else "expected 'rst' or 'text'"
+
+
+def _meta(
+    *, types: Any, rebuild: Literal["env", "html"], validator: Validator, help: str
+) -> dict[str, Any]:
+    """Field metadata that drives registration, validation and documentation."""
+    return {"types": types, "rebuild": rebuild, "validator": validator, "help": help}
+
+
+@dataclasses.dataclass(frozen=True)
+class NeurotermsConfig:
+    """The extension's settings; in ``conf.py`` each field is ``neuroterms_<field>``."""
+
+    sources: list[str] = dataclasses.field(
+        default_factory=list,
+        metadata=_meta(
+            types=(list, tuple),
+            # The term files feed the glossary placeholders, which are filled from the
+            # environment, so a changed list must refresh the environment.
+            rebuild="env",
+            validator=_is_str_list,
+            help="Term files, folders (read recursively) and glob patterns, relative to conf.py.",
+        ),
+    )
+    markup: str = dataclasses.field(
+        default="rst",
+        metadata=_meta(
+            types=ENUM("rst", "text"),
+            rebuild="env",
+            validator=_is_markup,
+            help="'rst' parses YAML/JSON/TOML text as reStructuredText (.txt pages stay plain "
+            "text); 'text' treats every source as plain text.",
+        ),
+    )
+    boilerplate: list[str] = dataclasses.field(
+        default_factory=list,
+        metadata=_meta(
+            types=(list, tuple),
+            rebuild="env",
+            validator=_is_regex_list,
+            help="Extra regular expressions; matching lines of .txt glossary pages are dropped.",
+        ),
+    )
+    tooltips: bool = dataclasses.field(
+        default=True,
+        metadata=_meta(
+            types=(bool,),
+            # Only the HTML ``title`` attribute changes: a re-write, not a re-read.
+            rebuild="html",
+            validator=_is_bool,
+            help="Give HTML term links a tooltip holding the term's definition.",
+        ),
+    )
+    tooltip_max_chars: int = dataclasses.field(
+        default=300,
+        metadata=_meta(
+            types=(int,),
+            rebuild="html",
+            validator=_is_positive_int,
+            help="Tooltip text is cut (at a word boundary, with an ellipsis) to this many characters.",
+        ),
+    )
+    backlinks: bool = dataclasses.field(
+        default=True,
+        metadata=_meta(
+            types=(bool,),
+            # Glossary content changes in every output format, so not just "html".
+            rebuild="env",
+            validator=_is_bool,
+            help="List, under each glossary entry, the pages that reference the term.",
+        ),
+    )
+
+
+def config_fields() -> tuple[dataclasses.Field[Any], ...]:
+    """The fields of :class:`NeurotermsConfig`, in declaration order (for docs and tests)."""
+    return dataclasses.fields(NeurotermsConfig)
+
+
+def _default(field: dataclasses.Field[Any]) -> Any:
+    if field.default_factory is not dataclasses.MISSING:
+        return field.default_factory()
+    return field.default
+
+
+def setup_config(app: Sphinx) -> None:
+    """Register every ``neuroterms_*`` value and the ``config-inited`` validation."""
+    for field in config_fields():
+        app.add_config_value(
+            PREFIX + field.name,
+            _default(field),
+            field.metadata["rebuild"],
+            types=field.metadata["types"],
+        )
+    # Before Sphinx's own type check (priority 800) so that it never sees a bad value.
+    app.connect("config-inited", validate_config, priority=400)
+
+
+def validate_config(app: Sphinx, config: Config) -> None:
+    """Replace each invalid value by its default, with a located ``neuroterms.config`` warning."""
+    # A trailing colon marks a file location; without it Sphinx would read a docname.
+    location = f"{Path(app.confdir, 'conf.py')}:"
+    for field in config_fields():
+        name = PREFIX + field.name
+        value = getattr(config, name)
+        problem = field.metadata["validator"](value)
+        if problem is None:
+            continue
+        default = _default(field)
+        logger.warning(
+            "invalid value for %s (%r): %s; using the default %r",
+            name,
+            value,
+            problem,
+            default,
+            type=WARNING_TYPE,
+            subtype=WarningSubtype.CONFIG.value,
+            location=location,
+        )
+        setattr(config, name, default)
+
+
+def get_config(env_or_app: BuildEnvironment | Sphinx) -> NeurotermsConfig:
+    """The validated settings of a build, read from its ``Config``."""
+    config = env_or_app.config
+    values = {field.name: getattr(config, PREFIX + field.name) for field in config_fields()}
+    values["sources"] = list(values["sources"])
+    values["boilerplate"] = list(values["boilerplate"])
+    return NeurotermsConfig(**values)

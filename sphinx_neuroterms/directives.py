@@ -1,0 +1,225 @@
+"""The ``nterm`` and ``nterm-glossary`` directives."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.locale import _
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_neuroterms.domain import (
+    ANCHOR_PREFIX,
+    DOMAIN_NAME,
+    GROUP_BY_CHOICES,
+    DocTerm,
+    GlossarySpec,
+    slugify,
+    unique_id,
+)
+from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
+from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from docutils.nodes import Node
+
+logger = logging.getLogger(__name__)
+
+#: ``.. nterm:: Name``: a term defined in a page.
+NTERM_DIRECTIVE = "nterm"
+#: ``.. nterm-glossary::``: a glossary of loaded terms.
+GLOSSARY_DIRECTIVE = "nterm-glossary"
+
+_SAFE_URL = re.compile(r"^(https?://|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+
+
+def comma_list(argument: str | None) -> tuple[str, ...]:
+    """A comma-separated option value as stripped, non-empty items."""
+    return tuple(item.strip() for item in (argument or "").split(",") if item.strip())
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether a source URL is http(s) or relative (``javascript:`` and friends are not)."""
+    return bool(_SAFE_URL.match(url.strip()))
+
+
+def source_link(url: str, html: bool) -> Node:
+    """A link to a term's source; in HTML with ``rel="noopener"``.
+
+    Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
+    escaped URL (never from term text as markup).
+    """
+    if html:
+        from html import escape  # noqa: PLC0415 - only needed here
+
+        safe = escape(url, quote=True)
+        markup = f'<a class="reference external nterm-source" href="{safe}" rel="noopener">{safe}</a>'
+        return nodes.raw("", markup, format="html")
+    return nodes.reference("", url, refuri=url, classes=["nterm-source"])
+
+
+class NtermDirective(SphinxDirective):
+    """Define a term inside a page.
+
+    .. code-block:: rst
+
+       .. nterm:: Neurochemical Balance
+          :aliases: chemical balance, balance
+          :see-also: Neurochemical Imbalance
+          :tags: state
+          :source: https://example.org/balance
+
+          The first paragraph is the definition, the tooltip's text.
+
+          .. rubric:: Origin
+
+          Each ``rubric`` starts a section; its title is the rubric's text and the section
+          runs to the next rubric. (MyST: ```{rubric} Origin```.)
+
+    The entry gets the id ``nterm-<slug>`` (made unique in the page) and an index entry;
+    references to the name go here. The catalog holds a plain-text copy (definition and
+    section texts) for tooltips and glossaries.
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "aliases": directives.unchanged,
+        "see-also": directives.unchanged,
+        "tags": directives.unchanged,
+        "source": directives.unchanged,
+    }
+
+    def run(self) -> list[Node]:
+        """Render the entry and record the term for the catalog."""
+        name = " ".join(self.arguments[0].split())
+        document = self.state.document
+        anchor = unique_id(ANCHOR_PREFIX + slugify(name), set(document.ids))
+        source, line = self.get_source_info()
+
+        term_node = nodes.term(name, name, ids=[anchor])
+        term_node.source, term_node.line = source, line
+        document.ids[anchor] = term_node
+        index = addnodes.index(entries=[("single", name, anchor, "main", None)])
+        index.source, index.line = source, line
+
+        body = nodes.Element()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        definition = nodes.definition()
+        definition_text = ""
+        sections: list[tuple[str, str]] = []
+        for child in body.children:
+            if isinstance(child, nodes.rubric):
+                title = child.astext()
+                child["ids"].append(unique_id(f"{anchor}-{slugify(title)}", set(document.ids)))
+                document.ids[child["ids"][-1]] = child
+                sections.append((title, ""))
+            elif isinstance(child, nodes.paragraph):
+                if sections:
+                    previous = sections[-1]
+                    sections[-1] = (previous[0], f"{previous[1]}\n\n{child.astext()}".strip())
+                elif not definition_text:
+                    definition_text = child.astext()
+            definition += child
+
+        aliases = comma_list(self.options.get("aliases"))
+        see_also = comma_list(self.options.get("see-also"))
+        tags = comma_list(self.options.get("tags"))
+        url = self.options.get("source", "").strip() or None
+        if url is not None and not is_safe_url(url):
+            logger.warning(
+                "source URL %r of term %r is neither http(s) nor relative; it is dropped",
+                url, name, type=WARNING_TYPE, subtype=WarningSubtype.UNSAFE_URL.value,
+                location=self.get_location(),
+            )
+            url = None
+        if see_also:
+            paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
+            for position, other in enumerate(see_also):
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += nterm_reference(other, other, key=term_key(other))
+            definition += paragraph
+        if url is not None:
+            paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
+            paragraph += nodes.reference("", url, refuri=url)
+            definition += paragraph
+
+        item = nodes.definition_list_item("", term_node, definition)
+        entry = nodes.definition_list("", item, classes=["nterm-entry"])
+        entry.source, entry.line = source, line
+
+        term = Term(
+            name=name,
+            definition=definition_text,
+            location=Location(source or str(self.env.doc2path(self.env.docname)), line),
+            sections=tuple(sections),
+            aliases=aliases,
+            see_also=see_also,
+            tags=tags,
+            source=url,
+            markup="text",
+        )
+        doc_terms = self.env.domaindata[DOMAIN_NAME]["doc_terms"]
+        doc_terms.setdefault(self.env.docname, []).append(DocTerm(term, self.env.docname, anchor))
+        return [index, entry]
+
+
+class NtermGlossaryDirective(SphinxDirective):
+    """The glossary: the loaded terms, sorted, grouped and filtered.
+
+    Options: ``:tags:`` and ``:terms:`` (comma-separated; a term must match every filter
+    given), ``:sections:`` (comma-separated titles to show; default all),
+    ``:only-referenced:`` (only terms some page references) and ``:group-by:`` (``letter``,
+    the default, ``tag`` or ``none``).
+
+    What it lists depends on every document, so it leaves a placeholder that
+    :class:`~sphinx_neuroterms.transforms.GlossaryTransform` fills when writing.
+    """
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "tags": directives.unchanged,
+        "terms": directives.unchanged,
+        "sections": directives.unchanged,
+        "only-referenced": directives.flag,
+        "group-by": directives.unchanged,
+    }
+
+    def run(self) -> list[Node]:
+        """Record the glossary's options and leave its placeholder."""
+        group_by = self.options.get("group-by", GROUP_BY_CHOICES[0]).strip().lower()
+        if group_by not in GROUP_BY_CHOICES:
+            logger.warning(
+                "invalid :group-by: %r (expected %s); using %r",
+                group_by, ", ".join(GROUP_BY_CHOICES), GROUP_BY_CHOICES[0],
+                type=WARNING_TYPE, subtype=WarningSubtype.OPTION.value,
+                location=self.get_location(),
+            )
+            group_by = GROUP_BY_CHOICES[0]
+        sections = comma_list(self.options.get("sections"))
+        source, line = self.get_source_info()
+        docname = self.env.docname
+        glossaries = self.env.domaindata[DOMAIN_NAME]["glossaries"].setdefault(docname, [])
+        spec = GlossarySpec(
+            docname=docname,
+            serial=len(glossaries),
+            location=Location(source, line),
+            tags=tuple(term_key(tag) for tag in comma_list(self.options.get("tags"))),
+            terms=comma_list(self.options.get("terms")),
+            sections=tuple(term_key(title) for title in sections) if sections else None,
+            only_referenced="only-referenced" in self.options,
+            group_by=group_by,
+        )
+        glossaries.append(spec)
+        node = nterm_glossary(docname=docname, serial=spec.serial)
+        node.source, node.line = source, line
+        return [node]

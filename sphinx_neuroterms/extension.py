@@ -1,0 +1,51 @@
+"""The one place where the extension registers itself with Sphinx."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx_neuroterms import __version__
+from sphinx_neuroterms.config import setup_config
+from sphinx_neuroterms.directives import (
+    GLOSSARY_DIRECTIVE,
+    NTERM_DIRECTIVE,
+    NtermDirective,
+    NtermGlossaryDirective,
+)
+from sphinx_neuroterms.domain import NeurotermsDomain, update_state, warn_missing_term_xref
+from sphinx_neuroterms.html import depart_nterm_reference, visit_nterm_reference
+from sphinx_neuroterms.nodes import NULL_VISITORS, SKIP_VISITORS, nterm_glossary, nterm_reference
+from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
+from sphinx_neuroterms.transforms import GlossaryTransform, ReferenceTransform
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: Bump whenever what the extension stores in the environment changes shape.
+ENV_VERSION = 1
+
+
+def setup_extension(app: Sphinx) -> ExtensionMetadata:
+    """Register configuration, domain, nodes, role, directives, transforms and events."""
+    setup_config(app)
+    app.add_domain(NeurotermsDomain)
+    # html also covers dirhtml, singlehtml and epub (they share the html format).
+    app.add_node(
+        nterm_reference, html=(visit_nterm_reference, depart_nterm_reference), **NULL_VISITORS
+    )
+    app.add_node(nterm_glossary, **SKIP_VISITORS)
+    app.add_role(NTERM_ROLE, NtermRole())
+    app.add_directive(NTERM_DIRECTIVE, NtermDirective)
+    app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
+    app.add_post_transform(GlossaryTransform)
+    app.add_post_transform(ReferenceTransform)
+    # After reading (and after -j workers are merged): load term files, plan the project.
+    app.connect("env-updated", update_state)
+    app.connect("warn-missing-reference", warn_missing_term_xref)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

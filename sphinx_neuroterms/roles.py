@@ -1,0 +1,38 @@
+"""The ``:nterm:`` role: one lean node per reference (see ``PERFORMANCE.md``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx.util.docutils import SphinxRole
+from sphinx.util.nodes import split_explicit_title
+
+from sphinx_neuroterms.domain import note_reference
+from sphinx_neuroterms.model import term_key
+from sphinx_neuroterms.nodes import nterm_reference
+
+if TYPE_CHECKING:
+    from docutils import nodes
+
+#: The role's name: ``:nterm:`Neurochemical Balance``` (MyST: ``{nterm}`…```).
+NTERM_ROLE = "nterm"
+
+
+class NtermRole(SphinxRole):
+    """Reference a term by name, alias or plural; ``title <Name>`` shows other text.
+
+    The node holds only the normalised key; the link, its tooltip and the "unknown term"
+    warning are produced when writing, from the project state.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """Create the reference node and note the reference for its document."""
+        _, title, target = split_explicit_title(self.text)
+        key = term_key(target)
+        node = nterm_reference(self.rawtext, title, key=key)
+        node.source, node.line = self.get_source_info()
+        # Term text parsed outside a Sphinx read (glossary definitions) has no environment.
+        env = getattr(self.inliner.document.settings, "env", None)
+        if env is not None and env.docname:
+            note_reference(env, env.docname, key)
+        return [node], []

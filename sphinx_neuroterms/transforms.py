@@ -1,0 +1,296 @@
+"""Post-transforms: filling glossary placeholders, and resolving references outside HTML.
+
+Both run while writing, from the project state that ``env-updated`` computed in the main
+process (:class:`~sphinx_neuroterms.domain.ProjectState`); Sphinx runs post-transforms in the
+main process even under ``-j``, so warnings they emit are emitted exactly once per document
+written.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+from sphinx.errors import NoUri
+from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.directives import source_link
+from sphinx_neuroterms.domain import (
+    Group,
+    ProjectState,
+    get_domain,
+    slugify,
+    sphinx_location,
+    warn_unknown_term,
+)
+from sphinx_neuroterms.html import reference_name, tooltip_text
+from sphinx_neuroterms.model import term_key
+from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
+from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element, Node
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+
+    from sphinx_neuroterms.domain import GlossarySpec
+    from sphinx_neuroterms.model import Term
+
+logger = logging.getLogger(__name__)
+
+
+def builder_of(transform: SphinxPostTransform) -> Builder:
+    """The running builder (Sphinx 9 deprecates ``transform.app``; 7.4 lacks ``env._app``)."""
+    app: Sphinx | None = getattr(transform.env, "_app", None)
+    if app is None:
+        app = transform.app
+    return app.builder
+
+
+# -- term text ------------------------------------------------------------------------------
+
+
+@functools.cache
+def _rst_settings() -> Any:
+    settings = get_default_settings(Parser)
+    # Term files are trusted like the project's pages, except for anything that reads files
+    # or passes raw output through (SPEC.md section 2).
+    settings.raw_enabled = False
+    settings.file_insertion_enabled = False
+    # Problems are collected from the tree and reported as Sphinx warnings, not printed.
+    settings.report_level = 5
+    settings.halt_level = 5
+    return settings
+
+
+@functools.cache
+def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+    """Parse term text once per process; return the nodes and the problems found."""
+    document = new_document(where, _rst_settings())
+    try:
+        Parser().parse(text, document)
+    except Exception as error:  # noqa: BLE001 - a role needing a Sphinx read, say
+        return (nodes.paragraph(text, text),), (f"cannot parse term text: {error}",)
+    problems = []
+    for message in list(document.findall(nodes.system_message)):
+        if message["level"] >= 2:
+            # The message's first paragraph: no "source:line: (LEVEL/n)" prefix, no echo of
+            # the offending block.
+            first = message.next_node(nodes.paragraph)
+            problems.append((first or message).astext().strip())
+        message.parent.remove(message)
+    for problematic in list(document.findall(nodes.problematic)):
+        problematic.replace_self(nodes.Text(problematic.astext()))
+    return tuple(document.children), tuple(problems)
+
+
+def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> list[Node]:
+    """Nodes for a piece of a term's text: parsed reST, or plain text that is never parsed.
+
+    :param reported: texts whose markup problems this build already reported (a term shown
+        in several glossaries is reported once).
+    """
+    if term.markup != "rst":
+        paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
+        return [nodes.paragraph(part, part) for part in paragraphs]
+    parsed, problems = _parse_rst(text, str(term.location.path))
+    if problems and (text, term.location.path) not in reported:
+        reported.add((text, term.location.path))
+        for problem in problems:
+            logger.warning(
+                "in the text of term %r: %s", term.name, problem,
+                type=WARNING_TYPE, subtype=WarningSubtype.TERM_MARKUP.value,
+                location=sphinx_location(term.location),
+            )
+    return [node.deepcopy() for node in parsed]
+
+
+def _reported_in_build(builder: Builder, state: ProjectState) -> set[tuple[str, str]]:
+    """The markup problems reported in this build (kept on the builder, reset per state)."""
+    held: tuple[ProjectState, set[tuple[str, str]]] | None = getattr(
+        builder, "_neuroterms_reported", None
+    )
+    if held is None or held[0] is not state:
+        held = (state, set())
+        builder._neuroterms_reported = held  # type: ignore[attr-defined]
+    return held[1]
+
+
+# -- glossaries -------------------------------------------------------------------------------
+
+
+class GlossaryTransform(SphinxPostTransform):
+    """Replace each ``nterm-glossary`` placeholder by its entries.
+
+    Priority 5: before :class:`ReferenceTransform` (6), which resolves the see-also and
+    in-definition references this one creates, and before Sphinx's ``ReferencesResolver``
+    (10).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        """Fill every placeholder of the document."""
+        placeholders = list(self.document.findall(nterm_glossary))
+        if not placeholders:
+            return
+        domain = get_domain(self.env)
+        renderer = GlossaryRenderer(builder_of(self), domain.state, self.env.docname)
+        specs = domain.glossaries
+        for node in placeholders:
+            docname, serial = node["docname"], node["serial"]
+            spec = next((s for s in specs.get(docname, ()) if s.serial == serial), None)
+            groups = domain.state.glossaries.get((docname, serial), ())
+            if spec is None:
+                node.replace_self([])
+                continue
+            node.replace_self(renderer.render(spec, groups))
+
+
+class GlossaryRenderer:
+    """Builds the doctree of a glossary from its plan."""
+
+    def __init__(self, builder: Builder, state: ProjectState, fromdocname: str) -> None:
+        self.builder = builder
+        self.state = state
+        self.fromdocname = fromdocname
+        self.html = builder.format == "html"
+        self.backlinks = get_config(builder.env).backlinks
+        self.titles = builder.env.titles
+        self.reported = _reported_in_build(builder, state)
+
+    def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
+        """The whole glossary: a jump bar (HTML), then per group a heading and a list."""
+        container = nodes.container(classes=["nterm-glossary"])
+        titled = [group for group in groups if group.label]
+        if self.html and len(titled) > 1:
+            bar = nodes.paragraph(classes=["nterm-jumpbar"])
+            for position, group in enumerate(titled):
+                if position:
+                    bar += nodes.Text(" · ")
+                bar += nodes.reference("", group.label, refid=group.anchor, internal=True)
+            container += bar
+        for group in groups:
+            if group.label:
+                container += nodes.rubric(
+                    group.label, group.label, ids=[group.anchor], classes=["nterm-group"]
+                )
+            entries = nodes.definition_list(classes=["nterm-glossary-list"])
+            for entry in group.entries:
+                term = self.state.catalog.lookup(entry.key)
+                if term is not None:
+                    entries += self.entry(spec, term, entry.anchor)
+            container += entries
+        return container
+
+    def entry(self, spec: GlossarySpec, term: Term, anchor: str | None) -> Node:
+        """One entry: name, definition, sections, notes, see-also, source, backlinks."""
+        term_node = nodes.term(term.name, term.name, ids=[anchor] if anchor else [])
+        definition = nodes.definition()
+        definition.extend(term_text_nodes(term.definition, term, self.reported))
+        for title, text in term.sections:
+            if spec.sections is not None and term_key(title) not in spec.sections:
+                continue
+            ids = [f"{anchor}-{slugify(title)}"] if anchor else []
+            definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
+            definition.extend(term_text_nodes(text, term, self.reported))
+        if term.notes:
+            notes = nodes.bullet_list(classes=["nterm-notes"])
+            for note in term.notes:
+                notes += nodes.list_item("", *term_text_nodes(note, term, self.reported))
+            definition += notes
+        if term.see_also:
+            paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
+            for position, name in enumerate(term.see_also):
+                if position:
+                    paragraph += nodes.Text(", ")
+                found = self.state.catalog.lookup(name)
+                # Unknown names were reported (see_also_unknown) when the state was built.
+                paragraph += (
+                    nodes.Text(name)
+                    if found is None
+                    else nterm_reference(name, name, key=found.key)
+                )
+            definition += paragraph
+        if term.source:
+            paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
+            paragraph += source_link(term.source, self.html)
+            definition += paragraph
+        pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
+        if pages:
+            paragraph = nodes.paragraph("", _("Referenced by: "), classes=["nterm-backlinks"])
+            for position, docname in enumerate(pages):
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += self.page_link(docname)
+            definition += paragraph
+        return nodes.definition_list_item("", term_node, definition)
+
+    def page_link(self, docname: str) -> Node:
+        """A link to a page, showing its title."""
+        title_node = self.titles.get(docname)
+        title = title_node.astext() if title_node is not None else docname
+        try:
+            return make_refnode(
+                self.builder, self.fromdocname, docname, "", nodes.inline(title, title)
+            )
+        except NoUri:
+            return nodes.Text(title)
+
+
+# -- references outside HTML ------------------------------------------------------------------
+
+
+class ReferenceTransform(SphinxPostTransform):
+    """Replace ``nterm_reference`` nodes by ordinary references for non-HTML builders.
+
+    HTML translators resolve the nodes themselves while writing, which is much cheaper at
+    scale than replacing nodes (``PERFORMANCE.md``); every other format gets docutils
+    references (or plain text) here. Priority 6: after :class:`GlossaryTransform` (5), whose
+    see-also links it resolves too.
+    """
+
+    default_priority = 6
+
+    def is_supported(self) -> bool:
+        """Every builder except those writing HTML."""
+        return builder_of(self).format != "html"
+
+    def run(self, **kwargs: Any) -> None:
+        """Resolve every reference of the document."""
+        builder = builder_of(self)
+        state = get_domain(self.env).state
+        max_chars = get_config(self.env).tooltip_max_chars
+        fromdocname = self.env.docname
+        for node in list(self.document.findall(nterm_reference)):
+            node.replace_self(self.resolve(node, builder, state, fromdocname, max_chars))
+
+    @staticmethod
+    def resolve(
+        node: Element, builder: Builder, state: ProjectState, fromdocname: str, max_chars: int
+    ) -> Node:
+        """One reference as a link, or as its text when there is nowhere to link to."""
+        text = node.astext()
+        term = state.lookup(node["key"])
+        if term is None:
+            warn_unknown_term(node, reference_name(node), state.catalog)
+            return nodes.Text(text)
+        target = state.targets.get(term.key)
+        if target is None:
+            return nodes.Text(text)
+        inline = nodes.inline(text, text, classes=["nterm"])
+        try:
+            return make_refnode(
+                builder, fromdocname, target.docname, target.anchor, inline,
+                tooltip_text(term, max_chars),
+            )
+        except NoUri:
+            return nodes.Text(text)

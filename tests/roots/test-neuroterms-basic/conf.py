@@ -1,0 +1,2 @@
+extensions = ["sphinx_neuroterms"]
+neuroterms_sources = ["terms"]

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "sphinx_neuroterms"]
+neuroterms_sources = ["terms.txt"]

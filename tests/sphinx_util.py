@@ -1,0 +1,91 @@
+"""Helpers shared by the ``test_sphinx_*`` files: reading built HTML and warnings.
+
+(No tests here; pytest puts this folder on ``sys.path``, so the other files import it.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from io import StringIO
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@dataclass
+class Element:
+    """One start tag and the text inside it."""
+
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+
+    @property
+    def classes(self) -> list[str]:
+        """The ``class`` attribute, split."""
+        return self.attrs.get("class", "").split()
+
+
+@dataclass
+class Page:
+    """What a test needs from a built HTML page."""
+
+    elements: list[Element] = field(default_factory=list)
+
+    @property
+    def ids(self) -> set[str]:
+        """Every ``id`` in the page."""
+        return {element.attrs["id"] for element in self.elements if "id" in element.attrs}
+
+    def find(self, tag: str, cls: str | None = None) -> list[Element]:
+        """Elements by tag and, optionally, one class."""
+        return [
+            element
+            for element in self.elements
+            if element.tag == tag and (cls is None or cls in element.classes)
+        ]
+
+    def by_id(self, element_id: str) -> Element:
+        """The element with an id."""
+        return next(element for element in self.elements if element.attrs.get("id") == element_id)
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+        self.open: list[Element] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        self.page.elements.append(element)
+        if tag not in {"br", "img", "meta", "link", "input", "hr", "col", "area", "source"}:
+            self.open.append(element)
+
+    def handle_endtag(self, tag: str) -> None:
+        for position in range(len(self.open) - 1, -1, -1):
+            if self.open[position].tag == tag:
+                del self.open[position:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        for element in self.open:
+            element.text += data
+
+
+def parse_html(path: Path) -> Page:
+    """Parse a built HTML file."""
+    parser = _PageParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser.page
+
+
+def warnings_of(warning: StringIO) -> list[str]:
+    """The warning lines of a build, without colour codes."""
+    return [line for line in _ANSI.sub("", warning.getvalue()).splitlines() if line.strip()]

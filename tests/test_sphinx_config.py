@@ -1,0 +1,69 @@
+"""The ``neuroterms_*`` configuration: registration, validation, the accessor."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx_util import warnings_of
+
+from sphinx_neuroterms.config import PREFIX, NeurotermsConfig, config_fields, get_config
+
+if TYPE_CHECKING:
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+
+def test_every_field_is_documented() -> None:
+    for field in config_fields():
+        assert field.metadata["help"]
+        assert field.metadata["rebuild"] in {"env", "html"}
+    assert [field.name for field in config_fields()] == [
+        "sources", "markup", "boilerplate", "tooltips", "tooltip_max_chars", "backlinks",
+    ]
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
+def test_defaults(app: SphinxTestApp) -> None:
+    assert get_config(app) == NeurotermsConfig(sources=["terms"])
+    for field in config_fields():
+        assert PREFIX + field.name in app.config
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-basic",
+    freshenv=True,
+    confoverrides={
+        "neuroterms_tooltip_max_chars": -3,
+        "neuroterms_markup": "html",
+        "neuroterms_boilerplate": ["(unclosed"],
+    },
+)
+def test_invalid_values_warn_and_fall_back(app: SphinxTestApp, warning: StringIO) -> None:
+    conf = app.confdir / "conf.py"
+    assert warnings_of(warning) == [
+        (f"{conf}:: WARNING: invalid value for neuroterms_markup ('html'): expected 'rst' or "
+        "'text'; using the default 'rst' [neuroterms.config]"),
+        (f"{conf}:: WARNING: invalid value for neuroterms_boilerplate (['(unclosed']): invalid "
+        "regular expression '(unclosed': missing ), unterminated subpattern at position 0; "
+        "using the default [] [neuroterms.config]"),
+        (f"{conf}:: WARNING: invalid value for neuroterms_tooltip_max_chars (-3): expected a "
+        "positive whole number; using the default 300 [neuroterms.config]"),
+    ]
+    config = get_config(app)
+    assert (config.tooltip_max_chars, config.markup, config.boilerplate) == (300, "rst", [])
+    app.build()  # and the build goes on
+
+
+@pytest.mark.sphinx(
+    "html", testroot="neuroterms-basic", freshenv=True,
+    confoverrides={"neuroterms_sources": ["terms", "missing.yaml"]},
+)
+def test_missing_source_warns(app: SphinxTestApp, warning: StringIO) -> None:
+    app.build()
+    assert warnings_of(warning) == [
+        (f"{app.confdir / 'conf.py'}:: WARNING: term source 'missing.yaml': no such file or "
+        f"folder (looked in {app.confdir}) [neuroterms.source_missing]"),
+    ]

@@ -1,0 +1,159 @@
+"""The ``nterm-glossary`` and ``nterm`` directives: entries, filters, ids, index, warnings."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx_util import Page, parse_html, warnings_of
+
+from sphinx_neuroterms.domain import group_letter, slugify, sort_key, unique_id
+
+if TYPE_CHECKING:
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+pytestmark = pytest.mark.sphinx("html", testroot="neuroterms-glossary", freshenv=True)
+
+
+def _entry_names(page: Page, start_id: str | None = None) -> list[str]:
+    return [dt.text for dt in page.find("dt")]
+
+
+@pytest.fixture
+def built(app: SphinxTestApp) -> SphinxTestApp:
+    app.build()
+    return app
+
+
+def test_warnings(built: SphinxTestApp, warning: StringIO) -> None:
+    src = built.srcdir
+    assert warnings_of(warning) == [
+        (f"{src}/topics.rst:22: WARNING: invalid :group-by: 'sideways' (expected letter, tag, "
+        "none); using 'letter' [neuroterms.option]"),
+        (f"{src}/defined.rst:16: WARNING: term name 'Reward Signal' is already claimed by "
+        f"'Reward Signal' at {src}/terms.ntjson:2; the first one read keeps it "
+        "[neuroterms.duplicate_term]"),
+        (f"{src}/terms.ntjson:1: WARNING: see-also 'Missing Thing' of term 'Dopamine Tone' "
+        "names no known term [neuroterms.see_also_unknown]"),
+        (f"{src}/topics.rst:22: WARNING: glossary lists unknown term 'Nonexistent Term' "
+        "[neuroterms.unknown]"),
+        (f"{src}/terms.ntjson:5: WARNING: in the text of term 'Raw Trap': \"raw\" directive "
+        "disabled. [neuroterms.term_markup]"),
+    ]
+
+
+def test_full_glossary(built: SphinxTestApp) -> None:
+    page = parse_html(built.outdir / "glossary.html")
+    # Sorted case- and accent-insensitively, grouped by first letter, with a jump bar.
+    assert _entry_names(page) == [
+        "Dopamine Tone",
+        "Élan Vital",
+        "Plain Escape",
+        "Raw Trap",
+        "Reward Signal",
+        "Serotonin Tone",
+        "\N{GREEK SMALL LETTER GAMMA}-Aminobutyric Acid",
+    ]
+    assert [a.text for a in page.find("p", "nterm-jumpbar")[0:1]] == ["D · E · P · R · S · Γ"]
+    jump = [a for a in page.find("a") if a.attrs.get("href", "").startswith("#nterm-group-")]
+    assert [a.attrs["href"] for a in jump] == [
+        "#nterm-group-d", "#nterm-group-e", "#nterm-group-p", "#nterm-group-r",
+        "#nterm-group-s", "#nterm-group-\N{GREEK SMALL LETTER GAMMA}",
+    ]
+    assert {a.attrs["href"][1:] for a in jump} <= page.ids
+    # Readable, Unicode-aware ids.
+    assert {"nterm-élan-vital", "nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid", "nterm-dopamine-tone"} <= page.ids
+    # The entry: definition (reST), sections with anchors, notes, see-also, source, backlinks.
+    dd = page.by_id("nterm-dopamine-tone-origin")
+    assert dd.text == "Origin"
+    assert "nterm-dopamine-tone-mechanism" in page.ids
+    assert page.find("strong")[0].text == "dopamine"
+    notes = page.find("ul", "nterm-notes")
+    assert [n.text.strip() for n in notes] == ["It rises with novelty."]
+    see_also = page.find("p", "nterm-see-also")[0]
+    assert see_also.text == "See also: Reward Signal, Missing Thing"
+    source = page.find("a", "nterm-source")[0]
+    assert source.attrs == {
+        "class": "reference external nterm-source",
+        "href": "https://example.org/dopamine-tone",
+        "rel": "noopener",
+    }
+    backlinks = page.find("p", "nterm-backlinks")[0]
+    assert backlinks.text == "Referenced by: Glossary project"
+    assert page.find("a")[-1].attrs["href"] or True
+
+
+def test_untrusted_text_stays_text(built: SphinxTestApp) -> None:
+    html = (built.outdir / "glossary.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in html
+    assert "Shown as text: &lt;b&gt;not bold&lt;/b&gt; &amp; *not emphasis*." in html
+
+
+def test_filters_and_grouping(built: SphinxTestApp) -> None:
+    html = (built.outdir / "topics.html").read_text(encoding="utf-8")
+    by_tag, referenced, chosen = html.split('<div class="nterm-glossary')[1:]
+    # group-by tag: one group per tag; a term with two tags is listed twice, with one id.
+    assert by_tag.count('<dt id="nterm-reward-signal') == 1
+    assert by_tag.count(">Reward Signal</dt>") == 2
+    assert 'id="nterm-group-amino-acid"' in by_tag
+    # only-referenced, group-by none, only the Origin section.
+    assert "Élan Vital" not in referenced
+    assert "Raw Trap" not in referenced
+    assert "Dopamine Tone" in referenced
+    assert "Origin" in referenced
+    assert "Mechanism" not in referenced
+    assert "nterm-group" not in referenced
+    # :terms: picks by name; the bad :group-by: fell back to letters.
+    assert "Plain Escape" in chosen
+    assert "Dopamine Tone" not in chosen
+    assert 'class="nterm-group rubric"' in chosen
+    ids = parse_html(built.outdir / "topics.html").ids
+    assert len(ids) == len(set(ids))
+
+
+def test_canonical_entry_and_in_page_terms(built: SphinxTestApp) -> None:
+    index = parse_html(built.outdir / "index.html")
+    hrefs = {a.text: a.attrs["href"] for a in index.find("a", "nterm")}
+    # The unfiltered glossary is canonical, whatever the docname order; in-page terms
+    # are canonical at their definition.
+    assert hrefs == {
+        "Dopamine Tone": "glossary.html#nterm-dopamine-tone",
+        "DA tone": "glossary.html#nterm-dopamine-tone",
+        "reward signals": "glossary.html#nterm-reward-signal",
+        "\N{GREEK SMALL LETTER GAMMA}-aminobutyric acid": "glossary.html#nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid",
+        "Serotonin Tone": "defined.html#nterm-serotonin-tone",
+    }
+    defined = parse_html(built.outdir / "defined.html")
+    assert {"nterm-serotonin-tone", "nterm-serotonin-tone-origin"} <= defined.ids
+    assert defined.find("a", "nterm")[0].attrs["href"] == "glossary.html#nterm-dopamine-tone"
+
+
+def test_general_index(built: SphinxTestApp) -> None:
+    page = parse_html(built.outdir / "genindex.html")
+    targets = {a.text: a.attrs["href"] for a in page.find("a") if "nterm-" in a.attrs.get("href", "")}
+    assert targets["Dopamine Tone"] == "glossary.html#nterm-dopamine-tone"
+    assert targets["Serotonin Tone"] == "defined.html#nterm-serotonin-tone"
+    assert targets["\N{GREEK SMALL LETTER GAMMA}-Aminobutyric Acid"] == "glossary.html#nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-glossary",
+    freshenv=True,
+    confoverrides={"neuroterms_backlinks": False},
+)
+def test_backlinks_off(built: SphinxTestApp) -> None:
+    assert "nterm-backlinks" not in (built.outdir / "glossary.html").read_text(encoding="utf-8")
+
+
+def test_helpers() -> None:
+    assert slugify("\N{GREEK SMALL LETTER GAMMA}-Aminobutyric  Acid") == "\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+    assert slugify("5-HT₂A receptor") == "5-ht2a-receptor"
+    assert slugify("!!!") == "term"
+    used: set[str] = {"nterm-a"}
+    assert [unique_id("nterm-a", used), unique_id("nterm-a", used)] == ["nterm-a-2", "nterm-a-3"]
+    assert group_letter("élan") == "E"
+    assert group_letter("5-HT") == "#"
+    assert sorted(["beta", "Élan", "alpha"], key=sort_key) == ["alpha", "beta", "Élan"]

@@ -1,0 +1,125 @@
+"""The ``:nterm:`` role: links, tooltips, name matching and unknown terms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from docutils import nodes
+from sphinx_util import parse_html, warnings_of
+
+from sphinx_neuroterms.html import plain_text, tooltip_text
+from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.nodes import nterm_reference
+
+if TYPE_CHECKING:
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+BALANCE_DEFINITION = (
+    "Neurochemical Balance is the steady state in which excitatory and inhibitory messengers "
+    "keep each other in check, so that neurons fire neither too readily nor too rarely."
+)
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
+def test_links_resolve_to_existing_entries(app: SphinxTestApp, warning: StringIO) -> None:
+    app.build()
+    assert warnings_of(warning) == []
+    glossary_ids = parse_html(app.outdir / "glossary.html").ids
+    index = parse_html(app.outdir / "index.html").find("a", "nterm")
+    page = parse_html(app.outdir / "page.html").find("a", "nterm")
+
+    assert [(a.text, a.attrs["href"]) for a in index] == [
+        ("Neurochemical Balance", "glossary.html#nterm-neurochemical-balance"),
+        ("the balance", "glossary.html#nterm-neurochemical-balance"),
+    ]
+    # Case and a simple plural resolve to the same term.
+    assert [(a.text, a.attrs["href"]) for a in page] == [
+        ("neurochemical imbalances", "glossary.html#nterm-neurochemical-imbalance"),
+    ]
+    for link in index + page:
+        assert link.attrs["href"].partition("#")[2] in glossary_ids
+        assert link.classes == ["nterm", "reference", "internal"]
+    assert index[0].attrs["title"] == BALANCE_DEFINITION
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
+def test_reference_is_one_lean_node(app: SphinxTestApp) -> None:
+    app.build()
+    doctree = app.env.get_doctree("index")
+    references = list(doctree.findall(nterm_reference))
+    assert [(ref["key"], ref.astext()) for ref in references] == [
+        ("neurochemical balance", "Neurochemical Balance"),
+        ("neurochemical balance", "the balance"),
+    ]
+    for ref in references:
+        assert len(ref.children) == 1
+        assert isinstance(ref.children[0], nodes.Text)
+        assert ref.source.endswith("index.rst")
+        assert ref.line == 9
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-basic",
+    freshenv=True,
+    confoverrides={"neuroterms_tooltip_max_chars": 40},
+)
+def test_tooltip_is_cut(app: SphinxTestApp) -> None:
+    app.build()
+    link = parse_html(app.outdir / "index.html").find("a", "nterm")[0]
+    assert link.attrs["title"] == "Neurochemical Balance is the steady…"
+    assert len(link.attrs["title"]) <= 40
+
+
+@pytest.mark.sphinx(
+    "html", testroot="neuroterms-basic", freshenv=True, confoverrides={"neuroterms_tooltips": False}
+)
+def test_tooltips_off(app: SphinxTestApp) -> None:
+    app.build()
+    link = parse_html(app.outdir / "index.html").find("a", "nterm")[0]
+    assert "title" not in link.attrs
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-unknown", freshenv=True)
+def test_unknown_term_warns_and_renders_unlinked(app: SphinxTestApp, warning: StringIO) -> None:
+    app.build()
+    source = app.srcdir / "index.rst"
+    assert warnings_of(warning) == [
+        (f"{source}:8: WARNING: unknown term 'Neurochemical Balanse'; "
+        "did you mean 'Neurochemical Balance'? [neuroterms.unknown]"),
+        f"{source}:8: WARNING: unknown term 'serotonin syndrome' [neuroterms.unknown]",
+    ]
+    page = parse_html(app.outdir / "index.html")
+    assert page.find("a", "nterm") == []
+    paragraph = next(p for p in page.find("p") if "misspelt" in p.text)
+    assert "Neurochemical Balanse" in paragraph.text
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-unknown",
+    freshenv=True,
+    confoverrides={"suppress_warnings": ["neuroterms.unknown"]},
+)
+def test_unknown_warning_can_be_suppressed(app: SphinxTestApp, warning: StringIO) -> None:
+    app.build()
+    assert warnings_of(warning) == []
+
+
+@pytest.mark.sphinx("text", testroot="neuroterms-unknown", freshenv=True)
+def test_unknown_term_in_text_builder(app: SphinxTestApp, warning: StringIO) -> None:
+    app.build()
+    assert len(warnings_of(warning)) == 2
+    assert "A misspelt name, Neurochemical Balanse, and" in (app.outdir / "index.txt").read_text()
+
+
+def test_plain_text_reduces_markup() -> None:
+    assert plain_text("See ``GABA`` and *tone* at `the site <https://x.org>`_.", "rst") == (
+        "See GABA and tone at the site."
+    )
+    assert plain_text("Keep *this* as written", "text") == "Keep *this* as written"
+    term = Term("T", "word " * 20, Location("t.txt", 1), markup="text")
+    assert tooltip_text(term, 12) == "word word…"
