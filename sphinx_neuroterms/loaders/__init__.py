@@ -141,8 +141,12 @@ def load_file(
     loader = find_loader(path)
     if loader is None:
         known = ", ".join(sorted(supported_suffixes()))
-        message = f"no loader for {Path(path).suffix or 'files without a suffix'!r} (known: {known})"
-        return LoadResult([], [Diagnostic(WarningSubtype.UNSUPPORTED_FORMAT, message, Location(shown))])
+        message = (
+            f"no loader for {Path(path).suffix or 'files without a suffix'!r} (known: {known})"
+        )
+        return LoadResult(
+            [], [Diagnostic(WarningSubtype.UNSUPPORTED_FORMAT, message, Location(shown))]
+        )
     try:
         data = Path(path).read_bytes()
     except OSError as error:
