@@ -22,3 +22,6 @@ register_loader(".ntjson", load_ntjson)
 
 extensions = ["sphinx_neuroterms"]
 neuroterms_sources = ["terms.ntjson"]
+
+# Sphinx 7.4 defaults to False (8.0+ to True): warnings name their type in every version.
+show_warning_types = True

@@ -1,2 +1,5 @@
 extensions = ["sphinx_neuroterms"]
 neuroterms_sources = ["terms.txt"]
+
+# Sphinx 7.4 defaults to False (8.0+ to True): warnings name their type in every version.
+show_warning_types = True
