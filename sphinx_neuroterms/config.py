@@ -125,6 +125,18 @@ class NeurotermsConfig:
             help="Tooltip text is cut (at a word boundary, with an ellipsis) to this many characters.",
         ),
     )
+    tooltip_std_terms: bool = dataclasses.field(
+        default=False,
+        metadata=_meta(
+            types=(bool,),
+            # The glossary entries are collected while reading, so switching it on re-reads.
+            rebuild="env",
+            validator=_is_bool,
+            help="neuroterms_tooltip_std_terms: also give Sphinx's own :term: references to "
+            ".. glossary:: entries the same tooltips (name and definition), so a project gets "
+            "tooltips before migrating its glossary. Off by default.",
+        ),
+    )
     backlinks: bool = dataclasses.field(
         default=True,
         metadata=_meta(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -21,6 +20,7 @@ from sphinx_neuroterms.domain import (
     slugify,
     unique_id,
 )
+from sphinx_neuroterms.loaders.mapping import unsafe_url_reason
 from sphinx_neuroterms.model import Location, Term, term_key
 from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
@@ -37,9 +37,6 @@ NTERM_DIRECTIVE = "nterm"
 #: ``.. nterm-glossary::``: a glossary of loaded terms.
 GLOSSARY_DIRECTIVE = "nterm-glossary"
 
-_SAFE_URL = re.compile(r"^(https?://|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
-
-
 def comma_list(argument: str | None) -> tuple[str, ...]:
     """A comma-separated option value as stripped, non-empty items."""
     return tuple(item.strip() for item in (argument or "").split(",") if item.strip())
@@ -47,15 +44,18 @@ def comma_list(argument: str | None) -> tuple[str, ...]:
 
 def is_safe_url(url: str) -> bool:
     """Whether a source URL is http(s) or relative (``javascript:`` and friends are not)."""
-    return bool(_SAFE_URL.match(url.strip()))
+    return unsafe_url_reason(url.strip()) is None
 
 
 def source_link(url: str, html: bool) -> Node:
     """A link to a term's source; in HTML with ``rel="noopener"``.
 
     Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
-    escaped URL (never from term text as markup).
+    escaped URL (never from term text as markup). The loaders and the directive already drop
+    unsafe URLs; checking again here keeps a third-party loader from writing a script link.
     """
+    if not is_safe_url(url):
+        return nodes.Text(url)
     if html:
         from html import escape  # noqa: PLC0415 - only needed here
 

@@ -13,9 +13,16 @@ from sphinx_neuroterms.directives import (
     NtermGlossaryDirective,
 )
 from sphinx_neuroterms.domain import NeurotermsDomain, update_state, warn_missing_term_xref
-from sphinx_neuroterms.html import depart_nterm_reference, visit_nterm_reference
+from sphinx_neuroterms.html import (
+    add_page_payload,
+    depart_nterm_reference,
+    depart_nterm_std_reference,
+    visit_nterm_reference,
+    visit_nterm_std_reference,
+)
 from sphinx_neuroterms.nodes import NULL_VISITORS, SKIP_VISITORS, nterm_glossary, nterm_reference
 from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
+from sphinx_neuroterms.tooltips import nterm_std_reference, setup_tooltips
 from sphinx_neuroterms.transforms import GlossaryTransform, ReferenceTransform
 
 if TYPE_CHECKING:
@@ -43,6 +50,12 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # After reading (and after -j workers are merged): load term files, plan the project.
     app.connect("env-updated", update_state)
     app.connect("warn-missing-reference", warn_missing_term_xref)
+    # Tooltips: assets, std glossary entries, link safety; then the HTML writing side.
+    setup_tooltips(app)
+    app.add_node(
+        nterm_std_reference, html=(visit_nterm_std_reference, depart_nterm_std_reference)
+    )
+    app.connect("html-page-context", add_page_payload)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

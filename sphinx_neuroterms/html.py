@@ -1,12 +1,16 @@
-"""Writing ``:nterm:`` references as HTML links, resolved while writing.
+"""Writing ``:nterm:`` references as HTML links, resolved while writing, with tooltips.
 
 This is the hot path (one call per reference, see ``PERFORMANCE.md``): the visitor looks the
-key up in dicts, takes the relative URI from a per-(page, page) cache and the ``title``
-attribute from a per-term cache, and appends one string. Both caches live on the builder of
-the process that writes (under ``-j`` each writer process has its own), never on ``env``.
+key up in dicts, takes the relative URI from a per-(page, page) cache and the link's tooltip
+attributes from a per-term cache, notes the key for the page and appends one string. The
+caches live on the builder of the process that writes (under ``-j`` each writer process has
+its own), never on ``env``.
 
-The ``title`` attribute is the no-JavaScript tooltip: the term's definition as plain text,
-cut to ``neuroterms_tooltip_max_chars``. Richer tooltips are later progressive enhancement.
+A link's tooltip attributes are ``data-nterm="<key>"``, which the script
+(``static/neuroterms.js``) looks up in the page's data block, and ``title``: the no-JavaScript
+fallback, the term's definition as plain text cut to ``neuroterms_tooltip_max_chars``. The data
+block holding exactly the page's terms is appended on ``html-page-context``
+(:func:`add_page_payload`; see :mod:`sphinx_neuroterms.tooltips`).
 """
 
 from __future__ import annotations
@@ -20,15 +24,28 @@ from docutils import nodes
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import DOMAIN_NAME, OBJECT_TYPE, get_domain, warn_unknown_term
 from sphinx_neuroterms.model import plural_variants, term_key
+from sphinx_neuroterms.tooltips import (
+    DATA_ATTRIBUTE,
+    STD_DATA_ATTRIBUTE,
+    cut_text,
+    payload_member,
+    payload_script,
+    rich_tooltips,
+    std_term_index,
+)
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from docutils.nodes import Element
+    from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
     from sphinx_neuroterms.domain import ProjectState, Target
     from sphinx_neuroterms.model import Term
     from sphinx_neuroterms.nodes import nterm_reference
+    from sphinx_neuroterms.tooltips import nterm_std_reference
 
 #: The class of every term link (the second and third keep Sphinx themes' link styling).
 LINK_CLASSES = "nterm reference internal"
@@ -65,13 +82,7 @@ def plain_text(text: str, markup: str) -> str:
 
 def tooltip_text(term: Term, max_chars: int) -> str:
     """The plain-text definition, cut at a word boundary to at most ``max_chars`` characters."""
-    text = plain_text(term.definition, term.markup)
-    if len(text) <= max_chars:
-        return text
-    cut = text[: max_chars - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
+    return cut_text(plain_text(term.definition, term.markup), max_chars)
 
 
 class ExternalTerm(NamedTuple):
@@ -91,10 +102,19 @@ class LinkCache:
         self.state = state
         self.tooltips = get_config(builder.env).tooltips
         self.max_chars = get_config(builder.env).tooltip_max_chars
+        #: Whether pages get a data block (and links ``data-nterm``) for the script.
+        self.rich = rich_tooltips(builder)
         #: (from docname, to docname) to the relative URI.
         self.uris: dict[tuple[str, str], str] = {}
-        #: Term key to the escaped `` title="…"`` attribute (empty without tooltips).
+        #: Term key to the escaped `` data-nterm="…" title="…"`` attributes (or nothing).
         self.titles: dict[str, str] = {}
+        #: Term key to its member of the data block.
+        self.members: dict[str, str] = {}
+        #: Docname to the term keys (then std keys) its links use, in order; taken by
+        #: :func:`add_page_payload` when the page is finished.
+        self.pages: dict[str, tuple[dict[str, None], dict[str, str]]] = {}
+        self._page_name = ""
+        self._page_keys: dict[str, None] = {}
         self._external: dict[str, ExternalTerm] | None = None
 
     def href(self, fromdocname: str, target: Target) -> str:
@@ -108,14 +128,41 @@ class LinkCache:
         return f"{uri}#{target.anchor}"
 
     def title(self, term: Term) -> str:
-        """The `` title="…"`` attribute for a term, built once per term."""
+        """The tooltip attributes of a term's links (`` data-nterm=… title=…``), built once."""
         attribute = self.titles.get(term.key)
         if attribute is None:
             attribute = ""
             if self.tooltips:
-                attribute = f' title="{escape(tooltip_text(term, self.max_chars), quote=True)}"'
+                text = tooltip_text(term, self.max_chars)
+                attribute = f' title="{escape(text, quote=True)}"'
+                if self.rich:
+                    attribute = f' {DATA_ATTRIBUTE}="{escape(term.key, quote=True)}"' + attribute
+                    self.members[term.key] = payload_member(term.key, term.name, text)
             self.titles[term.key] = attribute
         return attribute
+
+    def note(self, docname: str, key: str) -> None:
+        """Remember that the page being written shows the tooltip of ``key``."""
+        if docname != self._page_name:
+            self._page_name = docname
+            self._page_keys = self.page(docname)[0]
+        self._page_keys[key] = None
+
+    def page(self, docname: str) -> tuple[dict[str, None], dict[str, str]]:
+        """The term keys and std members noted for a page so far."""
+        found = self.pages.get(docname)
+        if found is None:
+            found = self.pages[docname] = ({}, {})
+        return found
+
+    def take_payload(self, docname: str) -> str:
+        """The data block of a finished page (empty if it shows no tooltip); forgets the page."""
+        keys, std = self.pages.pop(docname, ({}, {}))
+        if docname == self._page_name:
+            self._page_name, self._page_keys = "", {}
+        if not keys and not std:
+            return ""
+        return payload_script((self.members[key] for key in keys), std.values())
 
     def external(self, key: str) -> ExternalTerm | None:
         """A term of another project, from the intersphinx inventories (if configured)."""
@@ -172,11 +219,16 @@ def visit_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
             self.body.append(text)
         raise nodes.SkipNode
     target = links.state.targets.get(term.key)
+    docname = self.builder.current_docname
+    if links.rich:
+        links.note(docname, term.key)
     if target is None:
-        # A known term that no glossary lists: nothing to link to, but the tooltip helps.
-        self.body.append(f'<span class="nterm"{links.title(term)}>{text}</span>')
+        # A known term that no glossary lists: nothing to link to, but the tooltip helps; it
+        # takes keyboard focus only when the script can show the tooltip.
+        focus = ' tabindex="0"' if links.rich else ""
+        self.body.append(f'<span class="nterm"{links.title(term)}{focus}>{text}</span>')
     else:
-        href = links.href(self.builder.current_docname, target)
+        href = links.href(docname, target)
         self.body.append(
             f'<a class="{LINK_CLASSES}" href="{escape(href)}"{links.title(term)}>{text}</a>'
         )
@@ -185,3 +237,45 @@ def visit_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
 
 def depart_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
     """Nothing: the visitor wrote the whole link."""
+
+
+def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) -> None:
+    """Write a Sphinx ``:term:`` link as usual, plus ``data-nterm-std`` and a ``title``."""
+    self.visit_reference(node)
+    links = link_cache(self.builder)
+    key = node["nterm_std"]
+    record = std_term_index(self.builder).record(key)
+    if record is None:
+        return
+    extra = ""
+    if links.rich:
+        std = links.page(self.builder.current_docname)[1]
+        if key not in std:
+            std[key] = payload_member(key, record.name, record.text)
+        extra = f' {STD_DATA_ATTRIBUTE}="{escape(key, quote=True)}"'
+    if "reftitle" not in node:
+        extra += f' title="{escape(record.text, quote=True)}"'
+    # visit_reference has just written the start tag, which ends with ">".
+    start_tag = self.body[-1]
+    if start_tag.startswith("<a ") and start_tag.endswith(">"):
+        self.body[-1] = start_tag[:-1] + extra + ">"
+
+
+def depart_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) -> None:
+    """Close the link."""
+    self.depart_reference(node)
+
+
+def add_page_payload(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Append the page's tooltip data block to its body (``html-page-context``).
+
+    Runs in the process that wrote the page (a ``-j`` writer too), right after writing it.
+    """
+    links: LinkCache | None = getattr(app.builder, "_neuroterms_links", None)
+    if links is None or not links.rich:
+        return
+    payload = links.take_payload(pagename)
+    if payload and isinstance(context.get("body"), str):
+        context["body"] += payload

@@ -20,7 +20,8 @@ def test_every_field_is_documented() -> None:
         assert field.metadata["help"]
         assert field.metadata["rebuild"] in {"env", "html"}
     assert [field.name for field in config_fields()] == [
-        "sources", "markup", "boilerplate", "tooltips", "tooltip_max_chars", "backlinks",
+        "sources", "markup", "boilerplate", "tooltips", "tooltip_max_chars",
+        "tooltip_std_terms", "backlinks",
     ]
 
 

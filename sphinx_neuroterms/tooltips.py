@@ -1,0 +1,402 @@
+"""Rich HTML tooltips: the per-page payload, the static assets, Sphinx ``:term:`` links, safety.
+
+How a page gets its tooltips:
+
+* While a page is written, :func:`sphinx_neuroterms.html.visit_nterm_reference` gives each
+  term link a ``data-nterm="<key>"`` attribute (next to the ``title`` fallback) and notes the
+  key for that page; nothing else happens per link.
+* On ``html-page-context``, :func:`sphinx_neuroterms.html.add_page_payload` appends one
+  ``<script type="application/json" id="nterm-tooltips">`` to the body, holding the name and
+  tooltip text of exactly the terms the page references (:func:`payload_script`).
+* ``static/neuroterms.js`` (loaded with ``defer`` from ``_static``, no network) parses that
+  object once and shows a ``role="tooltip"`` box built with ``textContent``.
+
+The payload is escaped for a ``<script>`` data block: ``<``, ``>``, ``&`` and U+2028/2029 are
+written as ``\\uXXXX`` escapes, so no term text can close the element (``</script>``) or open
+an HTML comment inside it.
+
+``neuroterms_tooltip_std_terms`` extends the same tooltips to Sphinx's own ``:term:`` links:
+:class:`StdTermsDomain` keeps the plain text of every ``.. glossary::`` entry per document
+(parallel-safe like any domain data) and :func:`mark_std_term_references` turns the resolved
+links into :class:`nterm_std_reference` nodes that the HTML writer gives a
+``data-nterm-std`` attribute.
+
+:class:`UnsafeLinkTransform` removes ``javascript:``, ``data:`` and every other non-http(s),
+non-relative link that reST markup in term text could produce in a glossary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.domains import Domain
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.directives import is_safe_url
+from sphinx_neuroterms.domain import get_domain
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+    from docutils.nodes import Element
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+#: The folder of ``neuroterms.js`` and ``neuroterms.css``, added to ``html_static_path``.
+STATIC_DIR = Path(__file__).parent / "static"
+#: The script and style sheet, as named in ``_static``.
+JS_FILE = "neuroterms.js"
+CSS_FILE = "neuroterms.css"
+#: The ``id`` of the page's JSON data block; the script finds its data by this id.
+PAYLOAD_ID = "nterm-tooltips"
+#: The attribute linking a term link to its record (``nterm`` terms, then std glossary terms).
+DATA_ATTRIBUTE = "data-nterm"
+STD_DATA_ATTRIBUTE = "data-nterm-std"
+#: Milliseconds the pointer must rest on a link before its tooltip opens (told to the script
+#: through ``data-open-delay``); short, so hovering feels immediate but passing over a
+#: paragraph of links does not flash tooltips.
+OPEN_DELAY_MS = 80
+#: The name of the small domain that records ``.. glossary::`` entries.
+STD_DOMAIN_NAME = "nterm_std"
+
+# Characters that are harmless in JSON but not inside an HTML <script> element (or in a
+# pre-ES2019 JavaScript string), written as JSON escapes instead.
+_SCRIPT_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+# -- the payload -------------------------------------------------------------------------------
+
+
+def script_json(value: Any) -> str:
+    """``value`` as compact JSON that is safe as the content of a ``<script>`` data block.
+
+    >>> script_json(["</script><!--", "a & b"])
+    '["\\\\u003c/script\\\\u003e\\\\u003c!--","a \\\\u0026 b"]'
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(
+        _SCRIPT_ESCAPES
+    )
+
+
+def payload_member(key: str, name: str, text: str) -> str:
+    """One ``"key":["name","text"]`` member of the payload (built once per term and process)."""
+    return f"{script_json(key)}:{script_json([name, text])}"
+
+
+def payload_script(terms: Iterable[str], std: Iterable[str] = ()) -> str:
+    """The page's data block from members made by :func:`payload_member`.
+
+    The shape is ``{"terms": {key: [name, text]}, "std": {key: [name, text]}}``; ``std`` is
+    left out when the page has no Sphinx ``:term:`` links with tooltips.
+    """
+    body = '{"terms":{' + ",".join(terms) + "}"
+    std_members = ",".join(std)
+    if std_members:
+        body += ',"std":{' + std_members + "}"
+    return f'<script type="application/json" id="{PAYLOAD_ID}">{body}}}</script>\n'
+
+
+def cut_text(text: str, max_chars: int) -> str:
+    """``text`` cut at a word boundary to at most ``max_chars`` characters, with "…".
+
+    >>> cut_text("one two three", 9)
+    'one two…'
+    >>> cut_text("one two", 9)
+    'one two'
+    """
+    if len(text) <= max_chars:
+        return text
+    cut = text[: max_chars - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def rich_tooltips(builder: Builder) -> bool:
+    """Whether a builder's pages get the script, the style sheet and data blocks.
+
+    Every HTML builder does except the EPUB ones, whose readers run scripts unreliably (their
+    links keep the ``title`` fallback).
+    """
+    return (
+        builder.format == "html"
+        and not builder.name.startswith("epub")
+        and get_config(builder.env).tooltips
+    )
+
+
+def add_static_path(app: Sphinx, config: Config) -> None:
+    """Put the package's ``static`` folder on ``html_static_path`` (``config-inited``).
+
+    Done before the environment compares the configuration with the last build's (unlike
+    ``builder-inited``), so incremental builds do not report a changed ``html_static_path``.
+    Only HTML builders read the value.
+    """
+    static = str(STATIC_DIR)
+    if config.neuroterms_tooltips and static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]
+
+
+def add_static_assets(app: Sphinx) -> None:
+    """Link the script and style sheet from every page of HTML builds with tooltips.
+
+    On ``builder-inited``; the files come from the package (:func:`add_static_path`), never
+    from a CDN, and Sphinx adds ``?v=`` checksums to their URLs.
+    """
+    if not rich_tooltips(app.builder):
+        return
+    app.add_css_file(CSS_FILE)
+    # Options reach the script as data-* attributes of its own tag.
+    attributes: dict[str, Any] = {"defer": "defer", "data-open-delay": str(OPEN_DELAY_MS)}
+    app.add_js_file(JS_FILE, **attributes)
+
+
+# -- Sphinx's own glossaries (``neuroterms_tooltip_std_terms``) --------------------------------
+
+
+class StdTerm(NamedTuple):
+    """A ``.. glossary::`` entry as its tooltip shows it."""
+
+    #: The term as written.
+    name: str
+    #: The definition as plain text, on one line (not yet cut).
+    text: str
+
+
+class StdTermsDomain(Domain):
+    """Per-document records of Sphinx glossary entries and ``:term:`` links (no roles).
+
+    ``defs`` maps a docname to ``{html id: StdTerm}``; ``refs`` maps a docname to the
+    lower-cased targets of its ``:term:`` links; ``digests`` (derived, kept across builds)
+    maps a docname to a digest of the tooltip texts it shows, to rewrite it when one changes.
+    """
+
+    name = STD_DOMAIN_NAME
+    label = "Neuroterms (Sphinx glossaries)"
+    initial_data: ClassVar[dict[str, Any]] = {"defs": {}, "refs": {}, "digests": {}}
+    data_version = 1
+
+    def clear_doc(self, docname: str) -> None:
+        """Forget what ``docname`` recorded."""
+        self.data["defs"].pop(docname, None)
+        self.data["refs"].pop(docname, None)
+
+    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
+        """Copy the records of ``docnames`` from a ``-j`` reader."""
+        for key in ("defs", "refs"):
+            for docname in docnames:
+                if docname in otherdata[key]:
+                    self.data[key][docname] = otherdata[key][docname]
+
+
+def _std_domain(env: BuildEnvironment) -> StdTermsDomain:
+    domain: StdTermsDomain = env.domains[STD_DOMAIN_NAME]  # type: ignore[assignment]
+    return domain
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def collect_std_terms(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the glossary entries and ``:term:`` targets of a document (``doctree-read``)."""
+    if not get_config(app).tooltip_std_terms:
+        return
+    env = app.env
+    docname = env.docname
+    defs: dict[str, StdTerm] = {}
+    for glossary in doctree.findall(addnodes.glossary):
+        for item in glossary.findall(nodes.definition_list_item):
+            definition = next(iter(item.findall(nodes.definition)), None)
+            if definition is None:
+                continue
+            first = next(iter(definition.findall(nodes.paragraph)), None)
+            text = _one_line((first or definition).astext())
+            for term in item.findall(nodes.term):
+                name = _one_line(term.astext())
+                for node_id in term["ids"]:
+                    defs[node_id] = StdTerm(name, text)
+    refs = {
+        node["reftarget"].lower()
+        for node in doctree.findall(addnodes.pending_xref)
+        if node.get("refdomain") == "std" and node.get("reftype") == "term"
+    }
+    domain = _std_domain(env)
+    if defs:
+        domain.data["defs"][docname] = defs
+    if refs:
+        domain.data["refs"][docname] = refs
+
+
+def outdated_std_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose ``:term:`` tooltips show text that changed since the last build.
+
+    Sphinx rewrites only the glossary page when an entry changes; this ``env-get-updated``
+    handler adds the pages linking to it, so no page keeps a stale tooltip.
+    """
+    if not get_config(app).tooltip_std_terms:
+        return []
+    domain = _std_domain(env)
+    by_name: dict[str, str] = {}
+    for docname in sorted(domain.data["defs"]):
+        for term in domain.data["defs"][docname].values():
+            by_name.setdefault(term.name.lower(), term.text)
+    old: dict[str, str] = domain.data["digests"]
+    new: dict[str, str] = {}
+    for docname, targets in domain.data["refs"].items():
+        shown = repr(sorted((target, by_name.get(target)) for target in targets))
+        new[docname] = hashlib.sha1(shown.encode(), usedforsecurity=False).hexdigest()
+    domain.data["digests"] = new
+    return sorted(
+        docname for docname, digest in new.items() if old.get(docname, digest) != digest
+    )
+
+
+class nterm_std_reference(nodes.reference):  # noqa: N801
+    """A resolved Sphinx ``:term:`` link that gets a tooltip; ``node["nterm_std"]`` is its key.
+
+    Only HTML builders ever see it (made in ``doctree-resolved`` for them); its visitor writes
+    the ordinary reference with ``data-nterm-std`` and a ``title`` fallback added.
+    """
+
+
+class StdTermIndex:
+    """Per-process lookup from a resolved ``:term:`` link to its glossary entry."""
+
+    def __init__(self, env: BuildEnvironment, max_chars: int) -> None:
+        self.defs: dict[str, dict[str, StdTerm]] = _std_domain(env).data["defs"]
+        #: HTML id to the docnames defining it (almost always exactly one).
+        self.by_id: dict[str, list[str]] = {}
+        for docname in sorted(self.defs):
+            for node_id in self.defs[docname]:
+                self.by_id.setdefault(node_id, []).append(docname)
+        self.max_chars = max_chars
+        self._uris: dict[tuple[str, str], str] = {}
+
+    def find(self, builder: Builder, fromdocname: str, node: Element) -> str | None:
+        """The key (``docname#id``) of the entry a resolved reference points at, or ``None``."""
+        if "refid" in node:
+            node_id, docnames = node["refid"], [fromdocname]
+        else:
+            path, _, node_id = str(node.get("refuri", "")).partition("#")
+            docnames = self.by_id.get(node_id, [])
+            if len(docnames) > 1 or (docnames and path and docnames[0] != fromdocname):
+                # Several documents use the id: pick the one whose URI the link carries.
+                docnames = [name for name in docnames if self._uri(builder, fromdocname, name) == path]
+        for docname in docnames:
+            if node_id in self.defs.get(docname, {}):
+                return f"{docname}#{node_id}"
+        return None
+
+    def _uri(self, builder: Builder, fromdocname: str, docname: str) -> str:
+        pair = (fromdocname, docname)
+        if pair not in self._uris:
+            self._uris[pair] = builder.get_relative_uri(fromdocname, docname).partition("#")[0]
+        return self._uris[pair]
+
+    def record(self, key: str) -> StdTerm | None:
+        """The entry of a key from :meth:`find`, with its text cut for the tooltip."""
+        docname, _, node_id = key.partition("#")
+        term = self.defs.get(docname, {}).get(node_id)
+        return None if term is None else StdTerm(term.name, cut_text(term.text, self.max_chars))
+
+
+def std_term_index(builder: Builder) -> StdTermIndex:
+    """The builder's :class:`StdTermIndex`, renewed for every build (``env-updated``)."""
+    state = get_domain(builder.env).state
+    held: tuple[object, StdTermIndex] | None = getattr(builder, "_neuroterms_std", None)
+    if held is None or held[0] is not state:
+        held = (state, StdTermIndex(builder.env, get_config(builder.env).tooltip_max_chars))
+        builder._neuroterms_std = held  # type: ignore[attr-defined]
+    return held[1]
+
+
+def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give resolved ``:term:`` links to glossary entries a tooltip (``doctree-resolved``).
+
+    Runs in the main process before the page is handed to a writer, for HTML builders only.
+    """
+    builder = app.builder
+    if not (get_config(app).tooltip_std_terms and get_config(app).tooltips):
+        return
+    if builder.format != "html":
+        return
+    index = std_term_index(builder)
+    if not index.defs:
+        return
+    for node in list(doctree.findall(nodes.reference)):
+        if isinstance(node, nterm_std_reference) or not node.children:
+            continue
+        inner = node.children[0]
+        if not (isinstance(inner, nodes.inline) and "std-term" in inner["classes"]):
+            continue
+        key = index.find(builder, docname, node)
+        if key is None:
+            continue
+        marked = nterm_std_reference(node.rawsource, "", *node.children, **node.attributes)
+        marked["nterm_std"] = key
+        node.replace_self(marked)
+
+
+# -- safety -------------------------------------------------------------------------------------
+
+
+class UnsafeLinkTransform(SphinxPostTransform):
+    """Unlink every non-http(s), non-relative link inside a generated glossary.
+
+    reST in a term file can make links (embedded URIs, standalone ``javascript:…`` URIs that
+    docutils recognises, images); term files are untrusted, so a link whose URL is not http(s)
+    or relative keeps its text and loses its target. Priority 7: after the glossary is filled
+    (5) and term references are resolved (6), before Sphinx's ``ReferencesResolver`` (10).
+    """
+
+    default_priority = 7
+
+    def run(self, **kwargs: Any) -> None:
+        """Clean every glossary of the document."""
+        for container in list(self.document.findall(nodes.container)):
+            if "nterm-glossary" in container["classes"]:
+                clean_links(container)
+
+
+def clean_links(tree: Element) -> None:
+    """Replace unsafe references by their children and drop images with unsafe sources."""
+    for reference in list(tree.findall(nodes.reference)):
+        uri = reference.get("refuri")
+        if uri is not None and not is_safe_url(str(uri)):
+            reference.replace_self(nodes.inline("", "", *reference.children))
+    for image in list(tree.findall(nodes.image)):
+        if not is_safe_url(str(image.get("uri", ""))):
+            image.replace_self(nodes.inline("", image.get("alt", "")))
+    for target in list(tree.findall(nodes.target)):
+        uri = target.get("refuri")
+        if uri is not None and not is_safe_url(str(uri)):
+            del target["refuri"]
+
+
+def setup_tooltips(app: Sphinx) -> None:
+    """Register the glossary-entry domain, the link transform and the reading-side handlers.
+
+    The writing side (the visitor of :class:`nterm_std_reference` and the
+    ``html-page-context`` handler) lives in :mod:`sphinx_neuroterms.html`, registered by
+    :mod:`sphinx_neuroterms.extension`.
+    """
+    app.add_domain(StdTermsDomain)
+    app.add_post_transform(UnsafeLinkTransform)
+    # After the configuration is validated (priority 400).
+    app.connect("config-inited", add_static_path, priority=450)
+    app.connect("builder-inited", add_static_assets)
+    app.connect("doctree-read", collect_std_terms)
+    app.connect("env-get-updated", outdated_std_pages)
+    app.connect("doctree-resolved", mark_std_term_references)

@@ -1,0 +1,291 @@
+"""Tooltips in the built HTML: per-page data, assets, the ``:term:`` drop-in, ``-j``, rebuilds.
+
+What a reader sees and does in a browser is in ``test_browser_tooltips.py``; these tests read
+the files Sphinx writes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx_util import parse_html, warnings_of
+
+from sphinx_neuroterms.tooltips import (
+    PAYLOAD_ID,
+    cut_text,
+    payload_member,
+    payload_script,
+    script_json,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from sphinx.testing.util import SphinxTestApp
+
+_DATA_BLOCK = re.compile(
+    rf'<script type="application/json" id="{PAYLOAD_ID}">(.*?)</script>', re.DOTALL
+)
+
+BALANCE = "The steady state in which excitatory and inhibitory messengers keep each other in check."
+REUPTAKE = "The return of a released messenger into the neuron that sent it."
+SIGNALS = (
+    "Adenosine", "Bradykinin", "Cortisol", "Dynorphin", "Endorphin", "Galanin", "Histamine",
+    "Kisspeptin", "Leptin", "Melatonin", "Neuropeptide", "Orexin", "Prolactin", "Relaxin",
+    "Somatostatin", "Tachykinin", "Urocortin", "Vasopressin", "Glycine", "Taurine",
+)
+
+
+def data_block(path: Path) -> str | None:
+    """The raw text of a page's tooltip data block, or ``None``."""
+    blocks = _DATA_BLOCK.findall(path.read_text(encoding="utf-8"))
+    assert len(blocks) <= 1
+    return blocks[0] if blocks else None
+
+
+def payload(path: Path) -> dict[str, dict[str, list[str]]]:
+    """A page's tooltip data, parsed as the script parses it."""
+    block = data_block(path)
+    assert block is not None, f"no tooltip data in {path.name}"
+    parsed: dict[str, dict[str, list[str]]] = json.loads(block)
+    return parsed
+
+
+def check_page(path: Path) -> None:
+    """Every tooltip link of a page has its record, and its title matches the record."""
+    page = parse_html(path)
+    links = [el for el in page.elements if "data-nterm" in el.attrs or "data-nterm-std" in el.attrs]
+    if not links:
+        assert data_block(path) is None
+        return
+    data = payload(path)
+    used_terms, used_std = set(), set()
+    for link in links:
+        if "data-nterm" in link.attrs:
+            name, text = data["terms"][link.attrs["data-nterm"]]
+            used_terms.add(link.attrs["data-nterm"])
+        else:
+            name, text = data["std"][link.attrs["data-nterm-std"]]
+            used_std.add(link.attrs["data-nterm-std"])
+        assert name
+        assert link.attrs["title"] == text
+    # Only the terms the page references.
+    assert set(data["terms"]) == used_terms
+    assert set(data.get("std", {})) == used_std
+
+
+# -- payload helpers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "</script><script>alert(1)</script>",
+        "<!--<script>",
+        "</SCRIPT >",
+        "a & b > c",
+        "line\u2028sep\u2029para",
+        '"quoted" \\ back',
+        "\u202eevil\u202c",
+    ],
+)
+def test_script_json_cannot_leave_its_element(text: str) -> None:
+    encoded = script_json({"k": [text]})
+    for forbidden in ("<", ">", "&", "\u2028", "\u2029"):
+        assert forbidden not in encoded
+    assert json.loads(encoded) == {"k": [text]}
+
+
+def test_payload_script_shape() -> None:
+    block = payload_script([payload_member("a", "A", "x</script>")], [payload_member("s#t", "T", "y")])
+    assert block.startswith(f'<script type="application/json" id="{PAYLOAD_ID}">')
+    assert block.count("</script>") == 1
+    inner = block[block.index(">") + 1 : block.rindex("</script>")]
+    assert json.loads(inner) == {"terms": {"a": ["A", "x</script>"]}, "std": {"s#t": ["T", "y"]}}
+    assert json.loads(payload_script([])[len(block.split(">")[0]) + 1 : -10]) == {"terms": {}}
+
+
+def test_cut_text_on_word_boundary() -> None:
+    assert cut_text("alpha beta gamma", 100) == "alpha beta gamma"
+    assert cut_text("alpha beta gamma", 12) == "alpha beta…"
+    assert cut_text("alpha, beta gamma", 9) == "alpha…"
+    assert len(cut_text("x" * 50, 10)) == 10
+
+
+# -- one build ----------------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-pages", freshenv=True)
+def test_pages_carry_only_their_terms(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning) == []
+    index = payload(app.outdir / "index.html")
+    assert set(index["terms"]) == {"neurochemical balance", "serotonin tone", "long winded term"}
+    assert index["terms"]["neurochemical balance"] == ["Neurochemical Balance", BALANCE]
+    # Cut at 300 characters on a word boundary.
+    long_text = index["terms"]["long winded term"][1]
+    assert long_text.endswith("and…")
+    assert len(long_text) <= 300
+    assert index["std"] == {"std#term-Reuptake": ["Reuptake", REUPTAKE]}
+
+    many = payload(app.outdir / "many.html")
+    assert set(many["terms"]) == {f"{word.lower()} signal" for word in SIGNALS}
+    assert "std" not in many
+    for html in app.outdir.glob("*.html"):
+        check_page(html)
+    # Pages without term links (search, genindex) carry no data.
+    assert data_block(app.outdir / "search.html") is None
+    assert data_block(app.outdir / "genindex.html") is None
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-assets", freshenv=True)
+def test_assets_are_local_and_deferred(app: SphinxTestApp) -> None:
+    app.build()
+    page = parse_html(app.outdir / "index.html")
+    scripts = [el for el in page.find("script") if "neuroterms.js" in el.attrs.get("src", "")]
+    assert len(scripts) == 1
+    assert scripts[0].attrs["src"].startswith("_static/neuroterms.js?v=")
+    assert scripts[0].attrs["defer"] == "defer"
+    assert scripts[0].attrs["data-open-delay"].isdigit()
+    sheets = [el for el in page.find("link") if "neuroterms.css" in el.attrs.get("href", "")]
+    assert sheets[0].attrs["href"].startswith("_static/neuroterms.css?v=")
+    assert (app.outdir / "_static" / "neuroterms.js").is_file()
+    assert (app.outdir / "_static" / "neuroterms.css").is_file()
+    # Nothing is loaded from another host.
+    for element in page.elements:
+        for attribute in ("src", "href"):
+            value = element.attrs.get(attribute, "")
+            if element.tag in {"script", "link"}:
+                assert not value.startswith(("http:", "https:", "//")), value
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-std", freshenv=True)
+def test_std_term_links_get_tooltips(app: SphinxTestApp) -> None:
+    app.build()
+    links = [el for el in parse_html(app.outdir / "std.html").find("a") if "data-nterm-std" in el.attrs]
+    assert [(el.text, el.attrs["href"], el.attrs["data-nterm-std"]) for el in links] == [
+        ("Synaptic Cleft", "#term-Synaptic-Cleft", "std#term-Synaptic-Cleft"),
+        ("the gap", "#term-cleft", "std#term-cleft"),
+        ("reuptake", "#term-Reuptake", "std#term-Reuptake"),
+    ]
+    # The first paragraph of the definition only.
+    assert links[0].attrs["title"] == "The narrow gap between two neurons across which a messenger diffuses."
+    assert payload(app.outdir / "std.html")["std"]["std#term-cleft"][0] == "cleft"
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-std-off", freshenv=True, confoverrides={"neuroterms_tooltip_std_terms": False})
+def test_std_term_links_untouched_by_default(app: SphinxTestApp) -> None:
+    app.build()
+    html = (app.outdir / "std.html").read_text(encoding="utf-8")
+    assert "data-nterm-std" not in html
+    assert '<a class="reference internal" href="#term-Reuptake"><span class="xref std std-term">reuptake</span></a>' in html
+    assert "std" not in payload(app.outdir / "std.html")
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-off", freshenv=True, confoverrides={"neuroterms_tooltips": False})
+def test_tooltips_off_means_no_script_and_no_data(app: SphinxTestApp) -> None:
+    app.build()
+    for html in app.outdir.glob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        assert "neuroterms.js" not in text
+        assert "data-nterm" not in text
+        assert PAYLOAD_ID not in text
+    assert not (app.outdir / "_static" / "neuroterms.js").exists()
+
+
+@pytest.mark.sphinx("singlehtml", testroot="neuroterms-tooltip", srcdir="tooltip-single", freshenv=True)
+def test_singlehtml_has_one_block_for_everything(app: SphinxTestApp) -> None:
+    app.build()
+    data = payload(app.outdir / "index.html")
+    assert len(data["terms"]) == 3 + len(SIGNALS)
+    check_page(app.outdir / "index.html")
+
+
+@pytest.mark.sphinx("epub", testroot="neuroterms-tooltip", srcdir="tooltip-epub", freshenv=True)
+def test_epub_keeps_only_the_title_fallback(app: SphinxTestApp) -> None:
+    app.build()
+    text = (app.outdir / "index.xhtml").read_text(encoding="utf-8")
+    assert "neuroterms.js" not in text
+    assert PAYLOAD_ID not in text
+    assert f'title="{BALANCE}"' in text
+
+
+# -- -j and incremental builds --------------------------------------------------------------------
+
+
+def _rebuild(app: SphinxTestApp) -> set[str]:
+    """Build again; return the pages whose file was written (``-j`` logs ranges, not names)."""
+    before = {html.stem: html.stat().st_mtime_ns for html in app.outdir.glob("*.html")}
+    time.sleep(0.01)
+    app.build()
+    return {
+        html.stem for html in app.outdir.glob("*.html") if html.stat().st_mtime_ns != before.get(html.stem)
+    }
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    later = time.time() + 5
+    os.utime(path, (later, later))
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-parallel", parallel=2)
+def test_parallel_build_and_incremental_edits(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning) == []
+    pages = sorted(app.outdir.glob("*.html"))
+    for html in pages:
+        check_page(html)
+    referencing = {"index", "edge", "std"}
+    for docname in referencing:
+        assert payload(app.outdir / f"{docname}.html")["terms"]["neurochemical balance"][1] == BALANCE
+
+    # Edit a term in its term file: every page showing it is rewritten with the new text.
+    _edit(app.srcdir / "terms.ntjson", "The steady state in which", "The shifting equilibrium in which")
+    written = _rebuild(app)
+    assert referencing <= written
+    assert "many" not in written
+    new_balance = BALANCE.replace("The steady state", "The shifting equilibrium")
+    for docname in referencing:
+        data = payload(app.outdir / f"{docname}.html")
+        assert data["terms"]["neurochemical balance"][1] == new_balance
+        check_page(app.outdir / f"{docname}.html")
+
+    # Edit a Sphinx glossary entry: the page linking to it from elsewhere is rewritten too.
+    _edit(app.srcdir / "std.rst", "The return of a released", "The recapture of a released")
+    written = _rebuild(app)
+    assert {"std", "index"} <= written
+    new_reuptake = REUPTAKE.replace("The return of", "The recapture of")
+    assert payload(app.outdir / "index.html")["std"]["std#term-Reuptake"][1] == new_reuptake
+    check_page(app.outdir / "index.html")
+    assert warnings_of(app.warning) == []
+
+
+# -- hostile term text ----------------------------------------------------------------------------
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip-xss", freshenv=True)
+def test_hostile_text_is_inert_in_the_files(app: SphinxTestApp) -> None:
+    app.build()
+    for html in app.outdir.glob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        lowered = text.lower()
+        # No link or source with a script or data URL, in any spelling.
+        assert not re.search(r'(href|src|action)\s*=\s*["\']?\s*(javascript|data|vbscript):', lowered)
+        for raw in ("<script>alert", "<svg onload", "<img src=x", "<style>*{", "<iframe"):
+            assert raw not in lowered, (html.name, raw)
+        block = data_block(html)
+        if block is not None:
+            assert "<" not in block
+            assert ">" not in block
+            check_page(html)
+    glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
+    assert "root:x:" not in glossary  # no file insertion
+    assert "here" in glossary  # the unsafe link keeps its text
