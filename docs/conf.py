@@ -1,18 +1,50 @@
-"""Sphinx configuration for the sphinx-neuroterms documentation."""
+"""Sphinx configuration for the sphinx-neuroterms documentation.
+
+The docs use the extension they document: the demo glossary in ``terms/`` is loaded through
+``neuroterms_sources``, and the reference pages are generated from the package by the local
+extension in ``_ext/``.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from sphinx_neuroterms import __version__
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
 
 project = "sphinx-neuroterms"
 author = "sphinx-neuroterms developers"
 copyright = "2026, sphinx-neuroterms developers"  # noqa: A001
 version = release = __version__
 
-extensions = ["myst_parser"]
+extensions = [
+    "myst_parser",
+    "sphinx_neuroterms",
+    "neuroterms_docs",  # _ext/: generated configuration, warnings and CLI references
+]
 myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_ext", "_scripts", "_examples", "terms"]
 
+# -- sphinx-neuroterms -------------------------------------------------------------------------
+# The demo glossary: YAML, TOML and JSON term files and plain-text pages, all under terms/.
+neuroterms_sources = ["terms"]
+
+# -- HTML ----------------------------------------------------------------------------------------
 html_theme = "furo"
 html_title = "sphinx-neuroterms"
+html_static_path = ["_static"]
+html_css_files = ["custom.css"]
+
+# -- LaTeX and EPUB --------------------------------------------------------------------------------
+latex_documents = [
+    ("index", "sphinx-neuroterms.tex", "sphinx-neuroterms", author, "manual"),
+]
+# EPUB: files of types an e-book cannot hold (the JSON Schema download, and the doctrees that
+# `sphinx-build -b epub` keeps inside the output folder unless given -d) are left out of the
+# book; the builder's warning about each of them says nothing a reader of these docs needs.
+suppress_warnings = ["epub.unknown_project_files"]
