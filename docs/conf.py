@@ -37,7 +37,8 @@ neuroterms_sources = ["terms"]
 # -- HTML ----------------------------------------------------------------------------------------
 html_theme = "furo"
 html_title = "sphinx-neuroterms"
-html_static_path = ["_static"]
+# The JSON Schema ships in the package; editors find it at _static/neuroterms.schema.json.
+html_static_path = ["_static", "../sphinx_neuroterms/schema"]
 html_css_files = ["custom.css"]
 
 # -- LaTeX and EPUB --------------------------------------------------------------------------------

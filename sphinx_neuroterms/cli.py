@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
@@ -137,6 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
     _add_source_arguments(export, "SOURCE", "term files, folders (read recursively) or globs")
     _add_output_arguments(export, default_format="json")
     export.set_defaults(handler=_run_export)
+
+    schema = commands.add_parser(
+        "schema",
+        help="print the JSON Schema of term files, for editors",
+        description="Print the JSON Schema (2020-12) of YAML, JSON and TOML term files that "
+        "ships with the package, for editors that complete and check keys while you type. "
+        "'neuroterms check' applies the same rules, and more that need every file at once.",
+    )
+    schema.set_defaults(handler=_run_schema)
     return parser
 
 
@@ -189,6 +199,17 @@ def _run_check(args: argparse.Namespace) -> int:
     loaded = _load(args.sources, _loader_options(args), read_rst=False)
     _print_diagnostics(loaded, sys.stdout)
     return _finish(loaded, strict=args.strict, destination=None)
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    sys.stdout.write(term_file_schema())
+    return 0
+
+
+def term_file_schema() -> str:
+    """The text of the JSON Schema for term files shipped in the package."""
+    resource = resources.files("sphinx_neuroterms") / "schema" / "neuroterms.schema.json"
+    return resource.read_text(encoding="utf-8")
 
 
 def _run_import(args: argparse.Namespace) -> int:

@@ -1,0 +1,55 @@
+"""The documentation builds warning-free with the extension and documents what setup() registers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sphinx.cmd.build import build_main
+from sphinx.testing.util import SphinxTestApp
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+pytest.importorskip("furo", reason="the docs theme comes with the 'docs' extra")
+
+
+@pytest.fixture(scope="module")
+def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("docs")
+    status = build_main(
+        ["-q", "-nW", "--keep-going", "-b", "html", "-d", str(out / "doctrees"), str(DOCS), str(out / "html")]
+    )
+    assert status == 0
+    return out / "html"
+
+
+def registered_config_values(tmp_path: Path) -> set[str]:
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_neuroterms"]\n', encoding="utf-8")
+    (tmp_path / "index.rst").write_text("Index\n=====\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=tmp_path)
+    try:
+        return {value.name for value in app.config if value.name.startswith("neuroterms_")}
+    finally:
+        app.cleanup()
+
+
+@pytest.mark.slow
+def test_configuration_reference_lists_every_registered_value(
+    docs_html: Path, tmp_path: Path
+) -> None:
+    page = (docs_html / "reference" / "configuration.html").read_text(encoding="utf-8")
+    documented = set(re.findall(r'id="confval-(neuroterms_\w+)"', page))
+    registered = registered_config_values(tmp_path)
+    assert "neuroterms_sources" in registered
+    assert documented == registered
+
+
+@pytest.mark.slow
+def test_demo_glossary_has_fifteen_entries_with_tooltip_data(docs_html: Path) -> None:
+    glossary = (docs_html / "demo" / "glossary.html").read_text(encoding="utf-8")
+    entry_ids = set(re.findall(r'<dt id="(nterm-[^"]+)"', glossary))
+    assert len(entry_ids) >= 15
+    stress = (docs_html / "demo" / "stress.html").read_text(encoding="utf-8")
+    assert 'data-nterm="hpa axis"' in stress
+    assert '<script type="application/json" id="nterm-tooltips">' in stress
