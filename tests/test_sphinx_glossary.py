@@ -33,13 +33,13 @@ def test_warnings(built: SphinxTestApp, warning: StringIO) -> None:
         (f"{src}/topics.rst:22: WARNING: invalid :group-by: 'sideways' (expected letter, tag, "
         "none); using 'letter' [neuroterms.option]"),
         (f"{src}/defined.rst:16: WARNING: term name 'Reward Signal' is already claimed by "
-        f"'Reward Signal' at {src}/terms.ntjson:2; the first one read keeps it "
+        f"'Reward Signal' at {src}/terms.json:25; the first one read keeps it "
         "[neuroterms.duplicate_term]"),
-        (f"{src}/terms.ntjson:1: WARNING: see-also 'Missing Thing' of term 'Dopamine Tone' "
+        (f"{src}/terms.json:3: WARNING: see-also 'Missing Thing' of term 'Dopamine Tone' "
         "names no known term [neuroterms.see_also_unknown]"),
         (f"{src}/topics.rst:22: WARNING: glossary lists unknown term 'Nonexistent Term' "
         "[neuroterms.unknown]"),
-        (f"{src}/terms.ntjson:5: WARNING: in the text of term 'Raw Trap': \"raw\" directive "
+        (f"{src}/terms.json:44: WARNING: in the text of term 'Raw Trap': \"raw\" directive "
         "disabled. [neuroterms.term_markup]"),
     ]
 

@@ -248,7 +248,7 @@ def test_parallel_build_and_incremental_edits(app: SphinxTestApp) -> None:
         assert payload(app.outdir / f"{docname}.html")["terms"]["neurochemical balance"][1] == BALANCE
 
     # Edit a term in its term file: every page showing it is rewritten with the new text.
-    _edit(app.srcdir / "terms.ntjson", "The steady state in which", "The shifting equilibrium in which")
+    _edit(app.srcdir / "terms.json", "The steady state in which", "The shifting equilibrium in which")
     written = _rebuild(app)
     assert referencing <= written
     assert "many" not in written

@@ -1,33 +1,8 @@
-"""Hostile term text through every field, referenced from reST and MyST pages (the JSON
-loader is registered here so that these tests do not depend on the YAML/JSON/TOML loaders)."""
-
-import json
-
-from sphinx_neuroterms.directives import is_safe_url
-from sphinx_neuroterms.loaders import LoadResult, register_loader
-from sphinx_neuroterms.model import Location, Term
-
-
-def load_ntjson(text, path, options):
-    terms = []
-    for line, entry in enumerate(json.loads(text), start=1):
-        entry = dict(entry)
-        sections = tuple(entry.pop("sections", {}).items())
-        for field in ("aliases", "see_also", "notes", "tags"):
-            if field in entry:
-                entry[field] = tuple(entry[field])
-        # As the real loaders do (SPEC section 2): a source must be http(s) or relative.
-        if entry.get("source") and not is_safe_url(entry["source"]):
-            entry["source"] = None
-        terms.append(Term(location=Location(path, line), sections=sections, **entry))
-    return LoadResult(terms, [])
-
-
-register_loader(".ntjson", load_ntjson)
-
+# Hostile term text through every field (JSON file), referenced from reST and MyST pages.
 project = "Hostile"
 extensions = ["myst_parser", "sphinx_neuroterms"]
-neuroterms_sources = ["terms.ntjson"]
+# Scraped-like hostile text is plain text; markup.json holds reST that tries links and directives.
+neuroterms_sources = ["terms.json", "markup.json"]
 neuroterms_tooltip_std_terms = True
 # Problems in the hostile text are expected; the tests check what the reader gets.
 suppress_warnings = ["neuroterms", "myst"]
