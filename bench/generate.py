@@ -1,0 +1,561 @@
+"""Generate a synthetic Sphinx project for the glossary build benchmark (``bench/run.py``).
+
+The same seed gives the same terms, the same pages and the same prose in every mode; only the
+glossary machinery differs:
+
+``plain``
+    the floor: every reference is its display text, unlinked; the glossary page is an ordinary
+    definition list holding the same definitions and sections;
+``std``
+    Sphinx's own ``.. glossary::`` and ``:term:`` references;
+``neuroterms``
+    ``sphinx_neuroterms``: the terms in a term file (YAML when the YAML loader is installed,
+    else one plain-text glossary page per term), ``:nterm:`` references and
+    ``.. nterm-glossary::`` (tooltips on, the default).
+
+Each reference is written one of three ways, in the same proportions in every mode: the
+term's name, its name in lower case (case-insensitive lookup) or an explicit title
+(``the receptor <Name>``). ``conf.py`` carries a tiny extension that reports the documents
+Sphinx reads and the build's phases to ``bench/probe.py`` when the build runs under it.
+
+Run from the repository root::
+
+    python bench/generate.py --mode neuroterms --terms 2000 --pages 300 --refs 60 --out /tmp/p
+
+The project's ``bench.json`` records the parameters and the one term edit that the runner's
+incremental scenario makes (which file, old and new text, and the pages that reference it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal, TypeAlias
+
+#: The three kinds of project.
+Mode = Literal["plain", "std", "neuroterms"]
+MODES: tuple[Mode, ...] = ("plain", "std", "neuroterms")
+#: How a reference is written: as named, lower-cased, or with an explicit title.
+Form = Literal["name", "lower", "titled"]
+FORMS: tuple[Form, ...] = ("name", "lower", "titled")
+#: How neuroterms mode stores its terms.
+TermFormat = Literal["auto", "yaml", "txt"]
+
+#: The glossary page's docname in every mode.
+GLOSSARY_DOC = "glossary"
+#: The word inserted into the edited term's definition (right after its verb, so it is inside
+#: the tooltip, which shows the first ``neuroterms_tooltip_max_chars`` characters).
+EDIT_MARKER = "benchrevised"
+
+WORDS = (
+    "receptor",
+    "synaptic",
+    "cortical",
+    "hormonal",
+    "dopaminergic",
+    "serotonergic",
+    "reuptake",
+    "vesicle",
+    "cleft",
+    "signalling",
+    "precursor",
+    "enzyme",
+    "cofactor",
+    "feedback",
+    "circuit",
+    "modulator",
+    "inhibitory",
+    "excitatory",
+    "plasticity",
+    "gradient",
+    "membrane",
+    "transporter",
+    "metabolite",
+    "pathway",
+    "axis",
+    "adrenal",
+    "thyroid",
+    "neuron",
+    "glial",
+    "dendrite",
+    "release",
+    "binding",
+    "threshold",
+    "latency",
+    "cascade",
+    "ligand",
+    "channel",
+    "potential",
+    "rhythm",
+    "arousal",
+    "memory",
+    "reward",
+    "stress",
+    "response",
+    "tone",
+)
+#: Name-forming syllables; no combination spells a word the plain-text loader treats as a verb.
+SYLLABLES = (
+    "do",
+    "pa",
+    "min",
+    "ser",
+    "to",
+    "nin",
+    "gly",
+    "cor",
+    "ti",
+    "sol",
+    "ax",
+    "neu",
+    "ro",
+    "syn",
+    "vex",
+    "lu",
+    "ra",
+    "mel",
+    "ox",
+    "thal",
+    "hip",
+    "po",
+    "cam",
+    "pal",
+    "gan",
+    "lio",
+    "stri",
+    "tum",
+    "ven",
+    "tral",
+    "teg",
+    "men",
+    "ku",
+    "bel",
+    "dra",
+    "fen",
+)
+VERBS = ("describes", "refers to", "denotes", "represents")
+
+
+@dataclass(frozen=True)
+class BenchSpec:
+    """What to generate."""
+
+    #: Number of terms.
+    terms: int = 2000
+    #: Number of content pages (besides the index and the glossary).
+    pages: int = 300
+    #: References per content page.
+    refs: int = 60
+    #: Seed of every random choice.
+    seed: int = 1
+    #: Which glossary machinery.
+    mode: Mode = "neuroterms"
+    #: Keep the default theme's sidebar (``False``: ``html_sidebars = {"**": []}``).
+    sidebar: bool = True
+    #: How neuroterms mode stores terms (``auto``: YAML when the YAML loader imports).
+    term_format: TermFormat = "auto"
+
+
+@dataclass(frozen=True)
+class GeneratedTerm:
+    """One term's text, identical in every mode."""
+
+    #: The display name, e.g. ``Dopavexin Receptor``.
+    name: str
+    #: The verb that follows the name in the definition.
+    verb: str
+    #: The definition after the verb.
+    rest: str
+    #: The ``Origin`` section.
+    origin: str
+    #: The ``Mechanism`` section.
+    mechanism: str
+
+    @property
+    def definition(self) -> str:
+        """The definition as written: ``Name verb rest``."""
+        return f"{self.name} {self.verb} {self.rest}"
+
+    @property
+    def edited_definition(self) -> str:
+        """The definition after the benchmark's edit."""
+        return f"{self.name} {self.verb} {EDIT_MARKER} {self.rest}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference in a page's prose."""
+
+    #: The name of the term referenced.
+    target: str
+    #: ``name`` (as named), ``lower`` (lower-cased name) or ``titled`` (explicit title).
+    form: Form
+
+    @property
+    def shown(self) -> str:
+        """The text a reader sees, in every mode."""
+        if self.form == "lower":
+            return self.target.lower()
+        if self.form == "titled":
+            return "the " + self.target.split()[-1].lower()
+        return self.target
+
+    def render(self, mode: Mode) -> str:
+        """The reference as reStructuredText in a mode."""
+        if mode == "plain":
+            return self.shown
+        role = "term" if mode == "std" else "nterm"
+        text = f"{self.shown} <{self.target}>" if self.form == "titled" else self.shown
+        return f":{role}:`{text}`"
+
+
+#: A sentence is a list of words and references.
+Sentence: TypeAlias = "list[str | Reference]"
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything the project says, before it is rendered for a mode."""
+
+    terms: list[GeneratedTerm]
+    #: Per page (in order): its title and its paragraphs of sentences.
+    pages: list[tuple[str, list[list[Sentence]]]]
+    #: The docnames of the pages.
+    docnames: list[str]
+
+
+def _sentence_words(rng: random.Random, count: int) -> list[str]:
+    return [rng.choice(WORDS) for _ in range(count)]
+
+
+def _text(rng: random.Random, count: int) -> str:
+    words = _sentence_words(rng, count)
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def make_terms(count: int, seed: int) -> list[GeneratedTerm]:
+    """``count`` terms with unique, pronounceable names and seeded text."""
+    rng = random.Random(f"{seed}-terms")
+    names: set[str] = set()
+    terms: list[GeneratedTerm] = []
+    while len(terms) < count:
+        stem = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3)))
+        name = f"{stem.title()} {rng.choice(WORDS).title()}"
+        if name.casefold() in names:
+            continue
+        names.add(name.casefold())
+        terms.append(
+            GeneratedTerm(
+                name=name,
+                verb=rng.choice(VERBS),
+                rest=" ".join(_sentence_words(rng, rng.randint(20, 32))) + ".",
+                origin=_text(rng, rng.randint(30, 45)),
+                mechanism=_text(rng, rng.randint(35, 55)),
+            )
+        )
+    return terms
+
+
+def make_content(spec: BenchSpec) -> Content:
+    """The terms and every page's prose, independent of the mode."""
+    terms = make_terms(spec.terms, spec.seed)
+    rng = random.Random(f"{spec.seed}-pages")
+    width = max(4, len(str(spec.pages)))
+    docnames = [f"p{number:0{width}d}" for number in range(1, spec.pages + 1)]
+    pages: list[tuple[str, list[list[Sentence]]]] = []
+    for number in range(1, spec.pages + 1):
+        # Spread the references over sentences of 8-16 words, 0-2 references each.
+        sentences: list[Sentence] = []
+        left = spec.refs
+        while left > 0 or len(sentences) < 3:
+            words: Sentence = list(_sentence_words(rng, rng.randint(8, 16)))
+            wanted = min(left, rng.choice((0, 1, 1, 1, 2, 2)))
+            for _ in range(wanted):
+                term = rng.choice(terms)
+                form = rng.choices(FORMS, weights=(2, 1, 1))[0]
+                words.insert(rng.randint(1, len(words)), Reference(term.name, form))
+            left -= wanted
+            sentences.append(words)
+        paragraphs = [sentences[i : i + 6] for i in range(0, len(sentences), 6)]
+        pages.append((f"Page {number}: {rng.choice(WORDS)} {rng.choice(WORDS)}", paragraphs))
+    return Content(terms, pages, docnames)
+
+
+def _wrap(tokens: list[str], width: int = 88) -> str:
+    """Join tokens with spaces, breaking lines between tokens (never inside a reference)."""
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and len(line) + 1 + len(token) > width:
+            lines.append(line)
+            line = token
+        else:
+            line = f"{line} {token}" if line else token
+    if line:
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def render_paragraph(sentences: list[Sentence], mode: Mode) -> str:
+    """One paragraph as reStructuredText: capitalised sentences ending in full stops."""
+    tokens: list[str] = []
+    for sentence in sentences:
+        for position, item in enumerate(sentence):
+            token = item.render(mode) if isinstance(item, Reference) else item
+            if position == 0 and not isinstance(item, Reference):
+                token = token[0].upper() + token[1:]
+            tokens.append(token)
+        tokens[-1] += "."
+    return _wrap(tokens)
+
+
+def heading(title: str, char: str = "=") -> str:
+    """A reST section title."""
+    return f"{title}\n{char * len(title)}\n"
+
+
+def render_page(title: str, paragraphs: list[list[Sentence]], mode: Mode) -> str:
+    """One content page."""
+    body = "\n\n".join(render_paragraph(paragraph, mode) for paragraph in paragraphs)
+    return f"{heading(title)}\n{body}\n"
+
+
+def render_glossary(terms: list[GeneratedTerm], mode: Mode) -> str:
+    """The glossary page: sorted entries with definition, ``Origin`` and ``Mechanism``."""
+    if mode == "neuroterms":
+        return heading("Glossary") + "\n.. nterm-glossary::\n"
+    lines = [heading("Glossary")]
+    indent = "   "
+    if mode == "std":
+        lines.append(".. glossary::\n")
+    else:
+        indent = ""
+    for term in sorted(terms, key=lambda term: term.name.casefold()):
+        lines.extend(
+            [
+                f"{indent}{term.name}",
+                f"{indent}   {term.definition}",
+                "",
+                f"{indent}   .. rubric:: Origin",
+                "",
+                f"{indent}   {term.origin}",
+                "",
+                f"{indent}   .. rubric:: Mechanism",
+                "",
+                f"{indent}   {term.mechanism}",
+                "",
+            ]
+        )
+    return "\n".join(lines)
+
+
+#: Appended to every ``conf.py``: reports to ``bench/probe.py`` when it runs the build, and
+#: does nothing otherwise.
+CONF_PROBE = '''
+
+def setup(app):
+    """Report the documents read and the build's phases to bench/probe.py, if it is running."""
+    import sys
+
+    probe = sys.modules.get("bench_probe")
+    if probe is None:
+        return
+    app.connect("env-before-read-docs", lambda app, env, docnames: probe.note_read(docnames))
+    # After every other env-updated handler (neuroterms plans the project there).
+    app.connect("env-updated", lambda app, env: probe.mark("env-updated"), priority=900)
+    app.connect("write-started", lambda app, builder: probe.mark("write-started"))
+    app.connect("build-finished", lambda app, exc: probe.mark("build-finished"))
+'''
+
+
+def yaml_loader_available() -> bool:
+    """Whether ``sphinx_neuroterms`` can load YAML term files in this environment."""
+    try:
+        from sphinx_neuroterms.loaders import find_loader
+
+        return find_loader("x.yaml") is not None
+    except ImportError:
+        return False
+
+
+def resolve_term_format(term_format: TermFormat) -> Literal["yaml", "txt"]:
+    """``auto`` becomes ``yaml`` when the YAML loader imports, else ``txt``."""
+    if term_format == "auto":
+        return "yaml" if yaml_loader_available() else "txt"
+    return term_format
+
+
+def render_conf(spec: BenchSpec, term_source: str | None) -> str:
+    """``conf.py`` for a mode."""
+    lines = [
+        '"""Generated by bench/generate.py."""',
+        "",
+        'project = "Glossary benchmark"',
+        'exclude_patterns = ["_build", "terms"]',
+    ]
+    if spec.mode == "neuroterms":
+        lines += ['extensions = ["sphinx_neuroterms"]', f"neuroterms_sources = [{term_source!r}]"]
+    else:
+        lines.append("extensions = []")
+    if not spec.sidebar:
+        lines.append('html_sidebars = {"**": []}')
+    return "\n".join(lines) + "\n" + CONF_PROBE
+
+
+def write_term_files(terms: list[GeneratedTerm], out: Path, fmt: Literal["yaml", "txt"]) -> str:
+    """Write the term file(s) of neuroterms mode; return the ``neuroterms_sources`` entry."""
+    if fmt == "yaml":
+        import yaml
+
+        data = {
+            "terms": [
+                {
+                    "term": term.name,
+                    "definition": term.definition,
+                    "sections": {"Origin": term.origin, "Mechanism": term.mechanism},
+                }
+                for term in terms
+            ]
+        }
+        text = yaml.safe_dump(data, sort_keys=False, width=1_000_000, allow_unicode=True)
+        (out / "terms.yaml").write_text(text, encoding="utf-8")
+        return "terms.yaml"
+    folder = out / "terms"
+    folder.mkdir()
+    for term in terms:
+        (folder / txt_filename(term)).write_text(
+            f"{term.definition}\nOrigin\n{term.origin}\nMechanism\n{term.mechanism}\n",
+            encoding="utf-8",
+        )
+    return "terms"
+
+
+def txt_filename(term: GeneratedTerm) -> str:
+    """The plain-text page of a term."""
+    return term.name.lower().replace(" ", "-") + ".txt"
+
+
+def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
+    """Write the project for ``spec`` into ``out`` (replaced if it exists); return its manifest.
+
+    :return: what ``bench.json`` holds: the parameters, the docnames, the term format used and
+        the incremental edit (file, old text, new text, marker, referencing pages).
+    """
+    content = make_content(spec)
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    term_format: str | None = None
+    term_source: str | None = None
+    if spec.mode == "neuroterms":
+        term_format = resolve_term_format(spec.term_format)
+        term_source = write_term_files(
+            content.terms, out, "yaml" if term_format == "yaml" else "txt"
+        )
+    (out / "conf.py").write_text(render_conf(spec, term_source), encoding="utf-8")
+    toctree = "\n".join(f"   {name}" for name in [*content.docnames, GLOSSARY_DOC])
+    (out / "index.rst").write_text(
+        heading("Glossary benchmark")
+        + "\nA synthetic project: every page references glossary terms.\n\n"
+        + f".. toctree::\n   :maxdepth: 1\n\n{toctree}\n",
+        encoding="utf-8",
+    )
+    for docname, (title, paragraphs) in zip(content.docnames, content.pages, strict=True):
+        (out / f"{docname}.rst").write_text(render_page(title, paragraphs, spec.mode), "utf-8")
+    (out / f"{GLOSSARY_DOC}.rst").write_text(render_glossary(content.terms, spec.mode), "utf-8")
+
+    # The incremental scenario edits one referenced term, chosen by the seed.
+    referencing: dict[str, set[str]] = {}
+    for docname, (_, paragraphs) in zip(content.docnames, content.pages, strict=True):
+        for paragraph in paragraphs:
+            for sentence in paragraph:
+                for item in sentence:
+                    if isinstance(item, Reference):
+                        referencing.setdefault(item.target, set()).add(docname)
+    rng = random.Random(f"{spec.seed}-edit")
+    edited = rng.choice([term for term in content.terms if term.name in referencing])
+    if spec.mode == "neuroterms":
+        edit_file = term_source if term_format == "yaml" else f"terms/{txt_filename(edited)}"
+    else:
+        edit_file = f"{GLOSSARY_DOC}.rst"
+    manifest: dict[str, object] = {
+        "spec": asdict(spec),
+        "term_format": term_format,
+        "docnames": content.docnames,
+        "glossary": GLOSSARY_DOC,
+        "references": sum(
+            isinstance(item, Reference)
+            for _, paragraphs in content.pages
+            for paragraph in paragraphs
+            for sentence in paragraph
+            for item in sentence
+        ),
+        "edit": {
+            "term": edited.name,
+            "file": edit_file,
+            "old": edited.definition,
+            "new": edited.edited_definition,
+            "marker": EDIT_MARKER,
+            "pages": sorted(referencing[edited.name]),
+        },
+    }
+    (out / "bench.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return manifest
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[BenchSpec, Path]:
+    """The command line: parameters and output folder."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--terms", type=int, default=BenchSpec.terms, help="number of terms")
+    parser.add_argument("--pages", type=int, default=BenchSpec.pages, help="content pages")
+    parser.add_argument("--refs", type=int, default=BenchSpec.refs, help="references per page")
+    parser.add_argument("--seed", type=int, default=BenchSpec.seed, help="random seed")
+    parser.add_argument("--mode", choices=MODES, default=BenchSpec.mode)
+    parser.add_argument(
+        "--sidebar",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="keep the default theme's sidebar (--no-sidebar: html_sidebars = {'**': []})",
+    )
+    parser.add_argument(
+        "--term-format",
+        choices=("auto", "yaml", "txt"),
+        default="auto",
+        help="neuroterms term storage (auto: YAML if the YAML loader imports, else .txt pages)",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="project folder (replaced)")
+    args = parser.parse_args(argv)
+    if args.terms < 1 or args.pages < 1 or args.refs < 0:
+        parser.error("--terms and --pages must be positive, --refs not negative")
+    spec = BenchSpec(
+        terms=args.terms,
+        pages=args.pages,
+        refs=args.refs,
+        seed=args.seed,
+        mode=args.mode,
+        sidebar=args.sidebar,
+        term_format=args.term_format,
+    )
+    return spec, args.out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate one project and say what was written."""
+    spec, out = parse_args(argv)
+    manifest = generate(spec, out)
+    print(
+        f"{out}: {spec.mode}, {spec.terms} terms, {spec.pages} pages, "
+        f"{manifest['references']} references, sidebar {'on' if spec.sidebar else 'off'}"
+        + (f", terms as {manifest['term_format']}" if manifest["term_format"] else "")
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
