@@ -9,6 +9,7 @@ written.
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -71,9 +72,34 @@ def _rst_settings() -> Any:
     return settings
 
 
-@functools.cache
+#: Anything that could make reStructuredText differ from its plain reading: inline markup,
+#: references, substitutions, escapes, autolinked URLs and e-mail addresses, a line break
+#: inside a paragraph (titles, definition lists, line continuation), indentation, and the
+#: characters that start lists, fields, options, comments, directives, tables and doctests.
+#: Text with none of these parses to exactly its paragraphs, so the parser is skipped: most
+#: term text is prose, and a docutils parse costs about a millisecond per text.
+_MAY_BE_MARKUP = re.compile(
+    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^\s|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""", re.MULTILINE
+)
+
+
+def _plain_paragraphs(text: str) -> tuple[Node, ...]:
+    """Paragraphs of text without markup, as the reST parser would make them."""
+    return tuple(nodes.paragraph(part, part) for part in text.split("\n\n") if part.strip())
+
+
+@functools.lru_cache(maxsize=4096)
 def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
-    """Parse term text once per process; return the nodes and the problems found."""
+    """Parse term text once per process; return detached nodes and the problems found.
+
+    The nodes are cut loose from the throwaway document they were parsed in: a cached node
+    (or a deep copy of it) that still pointed at that document would keep it, its parser
+    state machine and reporter alive, hundreds of objects per text that the garbage
+    collector then scans for the rest of the build.
+    """
+    stripped = text.strip()
+    if not _MAY_BE_MARKUP.search(stripped):
+        return _plain_paragraphs(stripped), ()
     document = new_document(where, _rst_settings())
     try:
         Parser().parse(text, document)
@@ -88,8 +114,15 @@ def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]
             problems.append((first or message).astext().strip())
         message.parent.remove(message)
     for problematic in list(document.findall(nodes.problematic)):
-        problematic.replace_self(nodes.Text(problematic.astext()))
-    return tuple(document.children), tuple(problems)
+        # Show what the author wrote. (replace_self refuses to drop the node's ids for a
+        # Text node, so replace it through the parent.)
+        problematic.parent.replace(problematic, nodes.Text(problematic.astext()))
+    children = tuple(document.children)
+    for child in children:
+        child.parent = None
+        for node in child.findall():
+            node.document = None
+    return children, tuple(problems)
 
 
 def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> list[Node]:
