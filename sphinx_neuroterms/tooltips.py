@@ -20,9 +20,6 @@ an HTML comment inside it.
 (parallel-safe like any domain data) and :func:`mark_std_term_references` turns the resolved
 links into :class:`nterm_std_reference` nodes that the HTML writer gives a
 ``data-nterm-std`` attribute.
-
-:class:`UnsafeLinkTransform` removes ``javascript:``, ``data:`` and every other non-http(s),
-non-relative link that reST markup in term text could produce in a glossary.
 """
 
 from __future__ import annotations
@@ -36,10 +33,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.directives import is_safe_url
 from sphinx_neuroterms.domain import get_domain
 
 if TYPE_CHECKING:
@@ -349,42 +344,6 @@ def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str)
         node.replace_self(marked)
 
 
-# -- safety -------------------------------------------------------------------------------------
-
-
-class UnsafeLinkTransform(SphinxPostTransform):
-    """Unlink every non-http(s), non-relative link inside a generated glossary.
-
-    reST in a term file can make links (embedded URIs, standalone ``javascript:…`` URIs that
-    docutils recognises, images); term files are untrusted, so a link whose URL is not http(s)
-    or relative keeps its text and loses its target. Priority 7: after the glossary is filled
-    (5) and term references are resolved (6), before Sphinx's ``ReferencesResolver`` (10).
-    """
-
-    default_priority = 7
-
-    def run(self, **kwargs: Any) -> None:
-        """Clean every glossary of the document."""
-        for container in list(self.document.findall(nodes.container)):
-            if "nterm-glossary" in container["classes"]:
-                clean_links(container)
-
-
-def clean_links(tree: Element) -> None:
-    """Replace unsafe references by their children and drop images with unsafe sources."""
-    for reference in list(tree.findall(nodes.reference)):
-        uri = reference.get("refuri")
-        if uri is not None and not is_safe_url(str(uri)):
-            reference.replace_self(nodes.inline("", "", *reference.children))
-    for image in list(tree.findall(nodes.image)):
-        if not is_safe_url(str(image.get("uri", ""))):
-            image.replace_self(nodes.inline("", image.get("alt", "")))
-    for target in list(tree.findall(nodes.target)):
-        uri = target.get("refuri")
-        if uri is not None and not is_safe_url(str(uri)):
-            del target["refuri"]
-
-
 def setup_tooltips(app: Sphinx) -> None:
     """Register the glossary-entry domain, the link transform and the reading-side handlers.
 
@@ -393,7 +352,6 @@ def setup_tooltips(app: Sphinx) -> None:
     :mod:`sphinx_neuroterms.extension`.
     """
     app.add_domain(StdTermsDomain)
-    app.add_post_transform(UnsafeLinkTransform)
     # After the configuration is validated (priority 400).
     app.connect("config-inited", add_static_path, priority=450)
     app.connect("builder-inited", add_static_assets)

@@ -23,7 +23,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.directives import source_link
+from sphinx_neuroterms.directives import is_safe_url, source_link
 from sphinx_neuroterms.domain import (
     Group,
     ProjectState,
@@ -117,12 +117,38 @@ def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]
         # Show what the author wrote. (replace_self refuses to drop the node's ids for a
         # Text node, so replace it through the parent.)
         problematic.parent.replace(problematic, nodes.Text(problematic.astext()))
+    remove_unsafe_links(document)
     children = tuple(document.children)
     for child in children:
         child.parent = None
         for node in child.findall():
-            node.document = None
+            node.document = None  # type: ignore[assignment]
     return children, tuple(problems)
+
+
+def remove_unsafe_links(tree: Element) -> None:
+    """Unlink references, targets and images whose URL is neither http(s) nor relative.
+
+    reST in a term file can make links (embedded URIs, standalone ``javascript:…`` URIs that
+    docutils recognises, images); term files are untrusted, so such a link keeps its text and
+    loses its target. Only parsed term text can hold them: everything else in a glossary is
+    built by the extension from validated data.
+    """
+    for reference in list(tree.findall(nodes.reference)):
+        uri = reference.get("refuri")
+        if uri is not None and not is_safe_url(str(uri)):
+            reference.replace_self(nodes.inline("", "", *reference.children))
+    for image in list(tree.findall(nodes.image)):
+        uri = str(image.get("uri", ""))
+        if uri.startswith(("https://", "http://")) and is_safe_url(uri):
+            image["candidates"] = {"?": uri}  # remote, as Sphinx's image collector marks it
+        else:
+            # Unsafe, or relative to a term file that no page's image collector copies.
+            image.replace_self(nodes.inline("", image.get("alt", "")))
+    for target in list(tree.findall(nodes.target)):
+        uri = target.get("refuri")
+        if uri is not None and not is_safe_url(str(uri)):
+            del target["refuri"]
 
 
 def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> list[Node]:
@@ -199,6 +225,8 @@ class GlossaryRenderer:
         self.backlinks = get_config(builder.env).backlinks
         self.titles = builder.env.titles
         self.reported = _reported_in_build(builder, state)
+        #: Per target page: its title and its URI from this page (``None``: no URI).
+        self.page_links: dict[str, tuple[str, str | None]] = {}
 
     def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
         """The whole glossary: a jump bar (HTML), then per group a heading and a list."""
@@ -259,7 +287,10 @@ class GlossaryRenderer:
             definition += paragraph
         pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
         if pages:
-            paragraph = nodes.paragraph("", _("Referenced by: "), classes=["nterm-backlinks"])
+            # "no-search": page titles are not what the glossary is about (Sphinx 8.2+ skips it).
+            paragraph = nodes.paragraph(
+                "", _("Referenced by: "), classes=["nterm-backlinks", "no-search"]
+            )
             for position, docname in enumerate(pages):
                 if position:
                     paragraph += nodes.Text(", ")
@@ -268,15 +299,22 @@ class GlossaryRenderer:
         return nodes.definition_list_item("", term_node, definition)
 
     def page_link(self, docname: str) -> Node:
-        """A link to a page, showing its title."""
-        title_node = self.titles.get(docname)
-        title = title_node.astext() if title_node is not None else docname
-        try:
-            return make_refnode(
-                self.builder, self.fromdocname, docname, "", nodes.inline(title, title)
-            )
-        except NoUri:
+        """A link to a page, showing its title (title and URI worked out once per page)."""
+        cached = self.page_links.get(docname)
+        if cached is None:
+            title_node = self.titles.get(docname)
+            title = title_node.astext() if title_node is not None else docname
+            try:
+                uri: str | None = self.builder.get_relative_uri(self.fromdocname, docname)
+            except NoUri:
+                uri = None
+            cached = self.page_links[docname] = (title, uri)
+        title, uri = cached
+        if uri is None:
             return nodes.Text(title)
+        # A single reference node (no inner inline, as make_refnode would add): a large
+        # glossary holds tens of thousands of backlinks.
+        return nodes.reference(title, title, internal=True, refuri=uri or "#")
 
 
 # -- references outside HTML ------------------------------------------------------------------

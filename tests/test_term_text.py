@@ -68,3 +68,24 @@ def test_parsed_nodes_do_not_keep_their_document_alive() -> None:
     gc.collect()
     documents = [obj for obj in gc.get_objects() if isinstance(obj, nodes.document)]
     assert not any(doc.get("source") == "gc.yaml" for doc in documents)
+
+
+def test_links_and_images_keep_only_safe_targets() -> None:
+    text = (
+        "A `safe <https://example.org/a>`_ and an `unsafe <javascript:alert(1)>`_ link.\n\n"
+        ".. image:: https://example.org/receptor.png\n   :alt: remote\n\n"
+        ".. image:: receptor.png\n   :alt: local\n\n"
+        ".. image:: data:image/png;base64,AAAA\n   :alt: inline data\n"
+    )
+    children, problems = _parse_rst(text, "links.yaml")
+    assert problems == ()
+    references = [n for c in children for n in c.findall(nodes.reference)]
+    assert [r["refuri"] for r in references] == ["https://example.org/a"]
+    images = [n for c in children for n in c.findall(nodes.image)]
+    assert [(i["uri"], i["candidates"]) for i in images] == [
+        ("https://example.org/receptor.png", {"?": "https://example.org/receptor.png"})
+    ]
+    shown = "".join(c.astext() for c in children)
+    assert "unsafe" in shown
+    assert "local" in shown
+    assert "inline data" in shown
