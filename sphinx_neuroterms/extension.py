@@ -17,10 +17,18 @@ from sphinx_neuroterms.html import (
     add_page_payload,
     depart_nterm_reference,
     depart_nterm_std_reference,
+    visit_nterm_backlinks,
     visit_nterm_reference,
     visit_nterm_std_reference,
 )
-from sphinx_neuroterms.nodes import NULL_VISITORS, SKIP_VISITORS, nterm_glossary, nterm_reference
+from sphinx_neuroterms.nodes import (
+    NULL_VISITORS,
+    SKIP_VISITORS,
+    SKIP_VISITORS_NON_HTML,
+    nterm_backlinks,
+    nterm_glossary,
+    nterm_reference,
+)
 from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
 from sphinx_neuroterms.tooltips import nterm_std_reference, setup_tooltips
 from sphinx_neuroterms.transforms import GlossaryTransform, ReferenceTransform
@@ -42,6 +50,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
         nterm_reference, html=(visit_nterm_reference, depart_nterm_reference), **NULL_VISITORS
     )
     app.add_node(nterm_glossary, **SKIP_VISITORS)
+    # Only HTML glossaries hold this node; other formats get paragraphs of references.
+    app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
     app.add_role(NTERM_ROLE, NtermRole())
     app.add_directive(NTERM_DIRECTIVE, NtermDirective)
     app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)

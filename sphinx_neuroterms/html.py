@@ -20,6 +20,8 @@ from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
+from sphinx.errors import NoUri
+from sphinx.locale import _
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import DOMAIN_NAME, OBJECT_TYPE, get_domain, warn_unknown_term
@@ -116,6 +118,9 @@ class LinkCache:
         self._page_name = ""
         self._page_keys: dict[str, None] = {}
         self._external: dict[str, ExternalTerm] | None = None
+        #: Docname to its escaped title, and (from, to) to the escaped page URI (backlinks).
+        self.page_titles: dict[str, str] = {}
+        self.page_uris: dict[tuple[str, str], str] = {}
 
     def href(self, fromdocname: str, target: Target) -> str:
         """The link to a target from a page, relative."""
@@ -126,6 +131,26 @@ class LinkCache:
             uri = self.builder.get_relative_uri(fromdocname, target.docname).partition("#")[0]
             self.uris[pair] = uri
         return f"{uri}#{target.anchor}"
+
+    def page_link(self, fromdocname: str, docname: str) -> str:
+        """``<a …>Page title</a>`` to a page (its title escaped once per page, URI per pair)."""
+        title = self.page_titles.get(docname)
+        if title is None:
+            node = self.builder.env.titles.get(docname)
+            title = self.page_titles[docname] = escape(
+                node.astext() if node is not None else docname
+            )
+        pair = (fromdocname, docname)
+        uri = self.page_uris.get(pair)
+        if uri is None:
+            try:
+                uri = escape(self.builder.get_relative_uri(fromdocname, docname) or "#")
+            except NoUri:
+                uri = ""
+            self.page_uris[pair] = uri
+        if not uri:
+            return title
+        return f'<a class="reference internal" href="{uri}">{title}</a>'
 
     def title(self, term: Term) -> str:
         """The tooltip attributes of a term's links (`` data-nterm=… title=…``), built once."""
@@ -237,6 +262,19 @@ def visit_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
 
 def depart_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
     """Nothing: the visitor wrote the whole link."""
+
+
+def visit_nterm_backlinks(self: HTML5Translator, node: Element) -> None:
+    """Write a glossary entry's "Referenced by" line from cached page titles and URIs.
+
+    The line is marked ``no-search``: page titles are not what the entry is about.
+    """
+    links = link_cache(self.builder)
+    fromdocname = self.builder.current_docname
+    parts = [links.page_link(fromdocname, docname) for docname in node["docnames"]]
+    label = self.encode(_("Referenced by: "))
+    self.body.append(f'<p class="nterm-backlinks no-search">{label}{", ".join(parts)}</p>\n')
+    raise nodes.SkipNode
 
 
 def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) -> None:

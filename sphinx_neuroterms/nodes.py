@@ -27,6 +27,15 @@ class nterm_reference(nodes.Inline, nodes.TextElement):  # noqa: N801
     """A reference to a term: ``node["key"]`` is the normalised name, the child the text."""
 
 
+class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801
+    """A glossary entry's "Referenced by" line in HTML: ``node["docnames"]`` lists the pages.
+
+    One node instead of a paragraph of references: a large glossary has tens of thousands of
+    backlinks, and the HTML writer (a ``-j`` worker) turns the list into links from cached
+    titles and URIs. Other formats get ordinary nodes from the glossary transform.
+    """
+
+
 class nterm_glossary(nodes.General, nodes.Element):  # noqa: N801
     """Where a glossary goes: ``node["docname"]`` and ``node["serial"]`` name its plan."""
 
@@ -46,3 +55,8 @@ NULL_VISITORS: dict[str, Any] = dict.fromkeys(("latex", "text", "man", "texinfo"
 
 #: A glossary placeholder is always replaced; should one survive, it renders as nothing.
 SKIP_VISITORS: dict[str, Any] = dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip_node, None))
+
+#: For nodes only HTML output holds: anything else that meets one renders nothing.
+SKIP_VISITORS_NON_HTML: dict[str, Any] = {
+    name: visitors for name, visitors in SKIP_VISITORS.items() if name != "html"
+}

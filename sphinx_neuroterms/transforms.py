@@ -34,7 +34,7 @@ from sphinx_neuroterms.domain import (
 )
 from sphinx_neuroterms.html import reference_name, tooltip_text
 from sphinx_neuroterms.model import term_key
-from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
+from sphinx_neuroterms.nodes import nterm_backlinks, nterm_glossary, nterm_reference
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
 
 if TYPE_CHECKING:
@@ -225,8 +225,6 @@ class GlossaryRenderer:
         self.backlinks = get_config(builder.env).backlinks
         self.titles = builder.env.titles
         self.reported = _reported_in_build(builder, state)
-        #: Per target page: its title and its URI from this page (``None``: no URI).
-        self.page_links: dict[str, tuple[str, str | None]] = {}
 
     def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
         """The whole glossary: a jump bar (HTML), then per group a heading and a list."""
@@ -286,11 +284,10 @@ class GlossaryRenderer:
             paragraph += source_link(term.source, self.html)
             definition += paragraph
         pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
-        if pages:
-            # "no-search": page titles are not what the glossary is about (Sphinx 8.2+ skips it).
-            paragraph = nodes.paragraph(
-                "", _("Referenced by: "), classes=["nterm-backlinks", "no-search"]
-            )
+        if pages and self.html:
+            definition += nterm_backlinks(docnames=list(pages))
+        elif pages:
+            paragraph = nodes.paragraph("", _("Referenced by: "), classes=["nterm-backlinks"])
             for position, docname in enumerate(pages):
                 if position:
                     paragraph += nodes.Text(", ")
@@ -299,22 +296,15 @@ class GlossaryRenderer:
         return nodes.definition_list_item("", term_node, definition)
 
     def page_link(self, docname: str) -> Node:
-        """A link to a page, showing its title (title and URI worked out once per page)."""
-        cached = self.page_links.get(docname)
-        if cached is None:
-            title_node = self.titles.get(docname)
-            title = title_node.astext() if title_node is not None else docname
-            try:
-                uri: str | None = self.builder.get_relative_uri(self.fromdocname, docname)
-            except NoUri:
-                uri = None
-            cached = self.page_links[docname] = (title, uri)
-        title, uri = cached
-        if uri is None:
+        """A link to a page, showing its title."""
+        title_node = self.titles.get(docname)
+        title = title_node.astext() if title_node is not None else docname
+        try:
+            return make_refnode(
+                self.builder, self.fromdocname, docname, "", nodes.inline(title, title)
+            )
+        except NoUri:
             return nodes.Text(title)
-        # A single reference node (no inner inline, as make_refnode would add): a large
-        # glossary holds tens of thousands of backlinks.
-        return nodes.reference(title, title, internal=True, refuri=uri or "#")
 
 
 # -- references outside HTML ------------------------------------------------------------------
