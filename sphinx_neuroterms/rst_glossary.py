@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, decode_term_file
+from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_with
 from sphinx_neuroterms.model import Location, Term
 from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
@@ -102,14 +102,7 @@ def load_rst_glossaries(
     :param display_path: the path shown in diagnostics and locations (default: ``path``).
     """
     shown = display_path if display_path is not None else str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        message = f"cannot read reST file: {error.strerror or error}"
-        return LoadResult([], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown))])
-    text, diagnostics = decode_term_file(data, shown)
-    result = parse_rst_glossaries(text, shown, options)
-    return LoadResult(result.terms, diagnostics + result.diagnostics)
+    return load_with(parse_rst_glossaries, path, options or LoaderOptions(), shown)
 
 
 def parse_rst_glossaries(

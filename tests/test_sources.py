@@ -88,7 +88,7 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     result = load_file(tmp_path / "gone.yaml")
     assert result.terms == []
     assert result.diagnostics[0].subtype is WarningSubtype.SOURCE_MISSING
-    assert "cannot read term file" in result.diagnostics[0].message
+    assert "cannot read gone.yaml" in result.diagnostics[0].message
 
 
 def test_decode_strips_bom_and_normalises_line_ends() -> None:

@@ -147,10 +147,18 @@ def load_file(
         return LoadResult(
             [], [Diagnostic(WarningSubtype.UNSUPPORTED_FORMAT, message, Location(shown))]
         )
+    return load_with(loader, path, options, shown)
+
+
+def load_with(loader: Loader, path: str | Path, options: LoaderOptions, shown: str) -> LoadResult:
+    """Read and decode ``path``, then run ``loader`` on its text; never raises for bad files.
+
+    :param shown: the path shown in diagnostics and locations.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as error:
-        message = f"cannot read term file: {error.strerror or error}"
+        message = f"cannot read {Path(path).name}: {error.strerror or error}"
         return LoadResult([], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown))])
     text, diagnostics = decode_term_file(data, shown)
     result = loader(text, shown, options)
