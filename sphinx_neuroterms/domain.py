@@ -401,6 +401,7 @@ class NeurotermsDomain(Domain):
         backlinks = {key: tuple(sorted(docs)) for key, docs in referencing.items()}
 
         plans = self._plan_glossaries(catalog, backlinks, targets)
+        self._check_entries(catalog, backlinks, targets)
         state = ProjectState(
             generation=(old.generation + 1) if old is not None else 1,
             catalog=catalog,
@@ -420,6 +421,21 @@ class NeurotermsDomain(Domain):
             for docname, digest in state.fingerprints.items()
             if old.fingerprints.get(docname) != digest
         )
+
+    @staticmethod
+    def _check_entries(
+        catalog: TermCatalog, backlinks: dict[str, tuple[str, ...]], targets: dict[str, Target]
+    ) -> None:
+        """Warn once per build about each referenced term that no glossary lists."""
+        for term in catalog:
+            pages = backlinks.get(term.key)
+            if pages and term.key not in targets:
+                message = (
+                    f"term {term.name!r} is referenced (by {len(pages)} page(s), first "
+                    f"{pages[0]!r}) but no nterm-glossary lists it; its references show the "
+                    f"tooltip without a link"
+                )
+                warn(Diagnostic(WarningSubtype.NO_ENTRY, message, term.location))
 
     def _check_see_also(self, catalog: TermCatalog) -> None:
         for term in catalog:

@@ -108,6 +108,14 @@ class WarningSubtype(enum.StrEnum):
         Severity.WARNING,
         "A reference names no known term; its text is rendered unlinked.",
     )
+    NO_ENTRY = (
+        "no_entry",
+        Severity.WARNING,
+        (
+            "A term is referenced but no ``nterm-glossary`` lists it (nor an ``nterm`` "
+            "directive defines it), so its references have a tooltip but nowhere to link to."
+        ),
+    )
     SEE_ALSO_UNKNOWN = (
         "see_also_unknown",
         Severity.WARNING,
