@@ -86,10 +86,6 @@ class TermCatalog:
             return term.name
         return next(alias for alias in term.aliases if term_key(alias) == key)
 
-    def keys(self) -> dict[str, Term]:
-        """A read-only view of the key index: every normalised name and alias to its term."""
-        return dict(self._by_key)
-
     def __iter__(self) -> Iterator[Term]:
         return iter(self._terms)
 

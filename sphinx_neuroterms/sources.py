@@ -1,13 +1,12 @@
-"""Turning source specifications (files, folders, globs) into term files, and loading them."""
+"""Turning source specifications (files, folders, globs) into term files, in a stable order."""
 
 from __future__ import annotations
 
 import glob
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.loaders import LoaderOptions, load_file, supported_suffixes
+from sphinx_neuroterms.loaders import supported_suffixes
 from sphinx_neuroterms.model import Location
 from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
@@ -69,31 +68,3 @@ def resolve_sources(
             found.setdefault(Path(match).resolve())
     return list(found), diagnostics
 
-
-def load_catalog(
-    paths: Iterable[Path], options: LoaderOptions | None = None, base_dir: str | Path | None = None
-) -> tuple[TermCatalog, list[Diagnostic]]:
-    """Load every file and merge the terms, first read first.
-
-    :param base_dir: when given, diagnostics show paths relative to it where possible.
-    :return: the catalog and all diagnostics, loading problems before merge problems.
-    """
-    catalog = TermCatalog()
-    diagnostics: list[Diagnostic] = []
-    for path in paths:
-        result = load_file(path, options, display_path=display_path(path, base_dir))
-        diagnostics.extend(result.diagnostics)
-        for term in result.terms:
-            catalog.add(term)
-    diagnostics.extend(catalog.diagnostics)
-    return catalog, diagnostics
-
-
-def display_path(path: Path, base_dir: str | Path | None) -> str:
-    """``path`` relative to ``base_dir`` when it lies below it, else as it is."""
-    if base_dir is None:
-        return str(path)
-    try:
-        return str(Path(path).relative_to(Path(base_dir).resolve()))
-    except ValueError:
-        return str(path)

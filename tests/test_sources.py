@@ -16,7 +16,7 @@ from sphinx_neuroterms.loaders import (
     register_loader,
 )
 from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.sources import display_path, resolve_sources
+from sphinx_neuroterms.sources import resolve_sources
 from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 
@@ -143,9 +143,3 @@ def test_registered_loader_wins_and_receives_decoded_text(
     ]
     assert seen == [("GABA\nDopamine\n", "t.lines", options)]
 
-
-def test_display_path_is_relative_below_the_base(tmp_path: Path) -> None:
-    inside = tmp_path / "terms" / "a.yaml"
-    assert display_path(inside, tmp_path) == str(Path("terms") / "a.yaml")
-    assert display_path(Path("/elsewhere/b.yaml"), tmp_path) == "/elsewhere/b.yaml"
-    assert display_path(inside, None) == str(inside)
