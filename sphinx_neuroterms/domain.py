@@ -617,15 +617,18 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return get_domain(env).update_state(app, env)
 
 
-def warn_unknown_term(node: Element, name: str, catalog: TermCatalog) -> None:
-    """The ``unknown`` warning for a reference to ``name``, at the reference's file and line."""
+def warn_unknown_term(location: Node | str, name: str, catalog: TermCatalog) -> None:
+    """The ``unknown`` warning for a reference to ``name``, at the reference's file and line.
+
+    :param location: the reference's node, or ``source:line``.
+    """
     logger.warning(
         __("unknown term %r%s"),
         name,
         did_you_mean(catalog, name),
         type=WARNING_TYPE,
         subtype=WarningSubtype.UNKNOWN.value,
-        location=node,
+        location=location,
     )
 
 

@@ -20,6 +20,7 @@ from sphinx_neuroterms.html import (
     visit_nterm_backlinks,
     visit_nterm_reference,
     visit_nterm_std_reference,
+    visit_nterm_text,
 )
 from sphinx_neuroterms.nodes import (
     NULL_VISITORS,
@@ -28,10 +29,15 @@ from sphinx_neuroterms.nodes import (
     nterm_backlinks,
     nterm_glossary,
     nterm_reference,
+    nterm_text,
 )
 from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
 from sphinx_neuroterms.tooltips import nterm_std_reference, setup_tooltips
-from sphinx_neuroterms.transforms import GlossaryTransform, ReferenceTransform
+from sphinx_neuroterms.transforms import (
+    CompactReferences,
+    GlossaryTransform,
+    ReferenceTransform,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -49,12 +55,16 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_node(
         nterm_reference, html=(visit_nterm_reference, depart_nterm_reference), **NULL_VISITORS
     )
+    # References as stored: other translators write the run's text (it is a Text node, which
+    # add_node handles like an element, though it is typed for elements only).
+    app.add_node(nterm_text, html=(visit_nterm_text, depart_nterm_reference))  # type: ignore[arg-type]
     app.add_node(nterm_glossary, **SKIP_VISITORS)
     # Only HTML glossaries hold this node; other formats get paragraphs of references.
     app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
     app.add_role(NTERM_ROLE, NtermRole())
     app.add_directive(NTERM_DIRECTIVE, NtermDirective)
     app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
+    app.add_transform(CompactReferences)
     app.add_post_transform(GlossaryTransform)
     app.add_post_transform(ReferenceTransform)
     # After reading (and after -j workers are merged): load term files, plan the project.

@@ -17,15 +17,18 @@ from __future__ import annotations
 
 import re
 from html import escape
+from os import path
 from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
+from docutils.utils import get_source_line
 from sphinx.errors import NoUri
 from sphinx.locale import _
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import DOMAIN_NAME, OBJECT_TYPE, get_domain, warn_unknown_term
 from sphinx_neuroterms.model import plural_variants, term_key
+from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
@@ -39,14 +42,14 @@ from sphinx_neuroterms.tooltips import (
 if TYPE_CHECKING:
     from typing import Any
 
-    from docutils.nodes import Element
+    from docutils.nodes import Element, Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
     from sphinx_neuroterms.domain import ProjectState, Target
     from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.nodes import nterm_reference
+    from sphinx_neuroterms.nodes import Span
     from sphinx_neuroterms.tooltips import nterm_std_reference
 
 #: The class of every term link (the second and third keep Sphinx themes' link styling).
@@ -221,28 +224,67 @@ def link_cache(builder: Builder) -> LinkCache:
     return cache
 
 
-def reference_name(node: Element) -> str:
+def reference_name(text: str, key: str) -> str:
     """The name a reference asks for, for messages: its text, unless a title replaced it."""
-    text = node.astext()
-    return text if term_key(text) == node["key"] else node["key"]
+    return text if term_key(text) == key else key
 
 
-def visit_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
-    """Write a reference as ``<a class="nterm reference internal" href=… title=…>``."""
+def reference_location(run: nterm_text, span: Span) -> str | Node:
+    """Where a reference of a run is, for a warning: ``source:line``."""
+    source = get_source_line(run)[0]
+    if source and span.line:
+        # Spelled as Sphinx spells node locations (sphinx.util.logging.get_node_location).
+        return f"{path.abspath(source)}:{span.line}"  # noqa: PTH100
+    return run
+
+
+def visit_nterm_reference(self: HTML5Translator, node: Element) -> None:
+    """Write a reference element (see-also links of glossaries) as a link."""
     links = link_cache(self.builder)
-    key = node["key"]
-    text = self.encode(node.astext())
+    key, text = node["key"], node.astext()
+    if not write_reference(self, links, key, text):
+        warn_unknown_term(node, reference_name(text, key), links.state.catalog)
+    raise nodes.SkipNode
+
+
+def visit_nterm_text(self: HTML5Translator, node: nterm_text) -> None:
+    """Write a run of text: the text, and each reference in it as a link."""
+    links = link_cache(self.builder)
+    text, position = str(node), 0
+    for span in node.references():
+        if span.start > position:
+            self.body.append(self.encode(text[position : span.start]))
+        shown = text[span.start : span.end]
+        if not write_reference(self, links, span.key, shown):
+            name = reference_name(shown, span.key)
+            warn_unknown_term(reference_location(node, span), name, links.state.catalog)
+        position = span.end
+    if position < len(text):
+        self.body.append(self.encode(text[position:]))
+    raise nodes.SkipNode
+
+
+def depart_nterm_reference(self: HTML5Translator, node: Node) -> None:
+    """Nothing: the visitor wrote everything."""
+
+
+def write_reference(self: HTML5Translator, links: LinkCache, key: str, text: str) -> bool:
+    """Append ``<a class="nterm reference internal" href=… title=…>text</a>`` to the body.
+
+    A name that is neither a term of the project nor of an intersphinx inventory is written
+    as plain text, and False returned: the caller warns, at the reference's location.
+    """
+    shown = self.encode(text)
     term = links.state.lookup(key)
     if term is None:
         external = links.external(key)
-        if external is not None:
-            self.body.append(
-                f'<a class="nterm reference external" href="{escape(external.uri)}">{text}</a>'
-            )
-        else:
-            warn_unknown_term(node, reference_name(node), links.state.catalog)
-            self.body.append(text)
-        raise nodes.SkipNode
+        if external is None:
+            self.body.append(shown)
+            return False
+        self.body.append(
+            f'<a class="nterm reference external" href="{escape(external.uri)}">{shown}</a>'
+        )
+        return True
     target = links.state.targets.get(term.key)
     docname = self.builder.current_docname
     if links.rich:
@@ -251,17 +293,13 @@ def visit_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
         # A known term that no glossary lists: nothing to link to, but the tooltip helps; it
         # takes keyboard focus only when the script can show the tooltip.
         focus = ' tabindex="0"' if links.rich else ""
-        self.body.append(f'<span class="nterm"{links.title(term)}{focus}>{text}</span>')
+        self.body.append(f'<span class="nterm"{links.title(term)}{focus}>{shown}</span>')
     else:
         href = links.href(docname, target)
         self.body.append(
-            f'<a class="{LINK_CLASSES}" href="{escape(href)}"{links.title(term)}>{text}</a>'
+            f'<a class="{LINK_CLASSES}" href="{escape(href)}"{links.title(term)}>{shown}</a>'
         )
-    raise nodes.SkipNode
-
-
-def depart_nterm_reference(self: HTML5Translator, node: nterm_reference) -> None:
-    """Nothing: the visitor wrote the whole link."""
+    return True
 
 
 def visit_nterm_backlinks(self: HTML5Translator, node: Element) -> None:

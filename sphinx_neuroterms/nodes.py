@@ -2,11 +2,16 @@
 
 Two nodes leave the reading phase:
 
-* :class:`nterm_reference`, one per ``:nterm:`` reference. It is deliberately lean (see
-  ``PERFORMANCE.md``): the normalised key as its one attribute, the display text as its one
-  :class:`~docutils.nodes.Text` child, no ``pending_xref`` and no inner inline. HTML
-  translators resolve it while writing (:mod:`sphinx_neuroterms.html`); for every other format
-  :class:`~sphinx_neuroterms.transforms.ReferenceTransform` replaces it before writing.
+* :class:`nterm_text`: a run of text holding one or more ``:nterm:`` references, as stored
+  doctrees keep them. It is as lean as a node can be (see ``PERFORMANCE.md``): one
+  :class:`~docutils.nodes.Text` for the whole run (the text around the references included),
+  the references as a flat tuple of spans; no ``pending_xref``, no inner inline, no element.
+  While reading, the role makes an :class:`nterm_reference` element (SmartQuotes replaces
+  every Text node it educates, so a Text subclass would not survive it), and
+  :class:`~sphinx_neuroterms.transforms.CompactReferences` merges each reference with the
+  Text next to it into this form before the doctree is stored. HTML translators resolve both
+  forms while writing (:mod:`sphinx_neuroterms.html`); for every other format
+  :class:`~sphinx_neuroterms.transforms.ReferenceTransform` replaces them before writing.
 * :class:`nterm_glossary`, a placeholder left by ``.. nterm-glossary::`` and filled after
   reading by :class:`~sphinx_neuroterms.transforms.GlossaryTransform`, because which terms
   it lists and which pages reference them is only known once every document is read.
@@ -14,17 +19,90 @@ Two nodes leave the reading phase:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Self
+
     from docutils.nodes import Element
     from sphinx.util.docutils import SphinxTranslator
 
 
 class nterm_reference(nodes.Inline, nodes.TextElement):  # noqa: N801
-    """A reference to a term: ``node["key"]`` is the normalised name, the child the text."""
+    """A reference to a term while reading: ``node["key"]`` is the normalised name, the child
+    the text. Also made after reading, for the see-also links of rendered glossaries."""
+
+
+class Span(NamedTuple):
+    """One reference inside an :class:`nterm_text`."""
+
+    #: Where the reference's text starts and ends in the run's text.
+    start: int
+    end: int
+    #: The normalised name it asks for.
+    key: str
+    #: Its line in the source (for warnings), or 0 if unknown.
+    line: int
+
+
+class nterm_text(nodes.Text):  # noqa: N801
+    """A run of text with references to terms in it, as stored doctrees hold references.
+
+    ``str(node)`` is the text as a reader sees it (unescaped), references included;
+    ``node.spans`` holds ``start, end, key, line`` for each reference, flattened into one
+    tuple of numbers and strings, which the garbage collector does not track.
+
+    Why: every reference stays in memory from reading until its page is written, and under
+    ``-j`` each writer process inherits the queued doctrees of the main process, which the
+    collector then scans again and again. A reference element with its Text child, and the
+    Text node it splits the paragraph's text into, cost about ten tracked objects each; a
+    paragraph's run of any number of references costs two. A translator that does not know
+    this node writes its text, unlinked (Sphinx dispatches visitors along the class's MRO).
+    """
+
+    spans: tuple[int | str, ...]
+
+    def __new__(cls, data: str, spans: tuple[int | str, ...] = ()) -> Self:
+        node = super().__new__(cls, data)
+        node.spans = spans
+        return node
+
+    def references(self) -> Iterator[Span]:
+        """The references of the run, in order."""
+        spans = self.spans
+        for index in range(0, len(spans), 4):
+            yield Span(*spans[index : index + 4])  # type: ignore[arg-type]
+
+    def astext(self) -> str:
+        """The text (already unescaped when the run was made)."""
+        return str(self)
+
+    def copy(self) -> Self:
+        """A copy with the same references and location (``Text.copy`` would drop them)."""
+        node = self.__class__(str(self), self.spans)
+        node.source, node.line = self.source, self.line
+        return node
+
+    def deepcopy(self) -> Self:
+        """The same as :meth:`copy`: a Text node has no children."""
+        return self.copy()
+
+    def pformat(self, indent: str = "    ", level: int = 0) -> str:
+        """The text, with each reference shown as an ``<nterm_reference>`` element."""
+        lines, position, text = [], 0, str(self)
+        inner, innermost = indent * (level + 1), indent * (level + 2)
+        for span in self.references():
+            if span.start > position:
+                lines.append(inner + text[position : span.start])
+            lines.append(f'{inner}<nterm_reference key="{span.key}">')
+            lines.append(innermost + text[span.start : span.end])
+            position = span.end
+        if position < len(text):
+            lines.append(inner + text[position:])
+        return "".join(f"{line}\n" for line in [indent * level + "<nterm_text>", *lines])
 
 
 class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801

@@ -1,6 +1,6 @@
-"""Post-transforms: filling glossary placeholders, and resolving references outside HTML.
+"""Transforms: storing references compactly, filling glossaries, resolving references.
 
-Both run while writing, from the project state that ``env-updated`` computed in the main
+:class:`CompactReferences` runs at the end of reading. The post-transforms run while writing, from the project state that ``env-updated`` computed in the main
 process (:class:`~sphinx_neuroterms.domain.ProjectState`); Sphinx runs post-transforms in the
 main process even under ``-j``, so warnings they emit are emitted exactly once per document
 written.
@@ -18,6 +18,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 from sphinx.errors import NoUri
 from sphinx.locale import _
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
@@ -32,12 +33,19 @@ from sphinx_neuroterms.domain import (
     sphinx_location,
     warn_unknown_term,
 )
-from sphinx_neuroterms.html import reference_name, tooltip_text
+from sphinx_neuroterms.html import reference_location, reference_name, tooltip_text
 from sphinx_neuroterms.model import term_key
-from sphinx_neuroterms.nodes import nterm_backlinks, nterm_glossary, nterm_reference
+from sphinx_neuroterms.nodes import (
+    nterm_backlinks,
+    nterm_glossary,
+    nterm_reference,
+    nterm_text,
+)
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from docutils.nodes import Element, Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -79,13 +87,17 @@ def _rst_settings() -> Any:
 #: Text with none of these parses to exactly its paragraphs, so the parser is skipped: most
 #: term text is prose, and a docutils parse costs about a millisecond per text.
 _MAY_BE_MARKUP = re.compile(
-    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^\s|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""", re.MULTILINE
+    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""", re.MULTILINE
 )
+
+
+_BLANK_LINES = re.compile(r"\n{2,}")
 
 
 def _plain_paragraphs(text: str) -> tuple[Node, ...]:
     """Paragraphs of text without markup, as the reST parser would make them."""
-    return tuple(nodes.paragraph(part, part) for part in text.split("\n\n") if part.strip())
+    parts = (part.strip() for part in _BLANK_LINES.split(text))
+    return tuple(nodes.paragraph(part, part) for part in parts if part)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -97,9 +109,6 @@ def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]
     state machine and reporter alive, hundreds of objects per text that the garbage
     collector then scans for the rest of the build.
     """
-    stripped = text.strip()
-    if not _MAY_BE_MARKUP.search(stripped):
-        return _plain_paragraphs(stripped), ()
     document = new_document(where, _rst_settings())
     try:
         Parser().parse(text, document)
@@ -160,7 +169,7 @@ def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> li
     if term.markup != "rst":
         paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
         return [nodes.paragraph(part, part) for part in paragraphs]
-    parsed, problems = _parse_rst(text, str(term.location.path))
+    parsed, problems = parse_term_text(text, str(term.location.path))
     if problems and (text, term.location.path) not in reported:
         reported.add((text, term.location.path))
         for problem in problems:
@@ -169,7 +178,20 @@ def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> li
                 type=WARNING_TYPE, subtype=WarningSubtype.TERM_MARKUP.value,
                 location=sphinx_location(term.location),
             )
-    return [node.deepcopy() for node in parsed]
+    return parsed
+
+
+def parse_term_text(text: str, where: str) -> tuple[list[Node], tuple[str, ...]]:
+    """Fresh nodes for a piece of reST term text, and the problems found in it.
+
+    Prose skips the parser and the cache: cached nodes stay alive in the main process for
+    the rest of the build, and every ``-j`` writer process inherits them and scans them.
+    """
+    stripped = text.strip()
+    if not _MAY_BE_MARKUP.search(stripped):
+        return list(_plain_paragraphs(stripped)), ()
+    parsed, problems = _parse_rst(text, where)
+    return [node.deepcopy() for node in parsed], problems
 
 
 def _reported_in_build(builder: Builder, state: ProjectState) -> set[tuple[str, str]]:
@@ -181,6 +203,58 @@ def _reported_in_build(builder: Builder, state: ProjectState) -> set[tuple[str, 
         held = (state, set())
         builder._neuroterms_reported = held  # type: ignore[attr-defined]
     return held[1]
+
+
+# -- references, as stored -------------------------------------------------------------------
+
+
+class CompactReferences(SphinxTransform):
+    """Merge each reference and the text around it into one :class:`nterm_text` run.
+
+    Priority 790: after SmartQuotes (750), which replaces the Text nodes it educates, and
+    before ``doctree-read`` (880), so that handlers and the stored doctree see the runs.
+    """
+
+    default_priority = 790
+
+    def apply(self, **kwargs: Any) -> None:
+        """Rewrite the children of every element holding a reference."""
+        parents = {id(node.parent): node.parent for node in self.document.findall(nterm_reference)}
+        for parent in parents.values():
+            parent.children[:] = list(_merge_runs(parent))
+            for child in parent.children:
+                child.parent = parent
+
+
+def _merge_runs(parent: Element) -> Iterator[Node]:
+    """The children of ``parent``, each run of Text and references made one run node."""
+    run: list[Node] = []
+    for child in [*parent.children, None]:
+        if isinstance(child, (nodes.Text, nterm_reference)):
+            run.append(child)
+            continue
+        if any(isinstance(item, nterm_reference) for item in run):
+            yield _run_node(run)
+        else:
+            yield from run
+        run = []
+        if child is not None:
+            yield child
+
+
+def _run_node(run: list[Node]) -> nterm_text:
+    pieces: list[str] = []
+    spans: list[int | str] = []
+    length = 0
+    for item in run:
+        text = item.astext()
+        if isinstance(item, nterm_reference):
+            spans += (length, length + len(text), item["key"], item.line or 0)
+        pieces.append(text)
+        length += len(text)
+    node = nterm_text("".join(pieces), tuple(spans))
+    node.source = next((item.source for item in run if item.source), None)
+    return node
 
 
 # -- glossaries -------------------------------------------------------------------------------
@@ -311,7 +385,7 @@ class GlossaryRenderer:
 
 
 class ReferenceTransform(SphinxPostTransform):
-    """Replace ``nterm_reference`` nodes by ordinary references for non-HTML builders.
+    """Replace reference nodes (both forms) by ordinary references for non-HTML builders.
 
     HTML translators resolve the nodes themselves while writing, which is much cheaper at
     scale than replacing nodes (``PERFORMANCE.md``); every other format gets docutils
@@ -327,31 +401,49 @@ class ReferenceTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Resolve every reference of the document."""
-        builder = builder_of(self)
-        state = get_domain(self.env).state
-        max_chars = get_config(self.env).tooltip_max_chars
-        fromdocname = self.env.docname
+        self.builder = builder_of(self)
+        self.state = get_domain(self.env).state
+        self.max_chars = get_config(self.env).tooltip_max_chars
         for node in list(self.document.findall(nterm_reference)):
-            node.replace_self(self.resolve(node, builder, state, fromdocname, max_chars))
+            node.replace_self(self.resolve(node["key"], node.astext(), node))
+        for run in list(self.document.findall(nterm_text)):
+            text, position = str(run), 0
+            pieces: list[Node] = []
+            for span in run.references():
+                if span.start > position:
+                    pieces.append(nodes.Text(text[position : span.start]))
+                location = reference_location(run, span)
+                pieces.append(self.resolve(span.key, text[span.start : span.end], location))
+                position = span.end
+            if position < len(text):
+                pieces.append(nodes.Text(text[position:]))
+            _replace_child(run, pieces)
 
-    @staticmethod
-    def resolve(
-        node: Element, builder: Builder, state: ProjectState, fromdocname: str, max_chars: int
-    ) -> Node:
+    def resolve(self, key: str, text: str, location: Node | str) -> Node:
         """One reference as a link, or as its text when there is nowhere to link to."""
-        text = node.astext()
-        term = state.lookup(node["key"])
+        term = self.state.lookup(key)
         if term is None:
-            warn_unknown_term(node, reference_name(node), state.catalog)
+            warn_unknown_term(location, reference_name(text, key), self.state.catalog)
             return nodes.Text(text)
-        target = state.targets.get(term.key)
+        target = self.state.targets.get(term.key)
         if target is None:
             return nodes.Text(text)
         inline = nodes.inline(text, text, classes=["nterm"])
         try:
             return make_refnode(
-                builder, fromdocname, target.docname, target.anchor, inline,
-                tooltip_text(term, max_chars),
+                self.builder, self.env.docname, target.docname, target.anchor, inline,
+                tooltip_text(term, self.max_chars),
             )
         except NoUri:
             return nodes.Text(text)
+
+
+def _replace_child(old: Node, new: list[Node]) -> None:
+    """Put the nodes ``new`` where ``old`` is, found by identity.
+
+    ``Element.replace`` finds the child with ``list.index``, which compares Text nodes by
+    their string: it would replace an earlier plain Text equal to the run's text.
+    """
+    parent = old.parent
+    position = next(i for i, child in enumerate(parent.children) if child is old)
+    parent[position : position + 1] = new

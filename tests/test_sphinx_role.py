@@ -10,7 +10,7 @@ from sphinx_util import parse_html, warnings_of
 
 from sphinx_neuroterms.html import plain_text, tooltip_text
 from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.nodes import nterm_reference
+from sphinx_neuroterms.nodes import nterm_reference, nterm_text
 
 if TYPE_CHECKING:
     from io import StringIO
@@ -46,19 +46,25 @@ def test_links_resolve_to_existing_entries(app: SphinxTestApp, warning: StringIO
 
 
 @pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
-def test_reference_is_one_lean_node(app: SphinxTestApp) -> None:
+def test_stored_references_are_one_text_run(app: SphinxTestApp) -> None:
     app.build()
-    doctree = app.env.get_doctree("index")
-    references = list(doctree.findall(nterm_reference))
-    assert [(ref["key"], ref.astext()) for ref in references] == [
-        ("neurochemical balance", "Neurochemical Balance"),
-        ("neurochemical balance", "the balance"),
+    doctree = app.env.get_doctree("index")  # unpickled from the build's doctree directory
+    assert list(doctree.findall(nterm_reference)) == []
+    (run,) = doctree.findall(nterm_text)
+    assert isinstance(run, nodes.Text)
+    assert run.parent.tagname == "paragraph"
+    assert run.parent.children == [run]  # the paragraph's text and both references
+    text = str(run)
+    assert text == (
+        "A first reference to Neurochemical Balance and one with a title,\nthe balance."
+    )
+    assert [(text[s.start : s.end], s.key, s.line) for s in run.references()] == [
+        ("Neurochemical Balance", "neurochemical balance", 9),
+        ("the balance", "neurochemical balance", 9),
     ]
-    for ref in references:
-        assert len(ref.children) == 1
-        assert isinstance(ref.children[0], nodes.Text)
-        assert ref.source.endswith("index.rst")
-        assert ref.line == 9
+    assert run.source.endswith("index.rst")
+    copied = run.deepcopy()
+    assert (str(copied), copied.spans) == (text, run.spans)
 
 
 @pytest.mark.sphinx(

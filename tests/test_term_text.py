@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinx_neuroterms.transforms import _parse_rst, _rst_settings
+from sphinx_neuroterms.transforms import _parse_rst, _rst_settings, parse_term_text
 
 PLAIN = [
     "A monoamine messenger that steadies mood and sleep.",
@@ -17,6 +17,7 @@ PLAIN = [
     "Levels rise (slowly) after a meal, by 10 percent or so.",
     "Serotonin's precursor is tryptophan - an amino acid.",
     "Three\n\n\n\nblank lines between.",
+    "Two\n\n\nblank lines between.",
 ]
 
 MARKUP = [
@@ -40,16 +41,21 @@ def parsed_by_docutils(text: str) -> str:
 
 
 @pytest.mark.parametrize("text", PLAIN)
-def test_plain_text_matches_the_parser_without_running_it(text: str) -> None:
-    children, problems = _parse_rst(text, "terms.yaml")
+def test_plain_text_matches_the_parser_without_running_it(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = parsed_by_docutils(text)
+    _parse_rst.cache_clear()
+    monkeypatch.setattr(Parser, "parse", lambda *args: pytest.fail("the parser ran"))
+    children, problems = parse_term_text(text, "terms.yaml")
     assert problems == ()
-    assert "".join(child.pformat() for child in children) == parsed_by_docutils(text)
+    assert "".join(child.pformat() for child in children) == expected
     assert all(isinstance(child, nodes.paragraph) for child in children)
 
 
 @pytest.mark.parametrize("text", MARKUP)
 def test_markup_goes_through_the_parser(text: str) -> None:
-    children, _ = _parse_rst(text, "terms.yaml")
+    children, _ = parse_term_text(text, "terms.yaml")
     assert "".join(child.pformat() for child in children) == parsed_by_docutils(text)
 
 

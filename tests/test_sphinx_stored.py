@@ -1,0 +1,68 @@
+"""References as stored doctrees hold them (``nterm_reference_text``), in every output.
+
+A stored reference is a Text node; these pin down what that must not change: SmartQuotes still
+educates link text, substitutions still copy references, and a plain Text equal to a
+reference's text next to it is never mistaken for the reference (MyST makes such siblings:
+``Adrenaline{nterm}`Adrenaline``` gives a Text "Adrenaline" and then the reference).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx_util import warnings_of
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+LINK = re.compile(r'<a class="nterm reference internal" href="#nterm-cortisol"[^>]*>([^<]*)</a>')
+
+
+def _paragraphs(html: str) -> list[str]:
+    return re.findall(r"<p>(.*?)</p>", html, re.DOTALL)
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-stored", freshenv=True)
+def test_html(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning) == []
+    equal, quoted, substituted = _paragraphs((app.outdir / "index.html").read_text("utf-8"))[:3]
+    # The plain "Cortisol" stays text; the reference after it is the link.
+    assert LINK.sub(r"[\1]", equal) == "Cortisol[Cortisol] follows plain text equal to its own."
+    # SmartQuotes ran before the references were stored: quotes and dashes are educated,
+    # inside the link text too.
+    assert LINK.sub(r"[\1]", quoted) == "\u201cQuoted\u201d [\u201cstress\u201d hormone] \u2013 with dashes."
+    assert LINK.sub(r"[\1]", substituted) == "A substitution used twice: [Cortisol] and [Cortisol]."
+
+
+@pytest.mark.sphinx("latex", testroot="neuroterms-stored", freshenv=True)
+def test_latex(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning) == []
+    tex = (app.outdir / "stored.tex").read_text("utf-8")
+    link = r"{\hyperref[\detokenize{index:nterm-cortisol}]{\sphinxcrossref{\DUrole{nterm}{%s}}}}"
+    assert "Cortisol" + link % "Cortisol" + " follows plain text equal to its own." in tex
+    assert "\u201cQuoted\u201d " + link % "\u201cstress\u201d hormone" in tex
+    assert "used twice: " + link % "Cortisol" + " and " + link % "Cortisol" + ".\n" in tex
+
+
+@pytest.mark.sphinx("text", testroot="neuroterms-stored", freshenv=True)
+def test_text(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning) == []
+    text = (app.outdir / "index.txt").read_text("utf-8")
+    assert "CortisolCortisol follows plain text equal to its own.\n" in text
+    assert "used twice: Cortisol and Cortisol.\n" in text
+
+
+@pytest.mark.sphinx("latex", testroot="neuroterms-stored", freshenv=True)
+def test_myst_sibling_text_equal_to_the_reference(app: SphinxTestApp) -> None:
+    pytest.importorskip("myst_parser")
+    app.build()
+    assert warnings_of(app.warning) == []
+    tex = (app.outdir / "myst.tex").read_text("utf-8")
+    # Replacing by equality (Element.replace) would link the plain text and drop the link.
+    link = r"{\hyperref[\detokenize{myst:nterm-adrenaline}]{\sphinxcrossref{\DUrole{nterm}{Adrenaline}}}}"
+    assert "\nAdrenaline" + link + " follows plain text equal to its own." in tex
