@@ -28,12 +28,17 @@ def _paragraphs(html: str) -> list[str]:
 def test_html(app: SphinxTestApp) -> None:
     app.build()
     assert warnings_of(app.warning) == []
-    equal, quoted, substituted = _paragraphs((app.outdir / "index.html").read_text("utf-8"))[:3]
+    paragraphs = _paragraphs((app.outdir / "index.html").read_text("utf-8"))
+    equal, quoted, escaped, substituted = paragraphs[:4]
     # The plain "Cortisol" stays text; the reference after it is the link.
     assert LINK.sub(r"[\1]", equal) == "Cortisol[Cortisol] follows plain text equal to its own."
     # SmartQuotes ran before the references were stored: quotes and dashes are educated,
     # inside the link text too.
     assert LINK.sub(r"[\1]", quoted) == "\u201cQuoted\u201d [\u201cstress\u201d hormone] \u2013 with dashes."
+    # The text around references is escaped like any text; reST escapes are resolved.
+    assert LINK.sub(r"[\1]", escaped) == (
+        "Escapes *stay* as typed, and &lt;b&gt; &amp; \u201cquotes\u201d are text around [Cortisol]."
+    )
     assert LINK.sub(r"[\1]", substituted) == "A substitution used twice: [Cortisol] and [Cortisol]."
 
 
