@@ -1,4 +1,8 @@
-"""The ``:nterm:`` role: one lean node per reference (see ``PERFORMANCE.md``)."""
+"""The ``:nterm:`` role: one lean node per reference (see ``PERFORMANCE.md``).
+
+The node lives only while reading: :class:`~sphinx_neuroterms.transforms.CompactReferences`
+merges it with the text around it into an :class:`~sphinx_neuroterms.nodes.nterm_text` run.
+"""
 
 from __future__ import annotations
 
