@@ -37,6 +37,7 @@ from sphinx_neuroterms.transforms import (
     CompactReferences,
     GlossaryTransform,
     ReferenceTransform,
+    unlink_titles,
 )
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_directive(NTERM_DIRECTIVE, NtermDirective)
     app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
     app.add_transform(CompactReferences)
+    # After Sphinx's own collectors (priority 500) have copied the titles.
+    app.connect("doctree-read", unlink_titles, priority=600)
     app.add_post_transform(GlossaryTransform)
     app.add_post_transform(ReferenceTransform)
     # After reading (and after -j workers are merged): load term files, plan the project.

@@ -226,6 +226,23 @@ class CompactReferences(SphinxTransform):
                 child.parent = parent
 
 
+def unlink_titles(app: Sphinx, doctree: nodes.document) -> None:
+    """Make references in the document's title and table of contents plain text.
+
+    ``doctree-read``, after Sphinx's collectors have copied the section titles: a link inside
+    a toctree entry (itself a link) or in the previous/next links of other pages would be
+    nested, and point at the wrong page. Sphinx drops its own cross-references from these
+    copies the same way.
+    """
+    env = app.env
+    docname = env.docname
+    for tree in (env.titles.get(docname), env.longtitles.get(docname), env.tocs.get(docname)):
+        if tree is None:
+            continue
+        for run in list(tree.findall(nterm_text)):
+            _replace_child(run, [nodes.Text(str(run))])
+
+
 def _merge_runs(parent: Element) -> Iterator[Node]:
     """The children of ``parent``, each run of Text and references made one run node."""
     run: list[Node] = []

@@ -71,3 +71,21 @@ def test_myst_sibling_text_equal_to_the_reference(app: SphinxTestApp) -> None:
     # Replacing by equality (Element.replace) would link the plain text and drop the link.
     link = r"{\hyperref[\detokenize{myst:nterm-adrenaline}]{\sphinxcrossref{\DUrole{nterm}{Adrenaline}}}}"
     assert "\nAdrenaline" + link + " follows plain text equal to its own." in tex
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-stored", freshenv=True)
+def test_reference_in_a_title_is_plain_text_in_tocs(app: SphinxTestApp) -> None:
+    app.build()
+    assert warnings_of(app.warning) == []
+    index = (app.outdir / "index.html").read_text("utf-8")
+    titled = (app.outdir / "titled.html").read_text("utf-8")
+    # The toctree entry and the "next" link are links themselves: no link nested inside.
+    assert '<a class="reference internal" href="titled.html">About Cortisol</a>' in index
+    assert 'title="next chapter">About Cortisol</a>' in index
+    # The heading itself keeps its link, to the entry on the index page.
+    heading = re.search(r"<h1>(.*?)</h1>", titled, re.DOTALL)
+    assert heading is not None
+    assert re.search(
+        r'<a class="nterm reference internal" href="index.html#nterm-cortisol"[^>]*>Cortisol</a>',
+        heading.group(1),
+    )
