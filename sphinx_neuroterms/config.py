@@ -51,6 +51,13 @@ def _is_regex_list(value: Any) -> str | None:
     return None
 
 
+def _compiling_patterns(value: Any) -> list[str] | None:
+    """The patterns of a list of strings that compile (the rest of an invalid value)."""
+    if _is_str_list(value):
+        return None
+    return [pattern for pattern in value if not _is_regex_list([pattern])]
+
+
 def _is_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "expected True or False"
 
@@ -66,10 +73,22 @@ def _is_markup(value: Any) -> str | None:
 
 
 def _meta(
-    *, types: Any, rebuild: Literal["env", "html"], validator: Validator, help: str
+    *,
+    types: Any,
+    rebuild: Literal["env", "html"],
+    validator: Validator,
+    help: str,
+    salvage: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
-    """Field metadata that drives registration, validation and documentation."""
-    return {"types": types, "rebuild": rebuild, "validator": validator, "help": help}
+    """Field metadata that drives registration, validation and documentation.
+
+    :param salvage: gives the valid part of an invalid value, kept instead of the default
+        (or None if nothing can be kept), so that one bad item does not lose the good ones.
+    """
+    return {
+        "types": types, "rebuild": rebuild, "validator": validator, "help": help,
+        "salvage": salvage,
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +122,7 @@ class NeurotermsConfig:
             types=(list, tuple),
             rebuild="env",
             validator=_is_regex_list,
+            salvage=_compiling_patterns,
             help="Extra regular expressions; matching lines of .txt glossary pages are dropped.",
         ),
     )
@@ -184,17 +204,24 @@ def validate_config(app: Sphinx, config: Config) -> None:
         if problem is None:
             continue
         default = _default(field)
+        salvage = field.metadata["salvage"]
+        kept = salvage(value) if salvage is not None else None
+        if kept is None or kept == default:
+            replacement, using = default, "using the default"
+        else:
+            replacement, using = kept, "keeping"
         logger.warning(
-            "invalid value for %s (%r): %s; using the default %r",
+            "invalid value for %s (%r): %s; %s %r",
             name,
             value,
             problem,
-            default,
+            using,
+            replacement,
             type=WARNING_TYPE,
             subtype=WarningSubtype.CONFIG.value,
             location=location,
         )
-        setattr(config, name, default)
+        setattr(config, name, replacement)
 
 
 def get_config(env_or_app: BuildEnvironment | Sphinx) -> NeurotermsConfig:

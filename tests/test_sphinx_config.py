@@ -59,6 +59,26 @@ def test_invalid_values_warn_and_fall_back(app: SphinxTestApp, warning: StringIO
 
 
 @pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-basic",
+    freshenv=True,
+    confoverrides={"neuroterms_boilerplate": ["(unclosed", "^Balance is a moving target"]},
+)
+def test_one_bad_pattern_keeps_the_good_ones(app: SphinxTestApp, warning: StringIO) -> None:
+    app.build()
+    # Reported once for the build (not once per .txt page), and the valid pattern still works.
+    assert warnings_of(warning) == [
+        (f"{app.confdir / 'conf.py'}:: WARNING: invalid value for neuroterms_boilerplate "
+        "(['(unclosed', '^Balance is a moving target']): invalid regular expression "
+        "'(unclosed': missing ), unterminated subpattern at position 0; keeping "
+        "['^Balance is a moving target'] [neuroterms.config]"),
+    ]
+    glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
+    assert "Feedback loops adjust transmitter synthesis" in glossary
+    assert "Balance is a moving target" not in glossary
+
+
+@pytest.mark.sphinx(
     "html", testroot="neuroterms-basic", freshenv=True,
     confoverrides={"neuroterms_sources": ["terms", "missing.yaml"]},
 )
