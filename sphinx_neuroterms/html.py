@@ -250,17 +250,12 @@ def visit_nterm_reference(self: HTML5Translator, node: Element) -> None:
 def visit_nterm_text(self: HTML5Translator, node: nterm_text) -> None:
     """Write a run of text: the text, and each reference in it as a link."""
     links = link_cache(self.builder)
-    text, position = str(node), 0
-    for span in node.references():
-        if span.start > position:
-            self.body.append(self.encode(text[position : span.start]))
-        shown = text[span.start : span.end]
-        if not write_reference(self, links, span.key, shown):
-            name = reference_name(shown, span.key)
+    for piece, span in node.pieces():
+        if span is None:
+            self.body.append(self.encode(piece))
+        elif not write_reference(self, links, span.key, piece):
+            name = reference_name(piece, span.key)
             warn_unknown_term(reference_location(node, span), name, links.state.catalog)
-        position = span.end
-    if position < len(text):
-        self.body.append(self.encode(text[position:]))
     raise nodes.SkipNode
 
 

@@ -76,6 +76,17 @@ class nterm_text(nodes.Text):  # noqa: N801
         for index in range(0, len(spans), 4):
             yield Span(*spans[index : index + 4])  # type: ignore[arg-type]
 
+    def pieces(self) -> Iterator[tuple[str, Span | None]]:
+        """The run cut into its text: plain pieces (with None) and references (their span)."""
+        text, position = str(self), 0
+        for span in self.references():
+            if span.start > position:
+                yield text[position : span.start], None
+            yield text[span.start : span.end], span
+            position = span.end
+        if position < len(text):
+            yield text[position:], None
+
     def astext(self) -> str:
         """The text (already unescaped when the run was made)."""
         return str(self)
@@ -92,16 +103,13 @@ class nterm_text(nodes.Text):  # noqa: N801
 
     def pformat(self, indent: str = "    ", level: int = 0) -> str:
         """The text, with each reference shown as an ``<nterm_reference>`` element."""
-        lines, position, text = [], 0, str(self)
+        lines = []
         inner, innermost = indent * (level + 1), indent * (level + 2)
-        for span in self.references():
-            if span.start > position:
-                lines.append(inner + text[position : span.start])
-            lines.append(f'{inner}<nterm_reference key="{span.key}">')
-            lines.append(innermost + text[span.start : span.end])
-            position = span.end
-        if position < len(text):
-            lines.append(inner + text[position:])
+        for piece, span in self.pieces():
+            if span is None:
+                lines.append(inner + piece)
+            else:
+                lines += (f'{inner}<nterm_reference key="{span.key}">', innermost + piece)
         return "".join(f"{line}\n" for line in [indent * level + "<nterm_text>", *lines])
 
 

@@ -1,9 +1,9 @@
 """Transforms: storing references compactly, filling glossaries, resolving references.
 
-:class:`CompactReferences` runs at the end of reading. The post-transforms run while writing, from the project state that ``env-updated`` computed in the main
-process (:class:`~sphinx_neuroterms.domain.ProjectState`); Sphinx runs post-transforms in the
-main process even under ``-j``, so warnings they emit are emitted exactly once per document
-written.
+:class:`CompactReferences` runs at the end of reading. The post-transforms run while writing,
+from the project state that ``env-updated`` computed in the main process
+(:class:`~sphinx_neuroterms.domain.ProjectState`); Sphinx runs post-transforms in the main
+process even under ``-j``, so warnings they emit are emitted exactly once per document written.
 """
 
 from __future__ import annotations
@@ -90,7 +90,6 @@ _MAY_BE_MARKUP = re.compile(
     r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""", re.MULTILINE
 )
 
-
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
@@ -167,8 +166,7 @@ def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> li
         in several glossaries is reported once).
     """
     if term.markup != "rst":
-        paragraphs = [part.strip() for part in text.split("\n\n") if part.strip()]
-        return [nodes.paragraph(part, part) for part in paragraphs]
+        return list(_plain_paragraphs(text))
     parsed, problems = parse_term_text(text, str(term.location.path))
     if problems and (text, term.location.path) not in reported:
         reported.add((text, term.location.path))
@@ -424,17 +422,13 @@ class ReferenceTransform(SphinxPostTransform):
         for node in list(self.document.findall(nterm_reference)):
             node.replace_self(self.resolve(node["key"], node.astext(), node))
         for run in list(self.document.findall(nterm_text)):
-            text, position = str(run), 0
-            pieces: list[Node] = []
-            for span in run.references():
-                if span.start > position:
-                    pieces.append(nodes.Text(text[position : span.start]))
-                location = reference_location(run, span)
-                pieces.append(self.resolve(span.key, text[span.start : span.end], location))
-                position = span.end
-            if position < len(text):
-                pieces.append(nodes.Text(text[position:]))
-            _replace_child(run, pieces)
+            resolved = [
+                nodes.Text(piece)
+                if span is None
+                else self.resolve(span.key, piece, reference_location(run, span))
+                for piece, span in run.pieces()
+            ]
+            _replace_child(run, resolved)
 
     def resolve(self, key: str, text: str, location: Node | str) -> Node:
         """One reference as a link, or as its text when there is nowhere to link to."""
