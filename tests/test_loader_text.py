@@ -6,7 +6,6 @@ The seed pages are third-party text and live outside the repository; the fixture
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -612,12 +611,10 @@ def test_builtin_patterns_are_lower_case() -> None:
 
 
 def test_large_page_is_linear() -> None:
-    # 50,000 one-line notes: quadratic placement would take minutes, linear well under a second.
+    # 50,000 one-line notes: quadratic placement would take minutes (the suite would stall),
+    # linear well under a second. Speed is measured in bench/, not asserted here.
     notes = [f"Statement number {index} is about dopamine." for index in range(50_000)]
     text = "Dopamine is a messenger.\nOrigin\nFound in 1957.\n" + "\n".join(notes)
-    started = time.perf_counter()
     terms, diagnostics = _text(text)
-    elapsed = time.perf_counter() - started
     assert diagnostics == []
     assert len(terms[0].notes) == 50_000
-    assert elapsed < 5.0

@@ -18,6 +18,7 @@ import json
 import json.decoder
 import json.scanner
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -118,7 +119,8 @@ def load_json(text: str, display_path: str, options: LoaderOptions) -> LoadResul
         message = f"invalid JSON: {error.msg} (column {error.colno})"
         return _failed(display_path, message, error.lineno, diagnostics)
     except (ValueError, RecursionError) as error:  # e.g. an integer beyond int's digit limit
-        return _failed(display_path, f"invalid JSON: {error}", None, diagnostics)
+        line = _too_deep_line(text) if isinstance(error, RecursionError) else _long_number_line(text)
+        return _failed(display_path, f"invalid JSON: {error}", line, diagnostics)
     result = document_to_terms(document, index, display_path, options)
     return _with_diagnostics(result, diagnostics)
 
@@ -141,9 +143,9 @@ def load_toml(text: str, display_path: str, options: LoaderOptions) -> LoadResul
         return _failed(display_path, message, line, [])
     except RecursionError:
         message = "invalid TOML: arrays or tables are nested too deeply"
-        return _failed(display_path, message, None, [])
+        return _failed(display_path, message, _too_deep_line(text), [])
     except ValueError as error:  # e.g. an integer beyond int's digit limit
-        return _failed(display_path, f"invalid TOML: {error}", None, [])
+        return _failed(display_path, f"invalid TOML: {error}", _long_number_line(text), [])
     index = LineIndex()
     _index_toml(text, document, index)
     return _with_diagnostics(document_to_terms(document, index, display_path, options), [])
@@ -647,6 +649,9 @@ _TOML_SIMPLE_VALUE = re.compile(
 _TOML_VALUE_TOKEN = re.compile(r'"""' + r"|'''" + r'|"(?:[^"\\]|\\.)*"?' + r"|'[^']*'?|[\[\]{}#]")
 
 
+_NESTING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[\[\]{}]""")
+
+
 def _toml_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | None]:
     """A PARSE message and line from :mod:`tomllib`'s ``… (at line N, column M)`` message."""
     message = str(error)
@@ -661,6 +666,35 @@ def _toml_error(error: tomllib.TOMLDecodeError, text: str) -> tuple[str, int | N
     if "overwrite" in message or "declare" in message:
         message += "; a key or table is probably given twice"
     return f"invalid TOML: {message}", line
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def _too_deep_line(text: str) -> int:
+    """The line where brackets and braces first nest deeper than :data:`MAX_DEPTH`.
+
+    The parsers only raise :class:`RecursionError`; this finds the place for the warning.
+    Quoted strings are skipped roughly (multi-line strings are rare in deep nesting).
+    """
+    depth = 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _line_at(text, match.start())
+        elif token in "]}":
+            depth = max(depth - 1, 0)
+    return 1
+
+
+def _long_number_line(text: str) -> int:
+    """The line of the first number too long for Python to convert (its digit limit)."""
+    limit = sys.get_int_max_str_digits() or 4300
+    match = re.search(rf"[0-9_]{{{limit + 1},}}", text)
+    return _line_at(text, match.start()) if match else 1
 
 
 def _toml_key(part: str) -> str:
