@@ -9,7 +9,10 @@ them, :meth:`NeurotermsDomain.merge_domaindata` copies them from ``-j`` workers)
     the normalised keys each document references (for backlinks, ``:only-referenced:`` and
     incremental rebuilds);
 ``glossaries``
-    each document's ``.. nterm-glossary::`` options (:class:`GlossarySpec`).
+    each document's ``.. nterm-glossary::`` options (:class:`GlossarySpec`);
+``std_defs`` and ``std_refs``
+    with ``neuroterms_tooltip_std_terms``: the entries of Sphinx's own ``.. glossary::``
+    (id to :class:`~sphinx_neuroterms.tooltips.StdTerm`) and the targets of ``:term:`` links.
 
 Everything derived from the whole project — the merged catalog, where each term's references
 go, what every glossary lists, backlinks — is a :class:`ProjectState`, computed by
@@ -258,10 +261,15 @@ class NeurotermsDomain(Domain):
         "glossaries": {},  # docname -> list[GlossarySpec]
         "file_cache": {},  # resolved path -> store.CachedFile
         "index_entries": {},  # docname -> index entries this domain added for glossaries
+        "std_defs": {},  # docname -> {html id: tooltips.StdTerm}
+        "std_refs": {},  # docname -> set of lower-cased :term: targets
+        "std_digests": {},  # docname -> digest of the std tooltips it shows (derived)
         "state": None,  # ProjectState | None
     }
+    #: Per-document records, dropped by clear_doc and copied from -j readers.
+    _DOC_RECORDS = ("doc_terms", "refs", "glossaries", "std_defs", "std_refs")
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 1
+    data_version = 2
 
     # -- typed access -------------------------------------------------------------------
 
@@ -292,12 +300,12 @@ class NeurotermsDomain(Domain):
 
     def clear_doc(self, docname: str) -> None:
         """Forget what ``docname`` recorded; it is about to be re-read or was removed."""
-        for key in ("doc_terms", "refs", "glossaries", "index_entries"):
+        for key in (*self._DOC_RECORDS, "index_entries"):
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
         """Copy the records of ``docnames`` from a ``-j`` reader (derived data stays ours)."""
-        for key in ("doc_terms", "refs", "glossaries"):
+        for key in self._DOC_RECORDS:
             ours, theirs = self.data[key], otherdata[key]
             for docname in docnames:
                 if docname in theirs:
@@ -632,9 +640,14 @@ def warn_unknown_term(location: Node | str, name: str, catalog: TermCatalog) -> 
     )
 
 
-def warn_missing_term_xref(app: Sphinx, domain: Domain, node: pending_xref) -> bool | None:
-    """``warn-missing-reference`` handler: ``:nterm:term:`` misses warn as ``neuroterms.unknown``."""
-    if domain.name != DOMAIN_NAME:
+def warn_missing_term_xref(
+    app: Sphinx, domain: Domain | None, node: pending_xref
+) -> bool | None:
+    """``warn-missing-reference`` handler: ``:nterm:term:`` misses warn as ``neuroterms.unknown``.
+
+    ``domain`` is ``None`` for references of no domain (``:any:``, ``:doc:``): Sphinx warns.
+    """
+    if domain is None or domain.name != DOMAIN_NAME:
         return None
     warn_unknown_term(node, node["reftarget"], get_domain(domain.env).state.catalog)
     return True

@@ -16,8 +16,9 @@ written as ``\\uXXXX`` escapes, so no term text can close the element (``</scrip
 an HTML comment inside it.
 
 ``neuroterms_tooltip_std_terms`` extends the same tooltips to Sphinx's own ``:term:`` links:
-:class:`StdTermsDomain` keeps the plain text of every ``.. glossary::`` entry per document
-(parallel-safe like any domain data) and :func:`mark_std_term_references` turns the resolved
+the ``nterm`` domain keeps the plain text of every ``.. glossary::`` entry per document
+(``std_defs``, parallel-safe like any domain data; a second domain would be asked to resolve
+every MyST link) and :func:`mark_std_term_references` turns the resolved
 links into :class:`nterm_std_reference` nodes that the HTML writer gives a
 ``data-nterm-std`` attribute.
 """
@@ -28,17 +29,15 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.domains import Domain
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
 
 if TYPE_CHECKING:
-    from collections.abc import Set as AbstractSet
 
     from docutils.nodes import Element
     from sphinx.application import Sphinx
@@ -60,8 +59,6 @@ STD_DATA_ATTRIBUTE = "data-nterm-std"
 #: through ``data-open-delay``); short, so hovering feels immediate but passing over a
 #: paragraph of links does not flash tooltips.
 OPEN_DELAY_MS = 80
-#: The name of the small domain that records ``.. glossary::`` entries.
-STD_DOMAIN_NAME = "nterm_std"
 
 # Characters that are harmless in JSON but not inside an HTML <script> element (or in a
 # pre-ES2019 JavaScript string), written as JSON escapes instead.
@@ -169,35 +166,9 @@ class StdTerm(NamedTuple):
     text: str
 
 
-class StdTermsDomain(Domain):
-    """Per-document records of Sphinx glossary entries and ``:term:`` links (no roles).
-
-    ``defs`` maps a docname to ``{html id: StdTerm}``; ``refs`` maps a docname to the
-    lower-cased targets of its ``:term:`` links; ``digests`` (derived, kept across builds)
-    maps a docname to a digest of the tooltip texts it shows, to rewrite it when one changes.
-    """
-
-    name = STD_DOMAIN_NAME
-    label = "Neuroterms (Sphinx glossaries)"
-    initial_data: ClassVar[dict[str, Any]] = {"defs": {}, "refs": {}, "digests": {}}
-    data_version = 1
-
-    def clear_doc(self, docname: str) -> None:
-        """Forget what ``docname`` recorded."""
-        self.data["defs"].pop(docname, None)
-        self.data["refs"].pop(docname, None)
-
-    def merge_domaindata(self, docnames: AbstractSet[str], otherdata: dict[str, Any]) -> None:
-        """Copy the records of ``docnames`` from a ``-j`` reader."""
-        for key in ("defs", "refs"):
-            for docname in docnames:
-                if docname in otherdata[key]:
-                    self.data[key][docname] = otherdata[key][docname]
-
-
-def _std_domain(env: BuildEnvironment) -> StdTermsDomain:
-    domain: StdTermsDomain = env.domains[STD_DOMAIN_NAME]  # type: ignore[assignment]
-    return domain
+def _std_data(env: BuildEnvironment) -> dict[str, Any]:
+    """The ``nterm`` domain's records of Sphinx glossaries (see :class:`NeurotermsDomain`)."""
+    return get_domain(env).data
 
 
 def _one_line(text: str) -> str:
@@ -227,11 +198,11 @@ def collect_std_terms(app: Sphinx, doctree: nodes.document) -> None:
         for node in doctree.findall(addnodes.pending_xref)
         if node.get("refdomain") == "std" and node.get("reftype") == "term"
     }
-    domain = _std_domain(env)
+    data = _std_data(env)
     if defs:
-        domain.data["defs"][docname] = defs
+        data["std_defs"][docname] = defs
     if refs:
-        domain.data["refs"][docname] = refs
+        data["std_refs"][docname] = refs
 
 
 def outdated_std_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -242,17 +213,17 @@ def outdated_std_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     if not get_config(app).tooltip_std_terms:
         return []
-    domain = _std_domain(env)
+    data = _std_data(env)
     by_name: dict[str, str] = {}
-    for docname in sorted(domain.data["defs"]):
-        for term in domain.data["defs"][docname].values():
+    for docname in sorted(data["std_defs"]):
+        for term in data["std_defs"][docname].values():
             by_name.setdefault(term.name.lower(), term.text)
-    old: dict[str, str] = domain.data["digests"]
+    old: dict[str, str] = data["std_digests"]
     new: dict[str, str] = {}
-    for docname, targets in domain.data["refs"].items():
+    for docname, targets in data["std_refs"].items():
         shown = repr(sorted((target, by_name.get(target)) for target in targets))
         new[docname] = hashlib.sha1(shown.encode(), usedforsecurity=False).hexdigest()
-    domain.data["digests"] = new
+    data["std_digests"] = new
     return sorted(
         docname for docname, digest in new.items() if old.get(docname, digest) != digest
     )
@@ -270,7 +241,7 @@ class StdTermIndex:
     """Per-process lookup from a resolved ``:term:`` link to its glossary entry."""
 
     def __init__(self, env: BuildEnvironment, max_chars: int) -> None:
-        self.defs: dict[str, dict[str, StdTerm]] = _std_domain(env).data["defs"]
+        self.defs: dict[str, dict[str, StdTerm]] = _std_data(env)["std_defs"]
         #: HTML id to the docnames defining it (almost always exactly one).
         self.by_id: dict[str, list[str]] = {}
         for docname in sorted(self.defs):
@@ -345,13 +316,12 @@ def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str)
 
 
 def setup_tooltips(app: Sphinx) -> None:
-    """Register the glossary-entry domain, the link transform and the reading-side handlers.
+    """Register the static assets, the link transform and the reading-side handlers.
 
     The writing side (the visitor of :class:`nterm_std_reference` and the
     ``html-page-context`` handler) lives in :mod:`sphinx_neuroterms.html`, registered by
     :mod:`sphinx_neuroterms.extension`.
     """
-    app.add_domain(StdTermsDomain)
     # After the configuration is validated (priority 400).
     app.connect("config-inited", add_static_path, priority=450)
     app.connect("builder-inited", add_static_assets)

@@ -9,10 +9,12 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -89,3 +91,39 @@ def parse_html(path: Path) -> Page:
 def warnings_of(warning: StringIO) -> list[str]:
     """The warning lines of a build, without colour codes."""
     return [line for line in _ANSI.sub("", warning.getvalue()).splitlines() if line.strip()]
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    """Write a small Sphinx project (``conf.py`` and pages) under ``root``; return ``root``.
+
+    Projects built from a test's own text keep each case readable in one place; shared
+    projects live in ``tests/roots``.
+    """
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def build_project(
+    root: Path, buildername: str = "html", **options: Any
+) -> tuple[SphinxTestApp, list[str]]:
+    """Build the project at ``root`` with Sphinx's test application; return it and its warnings.
+
+    An exception raised by the build (an extension crash) propagates, failing the test.
+    """
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(
+        buildername, srcdir=root, builddir=root / "_build", status=status, warning=warning,
+        **options,
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings_of(warning)
