@@ -6,20 +6,25 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from sphinx_neuroterms.model import Term, plural_variants, term_key
+from sphinx_neuroterms.model import Location, Term, plural_variants, term_key
 from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 
 class TermCatalog:
     """Terms in the order they were read, indexed by the normalised key of every name and alias.
 
-    Merging is deterministic: the first term to claim a name or alias keeps it, and every later
-    claim is a :attr:`WarningSubtype.DUPLICATE_TERM` diagnostic naming both places. A term whose
-    own name is taken is left out as a whole; a term that only loses an alias keeps the rest.
+    Merging is deterministic and loses nothing valid. A name beats an alias, whichever was
+    read first: the alias is dropped, located at its own line. Otherwise the first term to
+    claim a name or alias keeps it. Every dropped claim is a
+    :attr:`WarningSubtype.DUPLICATE_TERM` diagnostic naming both places. A term whose own name
+    is another term's name is left out as a whole (two entries cannot share a name); a term
+    that only loses an alias keeps the rest.
     """
 
     def __init__(self, terms: Iterable[Term] = ()) -> None:
         self._terms: list[Term] = []
+        #: Each stored term's key to its position in :attr:`_terms`.
+        self._positions: dict[str, int] = {}
         self._by_key: dict[str, Term] = {}
         #: Problems found while merging, in the order found.
         self.diagnostics: list[Diagnostic] = []
@@ -30,17 +35,27 @@ class TermCatalog:
         """Add a term; return it as stored (aliases that were taken dropped), or ``None``."""
         owner = self._by_key.get(term.key)
         if owner is not None:
-            self._report_duplicate(term.name, term, owner)
-            return None
+            if owner.key == term.key:
+                self._report(
+                    f"term name {term.name!r} is already claimed by {owner.name!r} at "
+                    f"{owner.location}; the first one read keeps it",
+                    term.location,
+                )
+                return None
+            self._drop_alias(owner, term)
         kept_aliases: list[str] = []
         claimed = {term.key}
-        for alias in term.aliases:
+        for index, alias in enumerate(term.aliases):
             key = term_key(alias)
             if key in claimed:
                 continue  # an alias repeating the term's own name or another alias: harmless
             owner = self._by_key.get(key)
             if owner is not None:
-                self._report_duplicate(alias, term, owner)
+                self._report(
+                    f"term alias {alias!r} is already claimed by {owner.name!r} at "
+                    f"{owner.location}; the first one read keeps it",
+                    term.location_of(f"aliases:{index}"),
+                )
                 continue
             claimed.add(key)
             kept_aliases.append(alias)
@@ -48,19 +63,30 @@ class TermCatalog:
             term = replace(term, aliases=tuple(kept_aliases))
         for key in claimed:
             self._by_key[key] = term
+        self._positions[term.key] = len(self._terms)
         self._terms.append(term)
         return term
 
-    def _report_duplicate(self, name: str, term: Term, owner: Term) -> None:
-        what = "name" if term_key(name) == term.key else "alias"
-        self.diagnostics.append(
-            Diagnostic(
-                WarningSubtype.DUPLICATE_TERM,
-                f"term {what} {name!r} is already claimed by {owner.name!r} at {owner.location}; "
-                f"the first one read keeps it",
-                term.location,
-            )
+    def _drop_alias(self, owner: Term, term: Term) -> None:
+        """``term``'s name is an alias of ``owner``: take the alias from ``owner``."""
+        index, alias = next(
+            (index, alias) for index, alias in enumerate(owner.aliases)
+            if term_key(alias) == term.key
         )
+        self._report(
+            f"alias {alias!r} of term {owner.name!r} is the name of term {term.name!r} at "
+            f"{term.location}; a name beats an alias, so the alias is dropped",
+            owner.location_of(f"aliases:{index}"),
+        )
+        kept = replace(owner, aliases=tuple(a for a in owner.aliases if term_key(a) != term.key))
+        del self._by_key[term.key]
+        for key, stored in self._by_key.items():
+            if stored is owner:
+                self._by_key[key] = kept
+        self._terms[self._positions[owner.key]] = kept
+
+    def _report(self, message: str, location: Location) -> None:
+        self.diagnostics.append(Diagnostic(WarningSubtype.DUPLICATE_TERM, message, location))
 
     def lookup(self, name: str) -> Term | None:
         """Find a term by name or alias: exact normalised key first, then plural variants."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 #: How term text is interpreted: reStructuredText (trusted project files) or plain text
@@ -52,11 +52,24 @@ class Term:
     source: str | None = None
     #: How the text fields are to be rendered.
     markup: Markup = "rst"
+    #: Where fields start, for warnings about them: ``(place, line)`` pairs, where a place is
+    #: a key (``definition``, ``see_also``) or a list item (``aliases:0``). Not part of what
+    #: is shown, so not compared: a term moved down its file is the same term.
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def key(self) -> str:
         """The normalised key of :attr:`name`."""
         return term_key(self.name)
+
+    def location_of(self, place: str) -> Location:
+        """Where a field (``see_also``) or list item (``see_also:2``) of the term is written.
+
+        Falls back from the item to its list's key, then to the term's own location.
+        """
+        lines = dict(self.lines)
+        line = lines.get(place) or lines.get(place.partition(":")[0])
+        return self.location if line is None else Location(self.location.path, line)
 
     def names(self) -> Iterator[str]:
         """The name, then every alias."""

@@ -100,6 +100,26 @@ def test_duplicate_name_keeps_first_and_names_both_places() -> None:
     assert catalog.diagnostics[0].format().startswith("b.toml:7: term name 'DOPAMINE'")
 
 
+@pytest.mark.parametrize("order", ["alias first", "name first"])
+def test_a_name_beats_an_alias_and_nothing_else_is_lost(order: str) -> None:
+    serotonin = Term(
+        "Serotonin", "A monoamine.", Location("a.yaml", 1),
+        aliases=("5-HT", "dopamine"), lines=(("aliases:0", 3), ("aliases:1", 4)),
+    )
+    dopamine = make_term("Dopamine", path="b.yaml", line=7)
+    terms = [serotonin, dopamine] if order == "alias first" else [dopamine, serotonin]
+    catalog = TermCatalog(terms)
+
+    assert [term.name for term in catalog] == [term.name for term in terms]
+    assert catalog.lookup("dopamine").name == "Dopamine"
+    assert catalog.lookup("5-HT").name == "Serotonin"
+    assert catalog.lookup("Serotonin").aliases == ("5-HT",)
+    [diagnostic] = catalog.diagnostics
+    assert diagnostic.subtype is WarningSubtype.DUPLICATE_TERM
+    assert diagnostic.location == Location("a.yaml", 4)  # the alias's own line
+    assert "'dopamine'" in diagnostic.message
+
+
 def test_names_differing_only_by_unicode_form_are_duplicates() -> None:
     composed = make_term(unicodedata.normalize("NFC", "Noradrénaline"), line=1)
     decomposed = make_term(unicodedata.normalize("NFD", "Noradrénaline"), line=9)

@@ -337,6 +337,11 @@ def mapping_to_term(
     return _TermReader(entry, lines, display_path, diagnostics).read(markup)
 
 
+#: The keys whose lines a term keeps (:attr:`Term.lines`): what the catalog, the references in
+#: the definition and the see-also checks report problems at.
+_LOCATED_KEYS = ("definition", "aliases", "see_also")
+
+
 class _Place(NamedTuple):
     """Where a value sits: under ``key`` of ``container``, or at index ``item`` of that list.
 
@@ -414,7 +419,25 @@ class _TermReader:
             tags=lists.get("tags", ()),
             source=source,
             markup=markup,
+            lines=self._field_lines(),
         )
+
+    def _field_lines(self) -> tuple[tuple[str, int], ...]:
+        """The lines of the fields that later, whole-catalog checks warn about."""
+        found: list[tuple[str, int]] = []
+        for key in _LOCATED_KEYS:
+            if key not in self.entry:
+                continue
+            line = self.lines.key_line(self.entry, key)
+            if line is not None:
+                found.append((key, line))
+            value = self.entry[key]
+            if isinstance(value, list):
+                for index in range(len(value)):
+                    item = self.lines.item_line(value, index)
+                    if item is not None and item != line:
+                        found.append((f"{key}:{index}", item))
+        return tuple(found)
 
     def _line(self, place: _Place) -> int | None:
         if place.item is not None:
