@@ -9,7 +9,6 @@ as the user typed them, so editors can jump to them and users see what to put in
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -22,9 +21,9 @@ from sphinx_neuroterms import __version__
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.export import dump_json, dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
-from sphinx_neuroterms.model import Markup
+from sphinx_neuroterms.model import Location, Markup
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries
-from sphinx_neuroterms.sources import resolve_sources
+from sphinx_neuroterms.sources import expand_spec, is_pattern, resolve_sources
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, Severity, WarningSubtype
 
 #: The program name in help and messages; the same whether run as a script or with ``-m``.
@@ -36,9 +35,6 @@ EXIT_PROBLEMS = 1
 
 #: Suffixes ``neuroterms import`` reads as reST files, looking for ``.. glossary::`` blocks.
 RST_SUFFIXES = frozenset({".rst", ".rest"})
-
-#: Characters that make a source specification a glob pattern (as in :mod:`~.sources`).
-_GLOB_CHARACTERS = frozenset("*?[")
 
 #: The writers of ``--format``.
 FORMATS: dict[str, Callable[..., str]] = {"json": dump_json, "yaml": dump_yaml}
@@ -255,7 +251,7 @@ def _load(specs: Sequence[str], options: LoaderOptions, *, read_rst: bool) -> _L
     searched_rst: set[Path] = set()
     diagnostics: list[Diagnostic] = []
     for spec in specs:
-        paths, problems = resolve_sources([spec], base_dir=cwd, origin=COMMAND_LINE_ORIGIN)
+        paths, problems = resolve_sources([spec], base_dir=cwd, origin=Location(COMMAND_LINE_ORIGIN))
         rst_paths = _find_rst(spec, cwd) if read_rst else []
         if rst_paths:
             # resolve_sources does not know .rst files: "matches no term file" is wrong here.
@@ -280,23 +276,10 @@ def _load(specs: Sequence[str], options: LoaderOptions, *, read_rst: bool) -> _L
 
 
 def _find_rst(spec: str, cwd: Path) -> list[Path]:
-    """The ``.rst`` files a folder or glob specification selects (resolved, unsorted)."""
-    candidate = cwd / spec
-    if _GLOB_CHARACTERS & set(spec):
-        # glob.glob, as resolve_sources uses: Path.glob refuses absolute patterns.
-        found = glob.glob(str(candidate), recursive=True)  # noqa: PTH207
-        matches = [Path(match) for match in found]
-    elif candidate.is_dir():
-        matches = [
-            path
-            for path in candidate.rglob("*")
-            if not any(part.startswith(".") for part in path.relative_to(candidate).parts)
-        ]
-    else:
+    """The ``.rst`` files a folder or glob specification selects (resolved)."""
+    if not (is_pattern(spec) or (cwd / spec).is_dir()):
         return []
-    return [
-        path.resolve() for path in matches if path.suffix.lower() in RST_SUFFIXES and path.is_file()
-    ]
+    return [path.resolve() for path in expand_spec(spec, cwd, RST_SUFFIXES)]
 
 
 def _is_no_glossary(diagnostic: Diagnostic) -> bool:

@@ -1,9 +1,18 @@
-"""Turning source specifications (files, folders, globs) into term files, in a stable order."""
+"""Turning source specifications (files, folders, globs) into term files, in a stable order.
+
+Folders and ``**`` patterns are walked here rather than by :mod:`glob` or
+:meth:`pathlib.Path.rglob`: those follow symbolic links into loops (``ln -s . again``), and two
+such links make a recursive glob run for ever. The walk follows links to folders, as users
+expect, but enters each real folder once.
+"""
 
 from __future__ import annotations
 
+import fnmatch
 import glob
-from collections.abc import Sequence
+import os
+import re
+from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
 from sphinx_neuroterms.loaders import supported_suffixes
@@ -13,8 +22,87 @@ from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 _GLOB_CHARACTERS = frozenset("*?[")
 
 
+def is_pattern(spec: str) -> bool:
+    """Whether a specification is a glob pattern (``*``, ``?`` or ``[``)."""
+    return bool(_GLOB_CHARACTERS & set(spec))
+
+
+def walk_files(folder: Path) -> Iterator[Path]:
+    """Every file below ``folder`` outside hidden folders, entering each real folder once.
+
+    Links to folders are followed, but a folder already entered (by its device and inode) is
+    not entered again, so link loops end. Order is unspecified; callers sort.
+    """
+    entered: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        try:
+            stat = Path(dirpath).stat()
+        except OSError:
+            dirnames[:] = []
+            continue
+        identity = (stat.st_dev, stat.st_ino)
+        if identity in entered:
+            dirnames[:] = []
+            continue
+        entered.add(identity)
+        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
+        for name in filenames:
+            if not name.startswith("."):
+                yield Path(dirpath, name)
+
+
+def _segment_matches(name: str, pattern: str) -> bool:
+    # As glob does: a wildcard does not match a leading dot.
+    if name.startswith(".") and not pattern.startswith("."):
+        return False
+    return re.fullmatch(fnmatch.translate(pattern), name) is not None
+
+
+def _parts_match(parts: Sequence[str], patterns: Sequence[str]) -> bool:
+    """Whether path parts match pattern segments, ``**`` standing for any number of parts."""
+    if not patterns:
+        return not parts
+    head, rest = patterns[0], patterns[1:]
+    if head == "**":
+        return any(_parts_match(parts[skip:], rest) for skip in range(len(parts) + 1))
+    return bool(parts) and _segment_matches(parts[0], head) and _parts_match(parts[1:], rest)
+
+
+def expand_pattern(pattern: str) -> list[Path]:
+    """The files an absolute glob ``pattern`` matches (``**`` recurses), unsorted.
+
+    Patterns without ``**`` cannot recurse, so :mod:`glob` expands them; a ``**`` pattern is
+    matched against a loop-safe walk of the folder before its first wildcard.
+    """
+    if "**" not in pattern:
+        return [Path(match) for match in glob.glob(pattern)]  # noqa: PTH207 - absolute patterns
+    parts = Path(pattern).parts
+    first = next(index for index, part in enumerate(parts) if is_pattern(part))
+    base, wanted = Path(*parts[:first]), parts[first:]
+    return [
+        path for path in walk_files(base) if _parts_match(path.relative_to(base).parts, wanted)
+    ]
+
+
+def expand_spec(spec: str, base: Path, suffixes: Collection[str]) -> list[Path]:
+    """The files one specification selects, sorted; a named file is taken whatever its suffix.
+
+    :param suffixes: lower-case suffixes (``.yaml``) that folders and patterns select.
+    """
+    candidate = base / spec
+    if is_pattern(spec):
+        found = expand_pattern(str(candidate))
+    elif candidate.is_dir():
+        found = list(walk_files(candidate))
+    elif candidate.is_file():
+        return [candidate]
+    else:
+        return []
+    return sorted(path for path in found if path.suffix.lower() in suffixes and path.is_file())
+
+
 def resolve_sources(
-    specs: Sequence[str], base_dir: str | Path, origin: str | None = None
+    specs: Sequence[str], base_dir: str | Path, origin: Location | None = None
 ) -> tuple[list[Path], list[Diagnostic]]:
     """Expand source specifications into term files, in a deterministic order.
 
@@ -25,7 +113,8 @@ def resolve_sources(
 
     :param specs: what the user configured, relative to ``base_dir`` unless absolute.
     :param base_dir: the folder that relative specifications start from (``conf.py``'s).
-    :param origin: where the specifications were written, shown in diagnostics.
+    :param origin: where the specifications were written (``conf.py`` and the line of
+        ``neuroterms_sources``), shown in diagnostics.
     :return: the files, and a :attr:`WarningSubtype.SOURCE_MISSING` diagnostic per
         specification that matches nothing.
     """
@@ -34,37 +123,19 @@ def resolve_sources(
     found: dict[Path, None] = {}
     diagnostics: list[Diagnostic] = []
     for spec in specs:
-        candidate = base / spec
-        if _GLOB_CHARACTERS & set(spec):
-            matches = sorted(
-                Path(match)
-                # glob.glob, unlike Path.glob, takes absolute patterns as users write them.
-                for match in glob.glob(str(candidate), recursive=True)  # noqa: PTH207
-                if Path(match).is_file() and Path(match).suffix.lower() in suffixes
-            )
-        elif candidate.is_dir():
-            matches = sorted(
-                path
-                for path in candidate.rglob("*")
-                if path.is_file() and path.suffix.lower() in suffixes
-                and not any(part.startswith(".") for part in path.relative_to(candidate).parts)
-            )
-        elif candidate.is_file():
-            matches = [candidate]
-        else:
-            matches = []
+        matches = expand_spec(spec, base, suffixes)
         if not matches:
-            what = "pattern matches no term file" if _GLOB_CHARACTERS & set(spec) else (
+            candidate = base / spec
+            what = "pattern matches no term file" if is_pattern(spec) else (
                 "folder holds no term file" if candidate.is_dir() else "no such file or folder"
             )
             diagnostics.append(
                 Diagnostic(
                     WarningSubtype.SOURCE_MISSING,
                     f"term source {spec!r}: {what} (looked in {base})",
-                    Location(origin or str(base)),
+                    origin or Location(str(base)),
                 )
             )
         for match in matches:
-            found.setdefault(Path(match).resolve())
+            found.setdefault(match.resolve())
     return list(found), diagnostics
-

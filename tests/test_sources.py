@@ -58,14 +58,54 @@ def test_recursive_glob(tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["two.yml", "one.yml"]  # sorted by full path
 
 
+@pytest.mark.parametrize("spec", ["g/**/*.yml", "g/**", "g"])
+def test_symlink_loops_end(tmp_path: Path, spec: str) -> None:
+    # Two links back to their own folder: a recursive glob that follows them never ends.
+    write(tmp_path / "g" / "one.yml")
+    write(tmp_path / "g" / "deep" / "two.yml")
+    (tmp_path / "g" / "l1").symlink_to(".")
+    (tmp_path / "g" / "l2").symlink_to(".")
+    (tmp_path / "g" / "deep" / "up").symlink_to("..")
+    paths, diagnostics = resolve_sources([spec], tmp_path)
+    assert diagnostics == []
+    assert sorted(p.name for p in paths) == ["one.yml", "two.yml"]
+
+
+def test_linked_folders_are_followed(tmp_path: Path) -> None:
+    write(tmp_path / "elsewhere" / "three.yaml")
+    write(tmp_path / "g" / "one.yaml")
+    (tmp_path / "g" / "linked").symlink_to(tmp_path / "elsewhere")
+    for spec in ("g", "g/**/*.yaml"):
+        paths, _ = resolve_sources([spec], tmp_path)
+        assert sorted(p.name for p in paths) == ["one.yaml", "three.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("**/*.yaml", ["a.yaml", "s/b.yaml", "s/t/c.yaml"]),
+        ("s/**/*.yaml", ["s/b.yaml", "s/t/c.yaml"]),
+        ("**/t/*.yaml", ["s/t/c.yaml"]),
+        ("**/?.yaml", ["a.yaml", "s/b.yaml", "s/t/c.yaml"]),
+        ("**/[ab].yaml", ["a.yaml", "s/b.yaml"]),
+        ("*.yaml", ["a.yaml"]),
+    ],
+)
+def test_patterns_match_as_glob_does(tmp_path: Path, pattern: str, expected: list[str]) -> None:
+    for name in ("a.yaml", "s/b.yaml", "s/t/c.yaml", ".h/d.yaml", "s/.e.yaml", "s/x.txt"):
+        write(tmp_path / name)
+    paths, _ = resolve_sources([pattern], tmp_path)
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == expected
+
+
 def test_sources_that_match_nothing_are_reported(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     paths, diagnostics = resolve_sources(
-        ["missing.yaml", "empty", "*.toml"], tmp_path, origin="conf.py"
+        ["missing.yaml", "empty", "*.toml"], tmp_path, origin=Location("conf.py", 4)
     )
     assert paths == []
     assert [(d.subtype, d.location) for d in diagnostics] == [
-        (WarningSubtype.SOURCE_MISSING, Location("conf.py")),
+        (WarningSubtype.SOURCE_MISSING, Location("conf.py", 4)),
     ] * 3
     messages = [d.message for d in diagnostics]
     assert messages[0].startswith("term source 'missing.yaml': no such file or folder")
