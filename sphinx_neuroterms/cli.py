@@ -19,6 +19,7 @@ from typing import TextIO
 
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.checks import check_catalog
 from sphinx_neuroterms.export import dump_json, dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
 from sphinx_neuroterms.model import Location, Markup
@@ -271,6 +272,7 @@ def _load(specs: Sequence[str], options: LoaderOptions, *, read_rst: bool) -> _L
         for term in result.terms:
             catalog.add(term)
     diagnostics.extend(catalog.diagnostics)
+    diagnostics.extend(check_catalog(catalog))
     files = list(shown.values())
     return _Loaded(catalog, _sorted_diagnostics(diagnostics, files), files)
 

@@ -38,6 +38,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms import store
 from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.checks import check_catalog, did_you_mean
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.model import Location, Term, term_key
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, WarningSubtype
@@ -116,16 +117,6 @@ def warn(diagnostic: Diagnostic) -> None:
         subtype=diagnostic.subtype.value,
         location=sphinx_location(diagnostic.location),
     )
-
-
-def did_you_mean(catalog: TermCatalog, name: str) -> str:
-    """``"; did you mean 'A' or 'B'?"`` for close names, or an empty string."""
-    names = catalog.suggest(name)
-    if not names:
-        return ""
-    quoted = [repr(item) for item in names]
-    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-    return f"; did you mean {listed}?"
 
 
 class DocTerm(NamedTuple):
@@ -392,9 +383,8 @@ class NeurotermsDomain(Domain):
                 stored = catalog.add(doc_term.term)
                 if stored is not None:
                     targets[stored.key] = Target(docname, doc_term.anchor)
-        for diagnostic in catalog.diagnostics:
+        for diagnostic in [*catalog.diagnostics, *check_catalog(catalog)]:
             warn(diagnostic)
-        self._check_see_also(catalog)
 
         resolved: dict[str, str | None] = {}
         referencing: dict[str, set[str]] = {}
@@ -444,16 +434,6 @@ class NeurotermsDomain(Domain):
                     f"tooltip without a link"
                 )
                 warn(Diagnostic(WarningSubtype.NO_ENTRY, message, term.location))
-
-    def _check_see_also(self, catalog: TermCatalog) -> None:
-        for term in catalog:
-            for name in term.see_also:
-                if catalog.lookup(name) is None:
-                    message = (
-                        f"see-also {name!r} of term {term.name!r} names no known term"
-                        + did_you_mean(catalog, name)
-                    )
-                    warn(Diagnostic(WarningSubtype.SEE_ALSO_UNKNOWN, message, term.location))
 
     def _plan_glossaries(
         self,

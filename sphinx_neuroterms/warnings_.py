@@ -121,6 +121,11 @@ class WarningSubtype(enum.StrEnum):
         Severity.WARNING,
         "A ``see_also`` entry names no known term; it is shown without a link.",
     )
+    SEE_ALSO_SELF = (
+        "see_also_self",
+        Severity.WARNING,
+        "A ``see_also`` entry names the term itself (or one of its aliases); it is not shown.",
+    )
     OPTION = (
         "option",
         Severity.WARNING,

@@ -99,6 +99,32 @@ def test_check_folder_and_glob_paths_relative_to_cwd(
     assert capsys.readouterr().out.startswith(f"{Path('../more/broken.yaml')}:5: ")
 
 
+def test_check_runs_the_builds_catalog_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The build warns about both; `check` used to say "no problems".
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "see.yaml").write_text(
+        "terms:\n"
+        "  - term: Serotonin\n"
+        "    definition: A monoamine.\n"
+        "    see_also:\n"
+        "      - Nope\n"
+        "      - 5-HT\n"
+        "    aliases: [5-HT]\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "see.yaml"]) == 0  # warnings only
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [
+        "see.yaml:5: see-also 'Nope' of term 'Serotonin' names no known term "
+        "[neuroterms.see_also_unknown]",
+        "see.yaml:6: see-also '5-HT' of term 'Serotonin' names the term itself "
+        "[neuroterms.see_also_self]",
+    ]
+    assert main(["check", "--strict", "see.yaml"]) == 1
+
+
 def test_check_strict_counts_warnings(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "unknown_key.yaml"]) == 0
     out, err = capsys.readouterr()

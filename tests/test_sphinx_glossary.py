@@ -35,7 +35,7 @@ def test_warnings(built: SphinxTestApp, warning: StringIO) -> None:
         (f"{src}/defined.rst:16: WARNING: term name 'Reward Signal' is already claimed by "
         f"'Reward Signal' at {src}/terms.json:25; the first one read keeps it "
         "[neuroterms.duplicate_term]"),
-        (f"{src}/terms.json:3: WARNING: see-also 'Missing Thing' of term 'Dopamine Tone' "
+        (f"{src}/terms.json:15: WARNING: see-also 'Missing Thing' of term 'Dopamine Tone' "
         "names no known term [neuroterms.see_also_unknown]"),
         (f"{src}/topics.rst:22: WARNING: glossary lists unknown term 'Nonexistent Term' "
         "[neuroterms.unknown]"),
