@@ -105,8 +105,12 @@ def group_letter(name: str) -> str:
 
 
 def sphinx_location(location: Location) -> str:
-    """A :class:`Location` as Sphinx's ``location=`` expects it (a bare path needs a colon)."""
-    return f"{location.path}:{location.line if location.line is not None else ''}"
+    """A :class:`Location` as Sphinx's ``location=`` expects it: ``path:line``.
+
+    A problem of a whole file is shown at its first line: Sphinx takes a string without a
+    colon for a docname, and prints ``path::`` for an empty line.
+    """
+    return f"{location.path}:{location.line or 1}"
 
 
 def warn(diagnostic: Diagnostic) -> None:

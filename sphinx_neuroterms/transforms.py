@@ -41,7 +41,7 @@ from sphinx_neuroterms.nodes import (
     nterm_reference,
     nterm_text,
 )
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
+from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype, find_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -174,9 +174,26 @@ def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> li
             logger.warning(
                 "in the text of term %r: %s", term.name, problem,
                 type=WARNING_TYPE, subtype=WarningSubtype.TERM_MARKUP.value,
-                location=sphinx_location(term.location),
+                location=sphinx_location(term.location_of("definition")),
             )
+    _locate_references(parsed, term)
     return parsed
+
+
+def _locate_references(parsed: list[Node], term: Term) -> None:
+    """Give each reference in parsed term text its line in the term file, for warnings.
+
+    The parser numbers lines from the start of the text; the file line is found by searching
+    the term file from the term's first line for the reference as written.
+    """
+    path, start = term.location
+    if start is None:
+        return
+    for node in parsed:
+        for reference in node.findall(nterm_reference):
+            reference.source = path
+            needle = reference.rawsource.partition("\n")[0]
+            reference.line = find_line(path, start, needle) or start
 
 
 def parse_term_text(text: str, where: str) -> tuple[list[Node], tuple[str, ...]]:
@@ -355,13 +372,17 @@ class GlossaryRenderer:
             for note in term.notes:
                 notes += nodes.list_item("", *term_text_nodes(note, term, self.reported))
             definition += notes
-        if term.see_also:
+        # A name of the term itself was reported (see_also_self) and is not shown; unknown
+        # names were reported too (see_also_unknown) and are shown unlinked.
+        see_also = [
+            (name, self.state.catalog.lookup(name)) for name in term.see_also
+        ]
+        see_also = [(name, found) for name, found in see_also if found is None or found.key != term.key]
+        if see_also:
             paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
-            for position, name in enumerate(term.see_also):
+            for position, (name, found) in enumerate(see_also):
                 if position:
                     paragraph += nodes.Text(", ")
-                found = self.state.catalog.lookup(name)
-                # Unknown names were reported (see_also_unknown) when the state was built.
                 paragraph += (
                     nodes.Text(name)
                     if found is None

@@ -8,7 +8,9 @@ Sphinx build each becomes a warning of type ``neuroterms`` with the subtype's va
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Self
 
 from sphinx_neuroterms.model import Location
@@ -165,3 +167,26 @@ class Diagnostic:
     def format(self) -> str:
         """Render as ``path:line: message`` (``path: message`` without a line)."""
         return f"{self.location}: {self.message}"
+
+
+@functools.lru_cache(maxsize=64)
+def _file_lines(path: str, mtime_ns: int) -> tuple[str, ...]:
+    return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
+
+
+def find_line(path: str, start: int, needle: str) -> int | None:
+    """The first line at or after ``start`` in the file ``path`` that contains ``needle``.
+
+    Term text loses its file positions when a format folds or quotes it (a YAML block scalar
+    starts a line below its key, a JSON string holds ``\\n``), so a problem inside the text is
+    found by searching the file from the field's line. ``None`` when the file cannot be read
+    or the needle is not there (it was escaped, say).
+    """
+    try:
+        lines = _file_lines(path, Path(path).stat().st_mtime_ns)
+    except OSError:
+        return None
+    for number in range(max(start, 1), len(lines) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return None

@@ -117,10 +117,14 @@ def test_check_runs_the_builds_catalog_checks(
     assert main(["check", "see.yaml"]) == 0  # warnings only
     out, _ = capsys.readouterr()
     assert out.splitlines() == [
-        "see.yaml:5: see-also 'Nope' of term 'Serotonin' names no known term "
-        "[neuroterms.see_also_unknown]",
-        "see.yaml:6: see-also '5-HT' of term 'Serotonin' names the term itself "
-        "[neuroterms.see_also_self]",
+        (
+            "see.yaml:5: see-also 'Nope' of term 'Serotonin' names no known term "
+            "[neuroterms.see_also_unknown]"
+        ),
+        (
+            "see.yaml:6: see-also '5-HT' of term 'Serotonin' names the term itself "
+            "[neuroterms.see_also_self]"
+        ),
     ]
     assert main(["check", "--strict", "see.yaml"]) == 1
 
@@ -159,7 +163,11 @@ def test_check_boilerplate_option(workdir: Path, capsys: pytest.CaptureFixture[s
 # --- import ------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seed pages are not at {SEEDS}")
+#: Why the seed-page test may not run: the pages are third-party text, outside the repository.
+SEEDS_MISSING = "the seed pages (third-party text, not in the repository) are not available"
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason=SEEDS_MISSING)
 def test_import_seed_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out_file = tmp_path / "out.yaml"
     seeds = sorted(str(path) for path in SEEDS.glob("*.txt"))
@@ -320,16 +328,29 @@ def test_export_with_location(workdir: Path, capsys: pytest.CaptureFixture[str])
 def test_export_does_not_read_rst(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "glossary.rst"]) == 1
     _, err = capsys.readouterr()
-    assert err.startswith("glossary.rst: no loader for '.rst'")
+    assert err.startswith("glossary.rst:1: no loader for '.rst'")
 
 
 # --- usage -------------------------------------------------------------------------------
 
 
+def test_bare_command_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    # As pip does: the whole help on standard output and exit 0, not a usage error.
+    assert main([]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.startswith("usage: neuroterms ")
+    for command in ("check", "import", "export", "schema"):
+        assert f"\n    {command} " in out
+    with pytest.raises(SystemExit) as excinfo:
+        main(["--help"])
+    assert excinfo.value.code == 0
+    assert capsys.readouterr().out == out
+
+
 @pytest.mark.parametrize(
     "argv",
     [
-        [],
         ["check"],
         ["frobnicate"],
         ["export", "x.yaml", "--format", "xml"],
@@ -363,14 +384,16 @@ def test_subcommand_help(command: str, capsys: pytest.CaptureFixture[str]) -> No
 # --- as a program ------------------------------------------------------------------------
 
 
-def test_python_m_help() -> None:
+@pytest.mark.parametrize("argv", [["--help"], []], ids=["help", "bare"])
+def test_python_m_help(argv: list[str]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "sphinx_neuroterms", "--help"],
+        [sys.executable, "-m", "sphinx_neuroterms", *argv],
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 0
+    assert result.stderr == ""
     assert result.stdout.startswith("usage: neuroterms ")
     for command in ("check", "import", "export"):
         assert command in result.stdout
@@ -379,7 +402,7 @@ def test_python_m_help() -> None:
 def test_console_script(tmp_path: Path) -> None:
     script = Path(sys.executable).parent / "neuroterms"
     if not script.exists():
-        pytest.skip(f"no console script at {script} (package not installed)")
+        pytest.skip("no 'neuroterms' script beside the Python interpreter (package not installed)")
     shutil.copy(CLI_DATA / "broken.yaml", tmp_path / "that-file.yaml")
     result = subprocess.run(
         [str(script), "check", "that-file.yaml"],

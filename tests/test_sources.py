@@ -118,7 +118,7 @@ def test_unknown_suffix_is_reported_not_raised(tmp_path: Path) -> None:
     result = load_file(path, display_path="terms.csv")
     assert result.terms == []
     assert [(d.subtype, d.location) for d in result.diagnostics] == [
-        (WarningSubtype.UNSUPPORTED_FORMAT, Location("terms.csv"))
+        (WarningSubtype.UNSUPPORTED_FORMAT, Location("terms.csv", 1))
     ]
     assert "no loader for '.csv'" in result.diagnostics[0].message
     assert ".yaml" in result.diagnostics[0].message

@@ -85,6 +85,7 @@ def test_one_bad_pattern_keeps_the_good_ones(app: SphinxTestApp, warning: String
 def test_missing_source_warns(app: SphinxTestApp, warning: StringIO) -> None:
     app.build()
     assert warnings_of(warning) == [
-        (f"{app.confdir / 'conf.py'}:: WARNING: term source 'missing.yaml': no such file or "
+        # Located at the line of conf.py that sets neuroterms_sources (never "conf.py::").
+        (f"{app.confdir / 'conf.py'}:2: WARNING: term source 'missing.yaml': no such file or "
         f"folder (looked in {app.confdir}) [neuroterms.source_missing]"),
     ]

@@ -145,7 +145,7 @@ def load_file(
             f"no loader for {Path(path).suffix or 'files without a suffix'!r} (known: {known})"
         )
         return LoadResult(
-            [], [Diagnostic(WarningSubtype.UNSUPPORTED_FORMAT, message, Location(shown))]
+            [], [Diagnostic(WarningSubtype.UNSUPPORTED_FORMAT, message, Location(shown, 1))]
         )
     return load_with(loader, path, options, shown)
 
@@ -159,7 +159,7 @@ def load_with(loader: Loader, path: str | Path, options: LoaderOptions, shown: s
         data = Path(path).read_bytes()
     except OSError as error:
         message = f"cannot read {Path(path).name}: {error.strerror or error}"
-        return LoadResult([], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown))])
+        return LoadResult([], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown, 1))])
     text, diagnostics = decode_term_file(data, shown)
     result = loader(text, shown, options)
     return LoadResult(result.terms, diagnostics + result.diagnostics)

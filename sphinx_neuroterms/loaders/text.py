@@ -141,7 +141,7 @@ def load_text(text: str, display_path: str, options: LoaderOptions) -> LoadResul
     diagnostics: list[Diagnostic] = []
     user_patterns, pattern_errors = compile_boilerplate(options.boilerplate)
     diagnostics.extend(
-        Diagnostic(WarningSubtype.CONFIG, message, Location(display_path))
+        Diagnostic(WarningSubtype.CONFIG, message, Location(display_path, 1))
         for message in pattern_errors
     )
     units, dropped = _split_units(text, user_patterns)
@@ -155,7 +155,7 @@ def load_text(text: str, display_path: str, options: LoaderOptions) -> LoadResul
             Diagnostic(
                 WarningSubtype.INVALID_TERM,
                 f"the glossary page has {reason}, so no definition; no term is made",
-                Location(display_path, units[0].line if units else None),
+                Location(display_path, units[0].line if units else 1),
             )
         )
         return LoadResult([], diagnostics)
