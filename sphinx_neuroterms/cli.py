@@ -3,7 +3,8 @@
 Problems are printed one per line as ``path:line: message [neuroterms.<subtype>]``, with paths
 as the user typed them, so editors can jump to them and users see what to put in
 ``suppress_warnings``. Exit codes: 0 success, 1 errors found (or warnings with
-``--strict``), 2 wrong usage.
+``--strict``), 2 wrong usage. Run without arguments, it prints its help on standard output
+and exits 0, as pip does.
 """
 
 from __future__ import annotations
@@ -73,7 +74,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     :return: the exit status (usage errors exit through argparse's ``SystemExit(2)``).
     """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if not arguments:
+        # Bare ``neuroterms``: the whole help on standard output, exit 0 (pip, cargo and gh do
+        # the same), instead of argparse's "the following arguments are required" and 2.
+        parser.print_help()
+        return EXIT_OK
+    args = parser.parse_args(arguments)
     try:
         status: int = args.handler(args)
     except BrokenPipeError:
