@@ -16,6 +16,7 @@ from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
+from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
@@ -333,7 +334,14 @@ class GlossaryRenderer:
         self.reported = _reported_in_build(builder, state)
 
     def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
-        """The whole glossary: a jump bar (HTML), then per group a heading and a list."""
+        """The whole glossary: a jump bar (HTML), then per group a heading and a list.
+
+        Each list is marked up as Sphinx's own ``.. glossary::`` is (``std.Glossary``): a
+        ``definition_list`` with the class ``glossary`` inside an ``addnodes.glossary``. Themes
+        style ``dl.glossary`` (furo otherwise takes a classed ``dl`` for an API description,
+        with grey, regular-weight names), and Sphinx's HTML writer gives each ``dt`` with an id
+        a "Link to this term" headerlink only inside ``addnodes.glossary``.
+        """
         container = nodes.container(classes=["nterm-glossary"])
         titled = [group for group in groups if group.label]
         if self.html and len(titled) > 1:
@@ -348,12 +356,13 @@ class GlossaryRenderer:
                 container += nodes.rubric(
                     group.label, group.label, ids=[group.anchor], classes=["nterm-group"]
                 )
-            entries = nodes.definition_list(classes=["nterm-glossary-list"])
+            entries = nodes.definition_list(classes=["glossary", "nterm-glossary-list"])
             for entry in group.entries:
                 term = self.state.catalog.lookup(entry.key)
                 if term is not None:
                     entries += self.entry(spec, term, entry.anchor)
-            container += entries
+            # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
+            container += addnodes.glossary("", entries, sorted=False)
         return container
 
     def entry(self, spec: GlossarySpec, term: Term, anchor: str | None) -> Node:
