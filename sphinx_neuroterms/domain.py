@@ -41,6 +41,7 @@ from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog, did_you_mean
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.text import tooltip_text
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, WarningSubtype
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.resolve import ExternalTerm
 
 logger = logging.getLogger(__name__)
 
@@ -259,6 +262,7 @@ class NeurotermsDomain(Domain):
         "std_defs": {},  # docname -> {html id: tooltips.StdTerm}
         "std_refs": {},  # docname -> set of lower-cased :term: targets
         "std_digests": {},  # docname -> digest of the std tooltips it shows (derived)
+        "std_objects": {},  # what register_std_terms put into the std domain (derived)
         "state": None,  # ProjectState | None
     }
     #: Per-document records, dropped by clear_doc and copied from -j readers.
@@ -318,8 +322,8 @@ class NeurotermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        """Resolve ``:nterm:term:`` (and intersphinx queries) by name, alias or plural."""
-        return self._make_refnode(env, fromdocname, builder, target, contnode)
+        """Resolve ``:nterm:term:`` by name, alias or plural, here or in an inventory."""
+        return self._make_refnode(builder, fromdocname, target, contnode)
 
     def resolve_any_xref(  # noqa: PLR0917 - Sphinx's signature
         self,
@@ -330,23 +334,40 @@ class NeurotermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> list[tuple[str, nodes.reference]]:
-        """Let ``:any:`` find terms."""
-        refnode = self._make_refnode(env, fromdocname, builder, target, contnode)
+        """Let ``:any:`` (and MyST links) find terms of this project.
+
+        Not when the standard domain finds the same entry under the same name (terms are
+        also ``std:term`` objects, see :func:`register_std_terms`): two answers for one
+        target would make Sphinx warn about an ambiguous ``:any:``.
+        """
+        term = self.state.lookup(term_key(target))
+        where = None if term is None else self.state.targets.get(term.key)
+        if where is None:
+            return []
+        std_objects = env.get_domain("std").data.get("objects", {})
+        if std_objects.get(("term", target.lower())) == tuple(where):
+            return []
+        refnode = self._make_refnode(builder, fromdocname, target, contnode, local_only=True)
         return [] if refnode is None else [(f"{DOMAIN_NAME}:{OBJECT_TYPE}", refnode)]
 
     def _make_refnode(
-        self, env: BuildEnvironment, fromdocname: str, builder: Builder, target: str,
-        contnode: Element,
+        self, builder: Builder, fromdocname: str, target: str, contnode: Element,
+        *, local_only: bool = False,
     ) -> nodes.reference | None:
-        from sphinx_neuroterms.html import tooltip_text  # noqa: PLC0415 - html imports us
+        """A link to a term's entry, with its tooltip; else to another project's term."""
+        from sphinx_neuroterms.resolve import resolver  # noqa: PLC0415 - resolve imports us
 
-        state = self.state
-        term = state.lookup(term_key(target))
-        where = None if term is None else state.targets.get(term.key)
-        if term is None or where is None:
-            return None
-        title = tooltip_text(term, get_config(env).tooltip_max_chars)
-        return make_refnode(builder, fromdocname, where.docname, where.anchor, contnode, title)
+        resolution = resolver(builder, self.state).resolve(term_key(target))
+        if resolution.term is not None and resolution.target is not None:
+            where = resolution.target
+            title = tooltip_text(resolution.term, get_config(builder.env).tooltip_max_chars)
+            refnode = make_refnode(
+                builder, fromdocname, where.docname, where.anchor, contnode, title
+            )
+            return mark_term_link(refnode, resolution.term.key, builder)
+        if resolution.external is not None and not local_only:
+            return external_link(resolution.external, contnode)
+        return None
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """Every term with an entry, for search and ``objects.inv``.
@@ -414,6 +435,7 @@ class NeurotermsDomain(Domain):
             fingerprints={},
         )
         self._add_index_entries(env, state)
+        register_std_terms(env, state, self.data["std_objects"])
         state.fingerprints = self._fingerprints(env, state)
         self.data["state"] = state
         if old is None:
@@ -590,6 +612,70 @@ class NeurotermsDomain(Domain):
                 repr(parts).encode(), usedforsecurity=False
             ).hexdigest()
         return digests
+
+
+def register_std_terms(
+    env: BuildEnvironment, state: ProjectState, added: dict[tuple[str, Any], Any]
+) -> None:
+    """Make every term with an entry a ``std:term`` object too (``env-updated``).
+
+    So ``objects.inv`` lists each name and alias as ``std:term`` as well as ``nterm:term``:
+    a project without this extension reaches the terms through intersphinx with Sphinx's own
+    ``:term:``; here, ``:term:`` resolves to them as to a ``.. glossary::`` entry. A name the
+    project's own glossaries define is left to them. What was added is kept in ``added`` and
+    taken out before the next read (:func:`unregister_std_terms`), so Sphinx never sees it as
+    a duplicate of a glossary entry that a page adds later.
+    """
+    std = env.get_domain("std").data
+    tables: dict[str, dict[Any, Any]] = {
+        "objects": std.setdefault("objects", {}),
+        "terms": std.setdefault("terms", {}),
+    }
+    unregister_std_terms(env, added)
+    for term in state.catalog:
+        where = state.targets.get(term.key)
+        if where is None:
+            continue
+        value = (where.docname, where.anchor)
+        for name in term.names():
+            for table, key in (("objects", ("term", name)), ("terms", name.lower())):
+                if key not in tables[table]:
+                    tables[table][key] = value
+                    added[table, key] = value
+
+
+def unregister_std_terms(env: BuildEnvironment, added: dict[tuple[str, Any], Any]) -> None:
+    """Take out of the std domain what :func:`register_std_terms` put there."""
+    std = env.get_domain("std").data
+    for (table, key), value in added.items():
+        if std.get(table, {}).get(key) == value:
+            del std[table][key]
+    added.clear()
+
+
+def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: the std domain reads pages without our terms in it."""
+    unregister_std_terms(env, get_domain(env).data["std_objects"])
+
+
+def mark_term_link(refnode: nodes.reference, key: str, builder: Builder) -> nodes.reference:
+    """A resolved link to a term's entry, as HTML builders give it the term's tooltip."""
+    from sphinx_neuroterms.nodes import nterm_link  # noqa: PLC0415
+
+    refnode["classes"].append("nterm")
+    if builder.format != "html":
+        return refnode
+    marked = nterm_link(refnode.rawsource, "", *refnode.children, **refnode.attributes)
+    marked["nterm"] = key
+    return marked
+
+
+def external_link(external: ExternalTerm, contnode: Element) -> nodes.reference:
+    """A link to another project's term, titled as intersphinx titles its links."""
+    return nodes.reference(
+        "", "", contnode, internal=False, refuri=external.uri,
+        reftitle=_("(in %s)") % external.project, classes=["nterm"],
+    )
 
 
 def _key_of(state: ProjectState, name: str) -> str | None:

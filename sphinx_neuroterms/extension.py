@@ -12,12 +12,19 @@ from sphinx_neuroterms.directives import (
     NtermDirective,
     NtermGlossaryDirective,
 )
-from sphinx_neuroterms.domain import NeurotermsDomain, update_state, warn_missing_term_xref
+from sphinx_neuroterms.domain import (
+    NeurotermsDomain,
+    before_read,
+    update_state,
+    warn_missing_term_xref,
+)
 from sphinx_neuroterms.html import (
     add_page_payload,
+    depart_nterm_link,
     depart_nterm_reference,
     depart_nterm_std_reference,
     visit_nterm_backlinks,
+    visit_nterm_link,
     visit_nterm_reference,
     visit_nterm_std_reference,
     visit_nterm_text,
@@ -28,6 +35,7 @@ from sphinx_neuroterms.nodes import (
     SKIP_VISITORS_NON_HTML,
     nterm_backlinks,
     nterm_glossary,
+    nterm_link,
     nterm_reference,
     nterm_text,
 )
@@ -35,8 +43,10 @@ from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
 from sphinx_neuroterms.tooltips import nterm_std_reference, setup_tooltips
 from sphinx_neuroterms.transforms import (
     CompactReferences,
+    ExternalTermReferences,
     GlossaryTransform,
     ReferenceTransform,
+    resolve_std_term,
     unlink_titles,
 )
 
@@ -70,14 +80,21 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", unlink_titles, priority=600)
     app.add_post_transform(GlossaryTransform)
     app.add_post_transform(ReferenceTransform)
-    # After reading (and after -j workers are merged): load term files, plan the project.
+    app.add_post_transform(ExternalTermReferences)
+    # Reading sees the std domain without our terms; after reading (and after -j workers are
+    # merged): load term files, plan the project, make the terms std:term objects too.
+    app.connect("env-before-read-docs", before_read)
     app.connect("env-updated", update_state)
+    # Before intersphinx (500): a :term: naming a local term by alias or plural stays local.
+    app.connect("missing-reference", resolve_std_term, priority=400)
     app.connect("warn-missing-reference", warn_missing_term_xref)
     # Tooltips: assets, std glossary entries, link safety; then the HTML writing side.
     setup_tooltips(app)
     app.add_node(
         nterm_std_reference, html=(visit_nterm_std_reference, depart_nterm_std_reference)
     )
+    # Only HTML builders ever hold it; elsewhere a resolved reference is a plain reference.
+    app.add_node(nterm_link, html=(visit_nterm_link, depart_nterm_link))
     app.connect("html-page-context", add_page_payload)
     return {
         "version": __version__,

@@ -15,10 +15,9 @@ block holding exactly the page's terms is appended on ``html-page-context``
 
 from __future__ import annotations
 
-import re
 from html import escape
 from os import path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.utils import get_source_line
@@ -26,13 +25,15 @@ from sphinx.errors import NoUri
 from sphinx.locale import _
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain import DOMAIN_NAME, OBJECT_TYPE, get_domain, warn_unknown_term
-from sphinx_neuroterms.model import plural_variants, term_key
+from sphinx_neuroterms.domain import get_domain, warn_unknown_term
+from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_text
+from sphinx_neuroterms.resolve import per_build, resolver
+from sphinx_neuroterms.text import tooltip_text
 from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
-    cut_text,
+    add_page_assets,
     payload_member,
     payload_script,
     rich_tooltips,
@@ -49,55 +50,14 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.domain import ProjectState, Target
     from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.nodes import Span
+    from sphinx_neuroterms.nodes import Span, nterm_link
     from sphinx_neuroterms.tooltips import nterm_std_reference
+
+#: The builder attribute holding the :class:`LinkCache` (see :func:`~.resolve.per_build`).
+LINK_CACHE = "_neuroterms_links"
 
 #: The class of every term link (the second and third keep Sphinx themes' link styling).
 LINK_CLASSES = "nterm reference internal"
-
-# reST inline markup reduced to its text for tooltips: roles (keeping an explicit title),
-# hyperlinks with embedded targets, emphasis, literals and interpreted text.
-_ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)?:`((?:[^`\\]|\\.)*)`")
-_EXPLICIT = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
-_LINK = re.compile(r"`((?:[^`\\]|\\.)*)`__?")
-_INLINE = re.compile(r"(\*\*|\*|``)(\S(?:.*?\S)?)\1")
-_ESCAPE = re.compile(r"\\(.)")
-_SPACE = re.compile(r"\s+")
-
-
-def _role_text(match: re.Match[str]) -> str:
-    content = match.group(1)
-    explicit = _EXPLICIT.match(content)
-    return explicit.group(1) if explicit else content
-
-
-def plain_text(text: str, markup: str) -> str:
-    """Term text as plain, single-line text (reST markup reduced to what a reader sees).
-
-    >>> plain_text("Low :nterm:`the balance <Neurochemical Balance>` and **GABA** `tone`_.", "rst")
-    'Low the balance and GABA tone.'
-    """
-    if markup == "rst":
-        text = _ROLE.sub(_role_text, text)
-        text = _LINK.sub(_role_text, text)
-        text = _INLINE.sub(r"\2", text)
-        text = _ESCAPE.sub(r"\1", text)
-    return _SPACE.sub(" ", text).strip()
-
-
-def tooltip_text(term: Term, max_chars: int) -> str:
-    """The plain-text definition, cut at a word boundary to at most ``max_chars`` characters."""
-    return cut_text(plain_text(term.definition, term.markup), max_chars)
-
-
-class ExternalTerm(NamedTuple):
-    """A term found in an intersphinx inventory."""
-
-    #: The absolute URL of its entry.
-    uri: str
-    #: The project that defines it.
-    project: str
-
 
 class LinkCache:
     """Per-process, per-build caches of everything a term link needs."""
@@ -120,7 +80,7 @@ class LinkCache:
         self.pages: dict[str, tuple[dict[str, None], dict[str, str]]] = {}
         self._page_name = ""
         self._page_keys: dict[str, None] = {}
-        self._external: dict[str, ExternalTerm] | None = None
+        self.resolver = resolver(builder, state)
         #: Docname to its escaped title, and (from, to) to the escaped page URI (backlinks).
         self.page_titles: dict[str, str] = {}
         self.page_uris: dict[tuple[str, str], str] = {}
@@ -192,36 +152,11 @@ class LinkCache:
             return ""
         return payload_script((self.members[key] for key in keys), std.values())
 
-    def external(self, key: str) -> ExternalTerm | None:
-        """A term of another project, from the intersphinx inventories (if configured)."""
-        if self._external is None:
-            self._external = _external_terms(self.builder)
-        for candidate in (key, *plural_variants(key)):
-            found = self._external.get(candidate)
-            if found is not None:
-                return found
-        return None
-
-
-def _external_terms(builder: Builder) -> dict[str, ExternalTerm]:
-    inventory = getattr(builder.env, "intersphinx_inventory", None) or {}
-    found: dict[str, ExternalTerm] = {}
-    for name, item in inventory.get(f"{DOMAIN_NAME}:{OBJECT_TYPE}", {}).items():
-        # Sphinx >= 8.2 stores _InventoryItem objects, older versions plain tuples.
-        uri = getattr(item, "uri", None) or item[2]
-        project = getattr(item, "project_name", None) or item[0]
-        found.setdefault(term_key(name), ExternalTerm(uri, project))
-    return found
-
 
 def link_cache(builder: Builder) -> LinkCache:
     """The builder's link cache, renewed whenever the project state is."""
     state = get_domain(builder.env).state
-    cache: LinkCache | None = getattr(builder, "_neuroterms_links", None)
-    if cache is None or cache.state is not state:
-        cache = LinkCache(builder, state)
-        builder._neuroterms_links = cache  # type: ignore[attr-defined]
-    return cache
+    return per_build(builder, LINK_CACHE, state, lambda: LinkCache(builder, state))
 
 
 def reference_name(text: str, key: str) -> str:
@@ -270,9 +205,8 @@ def write_reference(self: HTML5Translator, links: LinkCache, key: str, text: str
     as plain text, and False returned: the caller warns, at the reference's location.
     """
     shown = self.encode(text)
-    term = links.state.lookup(key)
+    term, target, external = links.resolver.resolve(key)
     if term is None:
-        external = links.external(key)
         if external is None:
             self.body.append(shown)
             return False
@@ -280,7 +214,6 @@ def write_reference(self: HTML5Translator, links: LinkCache, key: str, text: str
             f'<a class="nterm reference external" href="{escape(external.uri)}">{shown}</a>'
         )
         return True
-    target = links.state.targets.get(term.key)
     docname = self.builder.current_docname
     if links.rich:
         links.note(docname, term.key)
@@ -310,6 +243,32 @@ def visit_nterm_backlinks(self: HTML5Translator, node: Element) -> None:
     raise nodes.SkipNode
 
 
+def visit_nterm_link(self: HTML5Translator, node: nterm_link) -> None:
+    """Write a resolved term link as usual, plus the ``data-nterm`` of its tooltip."""
+    self.visit_reference(node)
+    links = link_cache(self.builder)
+    if not links.rich:
+        return
+    term = links.state.catalog.lookup(node["nterm"])
+    if term is None:
+        return
+    links.title(term)  # makes the term's member of the page's data block, once
+    links.note(self.builder.current_docname, term.key)
+    _add_to_start_tag(self, f' {DATA_ATTRIBUTE}="{escape(term.key, quote=True)}"')
+
+
+def depart_nterm_link(self: HTML5Translator, node: nterm_link) -> None:
+    """Close the link."""
+    self.depart_reference(node)
+
+
+def _add_to_start_tag(self: HTML5Translator, attributes: str) -> None:
+    """Add attributes to the ``<a …>`` start tag that ``visit_reference`` has just written."""
+    start_tag = self.body[-1]
+    if attributes and start_tag.startswith("<a ") and start_tag.endswith(">"):
+        self.body[-1] = start_tag[:-1] + attributes + ">"
+
+
 def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) -> None:
     """Write a Sphinx ``:term:`` link as usual, plus ``data-nterm-std`` and a ``title``."""
     self.visit_reference(node)
@@ -326,10 +285,7 @@ def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) 
         extra = f' {STD_DATA_ATTRIBUTE}="{escape(key, quote=True)}"'
     if "reftitle" not in node:
         extra += f' title="{escape(record.text, quote=True)}"'
-    # visit_reference has just written the start tag, which ends with ">".
-    start_tag = self.body[-1]
-    if start_tag.startswith("<a ") and start_tag.endswith(">"):
-        self.body[-1] = start_tag[:-1] + extra + ">"
+    _add_to_start_tag(self, extra)
 
 
 def depart_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) -> None:
@@ -340,13 +296,16 @@ def depart_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference)
 def add_page_payload(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Append the page's tooltip data block to its body (``html-page-context``).
+    """Append the page's tooltip data block to its body, and link the assets (``html-page-context``).
 
-    Runs in the process that wrote the page (a ``-j`` writer too), right after writing it.
+    Runs in the process that wrote the page (a ``-j`` writer too), right after writing it. A
+    page that shows no tooltip gets neither.
     """
-    links: LinkCache | None = getattr(app.builder, "_neuroterms_links", None)
+    held: tuple[object, LinkCache] | None = getattr(app.builder, LINK_CACHE, None)
+    links = None if held is None else held[1]
     if links is None or not links.rich:
         return
     payload = links.take_payload(pagename)
     if payload and isinstance(context.get("body"), str):
         context["body"] += payload
+        add_page_assets(app)

@@ -113,6 +113,15 @@ class nterm_text(nodes.Text):  # noqa: N801
         return "".join(f"{line}\n" for line in [indent * level + "<nterm_text>", *lines])
 
 
+class nterm_link(nodes.reference):  # noqa: N801
+    """A resolved cross-reference to a term's entry: ``node["nterm"]`` is the term's key.
+
+    Made for HTML builders from every form that Sphinx resolves (``:nterm:term:``, ``:any:``,
+    MyST links, Sphinx's ``:term:`` reaching a term), so that they get the same tooltip as
+    ``:nterm:``; the HTML visitor writes the ordinary reference plus ``data-nterm``.
+    """
+
+
 class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801
     """A glossary entry's "Referenced by" line in HTML: ``node["docnames"]`` lists the pages.
 

@@ -35,7 +35,10 @@ from docutils import nodes
 from sphinx import addnodes
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.domain import get_domain, mark_term_link
+from sphinx_neuroterms.nodes import nterm_link
+from sphinx_neuroterms.resolve import per_build
+from sphinx_neuroterms.text import cut_text
 
 if TYPE_CHECKING:
 
@@ -99,22 +102,6 @@ def payload_script(terms: Iterable[str], std: Iterable[str] = ()) -> str:
     return f'<script type="application/json" id="{PAYLOAD_ID}">{body}}}</script>\n'
 
 
-def cut_text(text: str, max_chars: int) -> str:
-    """``text`` cut at a word boundary to at most ``max_chars`` characters, with "…".
-
-    >>> cut_text("one two three", 9)
-    'one two…'
-    >>> cut_text("one two", 9)
-    'one two'
-    """
-    if len(text) <= max_chars:
-        return text
-    cut = text[: max_chars - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:") + "…"
-
-
 def rich_tooltips(builder: Builder) -> bool:
     """Whether a builder's pages get the script, the style sheet and data blocks.
 
@@ -140,14 +127,14 @@ def add_static_path(app: Sphinx, config: Config) -> None:
         config.html_static_path = [*config.html_static_path, static]
 
 
-def add_static_assets(app: Sphinx) -> None:
-    """Link the script and style sheet from every page of HTML builds with tooltips.
+def add_page_assets(app: Sphinx) -> None:
+    """Link the script and style sheet from the page being prepared (``html-page-context``).
 
-    On ``builder-inited``; the files come from the package (:func:`add_static_path`), never
-    from a CDN, and Sphinx adds ``?v=`` checksums to their URLs.
+    Only pages that show a tooltip get them: a page without terms stays byte-for-byte what
+    Sphinx alone writes. The files come from the package (:func:`add_static_path`), never from
+    a CDN, and Sphinx adds ``?v=`` checksums to their URLs; called from ``html-page-context``,
+    Sphinx's ``add_*_file`` affect this page only.
     """
-    if not rich_tooltips(app.builder):
-        return
     app.add_css_file(CSS_FILE)
     # Options reach the script as data-* attributes of its own tag.
     attributes: dict[str, Any] = {"defer": "defer", "data-open-delay": str(OPEN_DELAY_MS)}
@@ -253,9 +240,12 @@ class StdTermIndex:
     def find(self, builder: Builder, fromdocname: str, node: Element) -> str | None:
         """The key (``docname#id``) of the entry a resolved reference points at, or ``None``."""
         if "refid" in node:
-            node_id, docnames = node["refid"], [fromdocname]
+            node_id = node["refid"]
+            # singlehtml: every page is this one, so any page's entry with the id is on it.
+            docnames = self.by_id.get(node_id, []) if builder.name == "singlehtml" else [fromdocname]
         else:
-            path, _, node_id = str(node.get("refuri", "")).partition("#")
+            # rpartition: singlehtml's URIs hold two "#" (page#document-name#id).
+            path, _, node_id = str(node.get("refuri", "")).rpartition("#")
             docnames = self.by_id.get(node_id, [])
             if len(docnames) > 1 or (docnames and path and docnames[0] != fromdocname):
                 # Several documents use the id: pick the one whose URI the link carries.
@@ -268,7 +258,7 @@ class StdTermIndex:
     def _uri(self, builder: Builder, fromdocname: str, docname: str) -> str:
         pair = (fromdocname, docname)
         if pair not in self._uris:
-            self._uris[pair] = builder.get_relative_uri(fromdocname, docname).partition("#")[0]
+            self._uris[pair] = builder.get_relative_uri(fromdocname, docname)
         return self._uris[pair]
 
     def record(self, key: str) -> StdTerm | None:
@@ -281,38 +271,71 @@ class StdTermIndex:
 def std_term_index(builder: Builder) -> StdTermIndex:
     """The builder's :class:`StdTermIndex`, renewed for every build (``env-updated``)."""
     state = get_domain(builder.env).state
-    held: tuple[object, StdTermIndex] | None = getattr(builder, "_neuroterms_std", None)
-    if held is None or held[0] is not state:
-        held = (state, StdTermIndex(builder.env, get_config(builder.env).tooltip_max_chars))
-        builder._neuroterms_std = held  # type: ignore[attr-defined]
-    return held[1]
+    max_chars = get_config(builder.env).tooltip_max_chars
+    return per_build(builder, "_neuroterms_std", state, lambda: StdTermIndex(builder.env, max_chars))
+
+
+def entry_keys(builder: Builder) -> dict[str, list[tuple[str, str]]]:
+    """Each term entry's HTML id to the ``(docname, term key)`` pairs using it (per build)."""
+    state = get_domain(builder.env).state
+
+    def make() -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for key, target in state.targets.items():
+            found.setdefault(target.anchor, []).append((target.docname, key))
+        return found
+
+    return per_build(builder, "_neuroterms_entries", state, make)
+
+
+def _linked_entry(
+    builder: Builder, fromdocname: str, node: Element, entries: dict[str, list[tuple[str, str]]]
+) -> str | None:
+    """The key of the term whose entry a resolved reference points at, or ``None``."""
+    if "refid" in node:
+        candidates = entries.get(node["refid"], [])
+        same_page = [key for docname, key in candidates if docname == fromdocname]
+        # singlehtml: every page is this one, so any entry with the id is on it.
+        keys = same_page or ([key for _, key in candidates] if builder.name == "singlehtml" else [])
+    else:
+        path, _, anchor = str(node.get("refuri", "")).rpartition("#")
+        keys = [
+            key for docname, key in entries.get(anchor, [])
+            if builder.get_relative_uri(fromdocname, docname) == path
+        ]
+    return keys[0] if len(keys) == 1 else None
 
 
 def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give resolved ``:term:`` links to glossary entries a tooltip (``doctree-resolved``).
+    """Give resolved ``:term:`` links a tooltip (``doctree-resolved``, HTML builders only).
 
-    Runs in the main process before the page is handed to a writer, for HTML builders only.
+    A link to a term's entry (terms are ``std:term`` objects too) becomes an
+    :class:`nterm_link`, like every other reference to a term; with
+    ``neuroterms_tooltip_std_terms``, a link to a ``.. glossary::`` entry becomes an
+    :class:`nterm_std_reference`. Runs in the main process before the page goes to a writer.
     """
     builder = app.builder
-    if not (get_config(app).tooltip_std_terms and get_config(app).tooltips):
+    if builder.format != "html" or not get_config(app).tooltips:
         return
-    if builder.format != "html":
-        return
-    index = std_term_index(builder)
-    if not index.defs:
+    entries = entry_keys(builder)
+    index = std_term_index(builder) if get_config(app).tooltip_std_terms else None
+    if not entries and not (index and index.defs):
         return
     for node in list(doctree.findall(nodes.reference)):
-        if isinstance(node, nterm_std_reference) or not node.children:
+        if isinstance(node, (nterm_std_reference, nterm_link)) or not node.children:
             continue
         inner = node.children[0]
         if not (isinstance(inner, nodes.inline) and "std-term" in inner["classes"]):
             continue
-        key = index.find(builder, docname, node)
-        if key is None:
+        term_key_ = _linked_entry(builder, docname, node, entries) if entries else None
+        if term_key_ is not None:
+            node.replace_self(mark_term_link(node, term_key_, builder))
             continue
-        marked = nterm_std_reference(node.rawsource, "", *node.children, **node.attributes)
-        marked["nterm_std"] = key
-        node.replace_self(marked)
+        key = index.find(builder, docname, node) if index and index.defs else None
+        if key is not None:
+            marked = nterm_std_reference(node.rawsource, "", *node.children, **node.attributes)
+            marked["nterm_std"] = key
+            node.replace_self(marked)
 
 
 def setup_tooltips(app: Sphinx) -> None:
@@ -324,7 +347,6 @@ def setup_tooltips(app: Sphinx) -> None:
     """
     # After the configuration is validated (priority 400).
     app.connect("config-inited", add_static_path, priority=450)
-    app.connect("builder-inited", add_static_assets)
     app.connect("doctree-read", collect_std_terms)
     app.connect("env-get-updated", outdated_std_pages)
     app.connect("doctree-resolved", mark_std_term_references)

@@ -27,14 +27,17 @@ from sphinx.util.nodes import make_refnode
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.directives import is_safe_url, source_link
 from sphinx_neuroterms.domain import (
+    DOMAIN_NAME,
     Group,
     ProjectState,
+    external_link,
     get_domain,
+    mark_term_link,
     slugify,
     sphinx_location,
     warn_unknown_term,
 )
-from sphinx_neuroterms.html import reference_location, reference_name, tooltip_text
+from sphinx_neuroterms.html import reference_location, reference_name
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
@@ -42,6 +45,8 @@ from sphinx_neuroterms.nodes import (
     nterm_reference,
     nterm_text,
 )
+from sphinx_neuroterms.resolve import resolver
+from sphinx_neuroterms.text import tooltip_text
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype, find_line
 
 if TYPE_CHECKING:
@@ -50,6 +55,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Element, Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.domain import GlossarySpec
     from sphinx_neuroterms.model import Term
@@ -448,6 +454,7 @@ class ReferenceTransform(SphinxPostTransform):
         """Resolve every reference of the document."""
         self.builder = builder_of(self)
         self.state = get_domain(self.env).state
+        self.resolver = resolver(self.builder, self.state)
         self.max_chars = get_config(self.env).tooltip_max_chars
         for node in list(self.document.findall(nterm_reference)):
             node.replace_self(self.resolve(node["key"], node.astext(), node))
@@ -462,11 +469,13 @@ class ReferenceTransform(SphinxPostTransform):
 
     def resolve(self, key: str, text: str, location: Node | str) -> Node:
         """One reference as a link, or as its text when there is nowhere to link to."""
-        term = self.state.lookup(key)
+        term, target, external = self.resolver.resolve(key)
         if term is None:
+            if external is not None:
+                inline = nodes.inline(text, text, classes=["nterm"])
+                return nodes.reference("", "", inline, internal=False, refuri=external.uri)
             warn_unknown_term(location, reference_name(text, key), self.state.catalog)
             return nodes.Text(text)
-        target = self.state.targets.get(term.key)
         if target is None:
             return nodes.Text(text)
         inline = nodes.inline(text, text, classes=["nterm"])
@@ -477,6 +486,60 @@ class ReferenceTransform(SphinxPostTransform):
             )
         except NoUri:
             return nodes.Text(text)
+
+
+class ExternalTermReferences(SphinxPostTransform):
+    """Resolve intersphinx's ``:external+name:nterm:term:`` as local references resolve.
+
+    Intersphinx itself matches ``nterm:term`` names exactly; this matches them by case,
+    alias and plural (:class:`~sphinx_neuroterms.resolve.Resolver`). Priority 8: before
+    intersphinx's own resolver of those references (9), which then warns about the rest.
+    """
+
+    default_priority = 8
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace every ``nterm`` reference of the ``external`` role that a project has."""
+        found = [
+            node for node in self.document.findall(addnodes.pending_xref)
+            if "intersphinx" in node and node.get("refdomain") == DOMAIN_NAME
+        ]
+        if not found:
+            return
+        names = resolver(builder_of(self), get_domain(self.env).state)
+        for node in found:
+            key = term_key(node["reftarget"])
+            external = names.resolve(key, inventory=node.get("inventory") or None).external
+            content = node[0].deepcopy()
+            if external is not None and isinstance(content, nodes.Element):
+                node.replace_self(external_link(external, content))
+
+
+def resolve_std_term(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Element
+) -> nodes.reference | None:
+    """``missing-reference``: a Sphinx ``:term:`` that names a term by alias, plural or case.
+
+    Exact names already resolve (terms are ``std:term`` objects too); this gives ``:term:``
+    the matching of ``:nterm:``, so a migrated glossary keeps every link of its pages and
+    docstrings.
+    """
+    if node.get("refdomain") != "std" or node.get("reftype") != "term":
+        return None
+    state = get_domain(env).state
+    term = state.lookup(term_key(node["reftarget"]))
+    target = None if term is None else state.targets.get(term.key)
+    if term is None or target is None:
+        return None
+    builder = app.builder
+    title = tooltip_text(term, get_config(env).tooltip_max_chars)
+    try:
+        refnode = make_refnode(
+            builder, node["refdoc"], target.docname, target.anchor, contnode, title
+        )
+    except NoUri:
+        return None
+    return mark_term_link(refnode, term.key, builder)
 
 
 def _replace_child(old: Node, new: list[Node]) -> None:

@@ -459,7 +459,7 @@ _INJECTED = """() => {
 
 
 def _expected(text: str, max_chars: int = 300) -> str:
-    from sphinx_neuroterms.tooltips import cut_text
+    from sphinx_neuroterms.text import cut_text
 
     return cut_text(" ".join(text.split()), max_chars)
 

@@ -60,3 +60,40 @@ def test_myst_links_do_not_warn(tmp_path: Path) -> None:
         tmp_path, files, conf="myst_heading_anchors = 2\n", extensions=("myst_parser",)
     )
     assert with_extension == without
+
+
+@pytest.mark.parametrize("buildername", ["html", "dirhtml", "singlehtml"])
+def test_pages_without_terms_are_byte_identical(tmp_path: Path, buildername: str) -> None:
+    # With the extension, one page uses a term; the other pages must be exactly what Sphinx
+    # alone writes: no script, no style sheet, no data block.
+    pages = {
+        "index.rst": "Index\n=====\n\n.. toctree::\n\n   plain\n   uses\n",
+        "plain.rst": "Plain\n=====\n\nNothing about terms here.\n",
+        "terms.yaml": "terms:\n  - term: Serotonin\n    definition: A monoamine.\n",
+    }
+    outputs = []
+    for uses, conf in [
+        ("Uses\n====\n\nSerotonin, a word.\n", "extensions = []\n"),
+        (
+            "Uses\n====\n\n:nterm:`Serotonin`, a word.\n\n.. nterm-glossary::\n",
+            "extensions = ['sphinx_neuroterms']\nneuroterms_sources = ['terms.yaml']\n",
+        ),
+    ]:
+        root = tmp_path / str(len(outputs))
+        write_project(root, {"conf.py": conf, **pages, "uses.rst": uses})
+        app, warnings = build_project(root, buildername, freshenv=True)
+        assert warnings == []
+        outputs.append(app.outdir)
+    without, with_extension = outputs
+    unchanged = [p.relative_to(without) for p in without.rglob("*.html")]
+    if buildername == "singlehtml":
+        unchanged = []  # one page holds everything, the term included
+    assert unchanged or buildername == "singlehtml"
+    for page in unchanged:
+        if {page.stem, page.parent.name} & {"uses", "genindex"}:
+            continue  # the page with the term, and the index that lists the term
+        assert (with_extension / page).read_bytes() == (without / page).read_bytes(), page
+    uses_page = "uses.html" if buildername == "html" else (
+        "uses/index.html" if buildername == "dirhtml" else "index.html"
+    )
+    assert "neuroterms.js" in (with_extension / uses_page).read_text(encoding="utf-8")

@@ -1,0 +1,133 @@
+"""One way to resolve a reference to a term, for every form and every builder.
+
+A reference (``:nterm:``, ``:nterm:term:``, ``:any:``, MyST's ``{nterm}``, an intersphinx
+``:external+p:nterm:term:``) names a term by name, alias or plural, in any case. It resolves
+to a term of this project (and its entry, if a glossary lists it), else to a term of another
+project from the intersphinx inventories, matched the same way, else to nothing.
+:class:`Resolver` does that once per key and process; the HTML writer, the post-transform of
+other builders and the domain all ask it, so no builder links what another warns about.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from sphinx_neuroterms.model import plural_variants, term_key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.domain import ProjectState, Target
+    from sphinx_neuroterms.model import Term
+
+#: The inventory type of terms: ``nterm:term`` (the domain's name and object type).
+INVENTORY_TYPE = "nterm:term"
+
+_Cached = TypeVar("_Cached")
+
+
+def per_build(builder: Builder, name: str, state: ProjectState, make: Callable[[], _Cached]) -> _Cached:
+    """A per-process cache kept on the builder and renewed with every project state.
+
+    Writers under ``-j`` are separate processes, each with its own builder copy, so nothing
+    here is shared or sent back; ``env`` is never used for caches (it is pickled).
+    """
+    held: tuple[ProjectState, _Cached] | None = getattr(builder, name, None)
+    if held is None or held[0] is not state:
+        held = (state, make())
+        setattr(builder, name, held)
+    return held[1]
+
+
+class ExternalTerm(NamedTuple):
+    """A term of another project, from an intersphinx inventory."""
+
+    #: Its name as that project spells it.
+    name: str
+    #: The URI of its entry: absolute, or relative to this project's output root.
+    uri: str
+    #: The project that defines it.
+    project: str
+
+
+class ExternalTerms:
+    """The terms of intersphinx inventories, by normalised name, per inventory and overall."""
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        #: Key to term, over every inventory (the first inventory listing a key keeps it).
+        self.all: dict[str, ExternalTerm] = {}
+        #: Inventory name to its keys and terms (``:external+name:``).
+        self.named: dict[str, dict[str, ExternalTerm]] = {}
+        main = getattr(env, "intersphinx_inventory", None) or {}
+        self.all = _index(main.get(INVENTORY_TYPE, {}))
+        named = getattr(env, "intersphinx_named_inventory", None) or {}
+        for inventory_name, inventory in named.items():
+            self.named[inventory_name] = _index(inventory.get(INVENTORY_TYPE, {}))
+
+    def find(self, key: str, inventory: str | None = None) -> ExternalTerm | None:
+        """The term a normalised key names, with plurals, in one inventory or in any."""
+        terms = self.all if inventory is None else self.named.get(inventory, {})
+        for candidate in (key, *plural_variants(key)):
+            found = terms.get(candidate)
+            if found is not None:
+                return found
+        return None
+
+
+def _index(items: dict[str, object]) -> dict[str, ExternalTerm]:
+    found: dict[str, ExternalTerm] = {}
+    for name, item in items.items():
+        # Sphinx >= 8.2 stores _InventoryItem objects, older versions plain tuples.
+        uri = getattr(item, "uri", None) or item[2]  # type: ignore[index]
+        project = getattr(item, "project_name", None) or item[0]  # type: ignore[index]
+        found.setdefault(term_key(name), ExternalTerm(name, uri, project))
+    return found
+
+
+class Resolution(NamedTuple):
+    """What a reference resolves to: a local term (with its entry, if any) or an external one."""
+
+    term: Term | None
+    target: Target | None
+    external: ExternalTerm | None
+
+
+#: A reference that names nothing known.
+UNKNOWN = Resolution(None, None, None)
+
+
+class Resolver:
+    """Resolves normalised keys for one process and project state (see :func:`resolver`)."""
+
+    def __init__(self, env: BuildEnvironment, state: ProjectState) -> None:
+        self.env = env
+        self.state = state
+        self._external: ExternalTerms | None = None
+
+    @property
+    def external(self) -> ExternalTerms:
+        """The intersphinx terms, indexed on first use (most projects never need them)."""
+        if self._external is None:
+            self._external = ExternalTerms(self.env)
+        return self._external
+
+    def resolve(self, key: str, inventory: str | None = None) -> Resolution:
+        """A local term first (unless ``inventory`` names another project), then an external.
+
+        :param key: the normalised name the reference asks for.
+        :param inventory: the intersphinx inventory an ``:external+name:`` reference names.
+        """
+        if inventory is None:
+            term = self.state.lookup(key)
+            if term is not None:
+                return Resolution(term, self.state.targets.get(term.key), None)
+        external = self.external.find(key, inventory)
+        return UNKNOWN if external is None else Resolution(None, None, external)
+
+
+def resolver(builder: Builder, state: ProjectState) -> Resolver:
+    """The builder's :class:`Resolver` for the current project state."""
+    return per_build(builder, "_neuroterms_resolver", state, lambda: Resolver(builder.env, state))

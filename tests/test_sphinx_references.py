@@ -1,0 +1,166 @@
+"""Every form of reference to a term resolves one way, in every builder, locally and across
+projects: ``:nterm:``, ``:nterm:term:``, MyST's ``{nterm:term}``, ``:any:``, intersphinx's
+``:external+p:nterm:term:``, and Sphinx's own ``:term:`` from projects without the extension.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx.util.inventory import InventoryFile
+from sphinx_util import build_project, parse_html, write_project
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+TERMS = {
+    "terms": [
+        {"term": "Serotonin", "aliases": ["5-HT"], "definition": "A monoamine messenger."},
+        {"term": "Dopamine", "definition": "The messenger of reward prediction."},
+    ]
+}
+
+
+def provider(root: Path, extra_conf: str = "") -> Path:
+    """Project A: two terms and a glossary, built as HTML; returns its output folder."""
+    write_project(root, {
+        "conf.py": (
+            "extensions = ['sphinx_neuroterms']\nneuroterms_sources = ['terms.json']\n"
+            f"show_warning_types = True\n{extra_conf}"
+        ),
+        "terms.json": json.dumps(TERMS),
+        "index.rst": "A\n=\n\n.. toctree::\n\n   glossary\n",
+        "glossary.rst": "Glossary\n========\n\n.. nterm-glossary::\n",
+    })
+    app, warnings = build_project(root, freshenv=True)
+    assert warnings == []
+    return app.outdir
+
+
+def _inventory(path: Path) -> dict[str, dict[str, str]]:
+    with path.open("rb") as stream:
+        data = InventoryFile.load(stream, "", posixpath.join)
+    return {
+        objtype: {name: getattr(item, "uri", None) or item[2] for name, item in items.items()}
+        for objtype, items in data.items()
+    }
+
+
+def test_domain_role_any_and_myst_links_get_the_tooltip(tmp_path: Path) -> None:
+    pytest.importorskip("myst_parser")
+    write_project(tmp_path, {
+        "conf.py": (
+            "extensions = ['myst_parser', 'sphinx_neuroterms']\n"
+            "neuroterms_sources = ['terms.json']\nshow_warning_types = True\n"
+        ),
+        "terms.json": json.dumps(TERMS),
+        "index.rst": (
+            "Index\n=====\n\n.. toctree::\n\n   myst\n   glossary\n\n"
+            ":nterm:`serotonin`, :nterm:term:`Dopamine`, :any:`5-HT`.\n"
+        ),
+        "myst.md": "# MyST\n\n{nterm}`serotonin`, {nterm:term}`dopamine` and {any}`Serotonin`.\n",
+        "glossary.rst": "Glossary\n========\n\n.. nterm-glossary::\n",
+    })
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == []
+    for page, expected in [
+        ("index", [("serotonin", "serotonin"), ("Dopamine", "dopamine"), ("5-HT", "serotonin")]),
+        ("myst", [("serotonin", "serotonin"), ("dopamine", "dopamine"), ("Serotonin", "serotonin")]),
+    ]:
+        html = parse_html(app.outdir / f"{page}.html")
+        links = [a for a in html.find("a") if "glossary.html#nterm-" in a.attrs.get("href", "")]
+        # The same reference looks the same: the class, the tooltip key and the fallback title.
+        assert [(a.text, a.attrs.get("data-nterm")) for a in links] == expected
+        assert all("nterm" in a.classes for a in links)
+        assert all(a.attrs.get("title") for a in links)
+        [payload] = [el for el in html.find("script") if el.attrs.get("id") == "nterm-tooltips"]
+        assert set(json.loads(payload.text)["terms"]) == {"serotonin", "dopamine"}
+
+
+def test_terms_are_std_terms_in_objects_inv(tmp_path: Path) -> None:
+    outdir = provider(tmp_path / "a")
+    inventory = _inventory(outdir / "objects.inv")
+    assert inventory["std:term"] == {
+        "Serotonin": "glossary.html#nterm-serotonin",
+        "5-HT": "glossary.html#nterm-serotonin",
+        "Dopamine": "glossary.html#nterm-dopamine",
+    }
+    assert inventory["nterm:term"]["Serotonin"] == "glossary.html#nterm-serotonin"
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_project_without_the_extension_reaches_terms_by_term_role(
+    tmp_path: Path, buildername: str
+) -> None:
+    outdir = provider(tmp_path / "a")
+    write_project(tmp_path / "b", {
+        "conf.py": (
+            "extensions = ['sphinx.ext.intersphinx']\nshow_warning_types = True\n"
+            f"intersphinx_mapping = {{'a': ({str(outdir)!r}, None)}}\n"
+        ),
+        "index.rst": "B\n=\n\n:term:`serotonin`, :term:`5-HT` and :external+a:term:`Dopamine`.\n",
+    })
+    app, warnings = build_project(tmp_path / "b", buildername, freshenv=True)
+    assert warnings == []
+    if buildername == "html":
+        hrefs = [a.attrs["href"] for a in parse_html(app.outdir / "index.html").find("a")
+                 if "#nterm-" in a.attrs.get("href", "")]
+        assert [href.rpartition("/")[2] for href in hrefs] == [
+            "glossary.html#nterm-serotonin",
+            "glossary.html#nterm-serotonin",
+            "glossary.html#nterm-dopamine",
+        ]
+
+
+@pytest.mark.parametrize("buildername", ["html", "text", "latex"])
+def test_external_terms_match_like_local_ones_in_every_builder(
+    tmp_path: Path, buildername: str
+) -> None:
+    outdir = provider(tmp_path / "a")
+    write_project(tmp_path / "b", {
+        "conf.py": (
+            "extensions = ['sphinx.ext.intersphinx', 'sphinx_neuroterms']\n"
+            "show_warning_types = True\n"
+            f"intersphinx_mapping = {{'a': ({str(outdir)!r}, None)}}\n"
+        ),
+        "index.rst": (
+            "B\n=\n\n"
+            ":external+a:nterm:term:`serotonin`, :external+a:nterm:term:`dopamines`, "
+            ":external+a:nterm:term:`5-ht`, :nterm:term:`SEROTONIN`, :nterm:`dopamines` "
+            "and :any:`5-HT`.\n"
+        ),
+    })
+    app, warnings = build_project(tmp_path / "b", buildername, freshenv=True)
+    assert warnings == []
+    if buildername == "html":
+        hrefs = [a.attrs["href"] for a in parse_html(app.outdir / "index.html").find("a")
+                 if "#nterm-" in a.attrs.get("href", "")]
+        assert [href.rpartition("#")[2] for href in hrefs] == [
+            "nterm-serotonin", "nterm-dopamine", "nterm-serotonin",
+            "nterm-serotonin", "nterm-dopamine", "nterm-serotonin",
+        ]
+
+
+def test_singlehtml_std_terms_get_tooltips(tmp_path: Path) -> None:
+    write_project(tmp_path, {
+        "conf.py": (
+            "extensions = ['sphinx_neuroterms']\nneuroterms_tooltip_std_terms = True\n"
+            "show_warning_types = True\n"
+        ),
+        "index.rst": "Index\n=====\n\n.. toctree::\n\n   words\n\nA :term:`synapse`.\n",
+        "words.rst": (
+            "Words\n=====\n\n.. glossary::\n\n   Synapse\n      The junction between two "
+            "neurons.\n\nAnd :term:`Synapse` again.\n"
+        ),
+    })
+    for buildername in ("html", "singlehtml"):
+        app, warnings = build_project(tmp_path, buildername, freshenv=True)
+        assert warnings == []
+        links = [a for a in parse_html(app.outdir / "index.html").find("a")
+                 if "data-nterm-std" in a.attrs]
+        expected = 1 if buildername == "html" else 2  # singlehtml: both pages in one
+        assert len(links) == expected, buildername
+        assert all(a.attrs["title"] == "The junction between two neurons." for a in links)
