@@ -164,3 +164,25 @@ def test_singlehtml_std_terms_get_tooltips(tmp_path: Path) -> None:
         expected = 1 if buildername == "html" else 2  # singlehtml: both pages in one
         assert len(links) == expected, buildername
         assert all(a.attrs["title"] == "The junction between two neurons." for a in links)
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_std_terms_survive_incremental_builds(tmp_path: Path, parallel: int) -> None:
+    outdir = provider(tmp_path)
+    (tmp_path / "words.rst").write_text(
+        "Words\n=====\n\n:term:`serotonin` and :term:`dopamine`.\n\n"
+        ".. glossary::\n\n   Serotonin\n      Sphinx's own entry now defines it.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
+    # Not a fresh environment: the terms registered by the first build must not collide with
+    # the glossary entry that a page adds now.
+    app, warnings = build_project(tmp_path, parallel=parallel)
+    assert warnings == []
+    hrefs = [a.attrs["href"] for a in parse_html(outdir / "words.html").find("a")
+             if "#" in a.attrs.get("href", "") and "headerlink" not in a.classes]
+    assert hrefs == ["#term-Serotonin", "glossary.html#nterm-dopamine"]
+    inventory = _inventory(app.outdir / "objects.inv")
+    assert inventory["std:term"]["Serotonin"] == "words.html#term-Serotonin"
+    assert inventory["std:term"]["Dopamine"] == "glossary.html#nterm-dopamine"
