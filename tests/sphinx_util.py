@@ -127,3 +127,17 @@ def build_project(
     finally:
         app.cleanup()
     return app, warnings_of(warning)
+
+
+def read_inventory(path: Path) -> dict[str, dict[str, str]]:
+    """An ``objects.inv``: each object type to its names and their URIs."""
+    import posixpath
+
+    from sphinx.util.inventory import InventoryFile
+
+    with path.open("rb") as stream:
+        data = InventoryFile.load(stream, "", posixpath.join)
+    return {
+        objtype: {name: getattr(item, "uri", None) or item[2] for name, item in items.items()}
+        for objtype, items in data.items()
+    }

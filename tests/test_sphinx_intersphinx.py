@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import posixpath
 import shutil
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from sphinx.util.inventory import InventoryFile
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import parse_html, read_inventory, warnings_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,21 +16,12 @@ if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 
-def _inventory(path: Path) -> dict[str, dict[str, str]]:
-    with path.open("rb") as stream:
-        data = InventoryFile.load(stream, "", posixpath.join)
-    return {
-        objtype: {name: getattr(item, "uri", None) or item[2] for name, item in items.items()}
-        for objtype, items in data.items()
-    }
-
-
 @pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
 def test_terms_in_objects_inv_and_other_project_links(
     app: SphinxTestApp, make_app: Callable[..., SphinxTestApp], rootdir: Path, app_params: Any
 ) -> None:
     app.build()
-    inventory = _inventory(app.outdir / "objects.inv")
+    inventory = read_inventory(app.outdir / "objects.inv")
     assert inventory["nterm:term"] == {
         "Neurochemical Balance": "glossary.html#nterm-neurochemical-balance",
         "Neurochemical Imbalance": "glossary.html#nterm-neurochemical-imbalance",

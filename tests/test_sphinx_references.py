@@ -6,12 +6,10 @@ projects: ``:nterm:``, ``:nterm:term:``, MyST's ``{nterm:term}``, ``:any:``, int
 from __future__ import annotations
 
 import json
-import posixpath
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx.util.inventory import InventoryFile
-from sphinx_util import build_project, parse_html, write_project
+from sphinx_util import build_project, parse_html, read_inventory, write_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,15 +36,6 @@ def provider(root: Path, extra_conf: str = "") -> Path:
     app, warnings = build_project(root, freshenv=True)
     assert warnings == []
     return app.outdir
-
-
-def _inventory(path: Path) -> dict[str, dict[str, str]]:
-    with path.open("rb") as stream:
-        data = InventoryFile.load(stream, "", posixpath.join)
-    return {
-        objtype: {name: getattr(item, "uri", None) or item[2] for name, item in items.items()}
-        for objtype, items in data.items()
-    }
 
 
 def test_domain_role_any_and_myst_links_get_the_tooltip(tmp_path: Path) -> None:
@@ -82,7 +71,7 @@ def test_domain_role_any_and_myst_links_get_the_tooltip(tmp_path: Path) -> None:
 
 def test_terms_are_std_terms_in_objects_inv(tmp_path: Path) -> None:
     outdir = provider(tmp_path / "a")
-    inventory = _inventory(outdir / "objects.inv")
+    inventory = read_inventory(outdir / "objects.inv")
     assert inventory["std:term"] == {
         "Serotonin": "glossary.html#nterm-serotonin",
         "5-HT": "glossary.html#nterm-serotonin",
@@ -183,6 +172,6 @@ def test_std_terms_survive_incremental_builds(tmp_path: Path, parallel: int) -> 
     hrefs = [a.attrs["href"] for a in parse_html(outdir / "words.html").find("a")
              if "#" in a.attrs.get("href", "") and "headerlink" not in a.classes]
     assert hrefs == ["#term-Serotonin", "glossary.html#nterm-dopamine"]
-    inventory = _inventory(app.outdir / "objects.inv")
+    inventory = read_inventory(app.outdir / "objects.inv")
     assert inventory["std:term"]["Serotonin"] == "words.html#term-Serotonin"
     assert inventory["std:term"]["Dopamine"] == "glossary.html#nterm-dopamine"
