@@ -41,6 +41,8 @@ from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog, did_you_mean
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.nodes import nterm_link
+from sphinx_neuroterms.resolve import resolver
 from sphinx_neuroterms.text import tooltip_text
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, WarningSubtype
 
@@ -355,8 +357,6 @@ class NeurotermsDomain(Domain):
         *, local_only: bool = False,
     ) -> nodes.reference | None:
         """A link to a term's entry, with its tooltip; else to another project's term."""
-        from sphinx_neuroterms.resolve import resolver  # noqa: PLC0415 - resolve imports us
-
         resolution = resolver(builder, self.state).resolve(term_key(target))
         if resolution.term is not None and resolution.target is not None:
             where = resolution.target
@@ -660,8 +660,6 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
 
 def mark_term_link(refnode: nodes.reference, key: str, builder: Builder) -> nodes.reference:
     """A resolved link to a term's entry, as HTML builders give it the term's tooltip."""
-    from sphinx_neuroterms.nodes import nterm_link  # noqa: PLC0415
-
     refnode["classes"].append("nterm")
     if builder.format != "html":
         return refnode
