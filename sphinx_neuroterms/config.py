@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from sphinx.config import ENUM
 from sphinx.util import logging
 
+from sphinx_neuroterms.model import Location
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
 
 if TYPE_CHECKING:
@@ -193,10 +194,25 @@ def setup_config(app: Sphinx) -> None:
     app.connect("config-inited", validate_config, priority=400)
 
 
+def setting_location(confdir: str | Path, name: str) -> Location:
+    """Where a setting is made: ``conf.py`` and the line of its last assignment there.
+
+    Line 1 when ``conf.py`` does not assign it (``-D``, or another extension set it).
+    """
+    conf_py = Path(confdir, "conf.py")
+    try:
+        text = conf_py.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return Location(str(conf_py), 1)
+    assignment = re.compile(rf"^\s*{re.escape(name)}\s*(?::[^=\n]*)?[+]?=", re.MULTILINE)
+    line = 1
+    for match in assignment.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+    return Location(str(conf_py), line)
+
+
 def validate_config(app: Sphinx, config: Config) -> None:
     """Replace each invalid value by its default, with a located ``neuroterms.config`` warning."""
-    # A trailing colon marks a file location; without it Sphinx would read a docname.
-    location = f"{Path(app.confdir, 'conf.py')}:"
     for field in config_fields():
         name = PREFIX + field.name
         value = getattr(config, name)
@@ -219,7 +235,7 @@ def validate_config(app: Sphinx, config: Config) -> None:
             replacement,
             type=WARNING_TYPE,
             subtype=WarningSubtype.CONFIG.value,
-            location=location,
+            location=str(setting_location(app.confdir, name)),
         )
         setattr(config, name, replacement)
 

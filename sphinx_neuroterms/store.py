@@ -7,16 +7,14 @@ which runs in the main process, so ``-j`` workers never race over it.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
-from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.config import get_config, setting_location
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
-from sphinx_neuroterms.model import Location
 from sphinx_neuroterms.sources import resolve_sources
 
 if TYPE_CHECKING:
@@ -54,25 +52,6 @@ def loader_options(app: Sphinx) -> LoaderOptions:
     )
 
 
-_SOURCES_ASSIGNMENT = re.compile(r"^\s*neuroterms_sources\s*(?::[^=]*)?[+]?=", re.MULTILINE)
-
-
-def sources_origin(confdir: Path) -> Location:
-    """Where ``neuroterms_sources`` is set: ``conf.py`` and the line of its last assignment.
-
-    Line 1 when it is not assigned there (``-D``, or set by another extension).
-    """
-    conf_py = confdir / "conf.py"
-    try:
-        text = conf_py.read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return Location(str(conf_py), 1)
-    line = 1
-    for match in _SOURCES_ASSIGNMENT.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
-    return Location(str(conf_py), line)
-
-
 def load_terms(
     app: Sphinx, cache: dict[str, CachedFile]
 ) -> tuple[list[Term], list[Diagnostic], dict[str, CachedFile]]:
@@ -84,7 +63,7 @@ def load_terms(
     """
     confdir = Path(app.confdir)
     specs = get_config(app).sources
-    paths, diagnostics = resolve_sources(specs, confdir, origin=sources_origin(confdir))
+    paths, diagnostics = resolve_sources(specs, confdir, origin=setting_location(confdir, "neuroterms_sources"))
     options = loader_options(app)
     terms: list[Term] = []
     new_cache: dict[str, CachedFile] = {}

@@ -45,12 +45,12 @@ def test_defaults(app: SphinxTestApp) -> None:
 def test_invalid_values_warn_and_fall_back(app: SphinxTestApp, warning: StringIO) -> None:
     conf = app.confdir / "conf.py"
     assert warnings_of(warning) == [
-        (f"{conf}:: WARNING: invalid value for neuroterms_markup ('html'): expected 'rst' or "
+        (f"{conf}:1: WARNING: invalid value for neuroterms_markup ('html'): expected 'rst' or "
         "'text'; using the default 'rst' [neuroterms.config]"),
-        (f"{conf}:: WARNING: invalid value for neuroterms_boilerplate (['(unclosed']): invalid "
+        (f"{conf}:1: WARNING: invalid value for neuroterms_boilerplate (['(unclosed']): invalid "
         "regular expression '(unclosed': missing ), unterminated subpattern at position 0; "
         "using the default [] [neuroterms.config]"),
-        (f"{conf}:: WARNING: invalid value for neuroterms_tooltip_max_chars (-3): expected a "
+        (f"{conf}:1: WARNING: invalid value for neuroterms_tooltip_max_chars (-3): expected a "
         "positive whole number; using the default 300 [neuroterms.config]"),
     ]
     config = get_config(app)
@@ -68,7 +68,7 @@ def test_one_bad_pattern_keeps_the_good_ones(app: SphinxTestApp, warning: String
     app.build()
     # Reported once for the build (not once per .txt page), and the valid pattern still works.
     assert warnings_of(warning) == [
-        (f"{app.confdir / 'conf.py'}:: WARNING: invalid value for neuroterms_boilerplate "
+        (f"{app.confdir / 'conf.py'}:1: WARNING: invalid value for neuroterms_boilerplate "
         "(['(unclosed', '^Balance is a moving target']): invalid regular expression "
         "'(unclosed': missing ), unterminated subpattern at position 0; keeping "
         "['^Balance is a moving target'] [neuroterms.config]"),

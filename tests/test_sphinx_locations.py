@@ -77,3 +77,17 @@ def test_a_see_also_naming_the_term_itself_is_not_shown(tmp_path: Path) -> None:
     page = parse_html(app.outdir / "index.html")
     [see_also] = [p for p in page.find("p", "nterm-see-also") if "Dopamine" in p.text]
     assert see_also.text == "See also: Dopamine, Missing Term"
+
+
+def test_config_problems_at_the_line_that_sets_them(tmp_path: Path) -> None:
+    write_project(tmp_path, {
+        "conf.py": (
+            "extensions = ['sphinx_neuroterms']\nshow_warning_types = True\n\n"
+            "neuroterms_markup = 'html'\nneuroterms_sources = ['nowhere.yaml']\n"
+        ),
+        "index.rst": "Index\n=====\n",
+    })
+    _, warnings = build_project(tmp_path, freshenv=True)
+    assert [line.split(": WARNING")[0].rpartition("/")[2] for line in warnings] == [
+        "conf.py:4", "conf.py:5",
+    ]
