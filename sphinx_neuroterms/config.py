@@ -204,7 +204,7 @@ def setting_location(confdir: str | Path, name: str) -> Location:
         text = conf_py.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return Location(str(conf_py), 1)
-    assignment = re.compile(rf"^\s*{re.escape(name)}\s*(?::[^=\n]*)?[+]?=", re.MULTILINE)
+    assignment = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*(?::[^=\n]*)?[+]?=", re.MULTILINE)
     line = 1
     for match in assignment.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
