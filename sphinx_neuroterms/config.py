@@ -238,12 +238,27 @@ def validate_config(app: Sphinx, config: Config) -> None:
             location=str(setting_location(app.confdir, name)),
         )
         setattr(config, name, replacement)
+    global _last_read  # noqa: PLW0603 - values may have changed: read them again
+    _last_read = None
+
+
+#: The settings last read, with the ``Config`` they were read from (one per process and build).
+_last_read: tuple[Config, NeurotermsConfig] | None = None
 
 
 def get_config(env_or_app: BuildEnvironment | Sphinx) -> NeurotermsConfig:
-    """The validated settings of a build, read from its ``Config``."""
+    """The validated settings of a build, read from its ``Config`` once (it is asked per page).
+
+    The values are read when first asked for after validation (``config-inited``), when the
+    configuration is final, and kept for as long as the same ``Config`` object is in use.
+    """
+    global _last_read  # noqa: PLW0603 - a one-slot cache
     config = env_or_app.config
+    if _last_read is not None and _last_read[0] is config:
+        return _last_read[1]
     values = {field.name: getattr(config, PREFIX + field.name) for field in config_fields()}
     values["sources"] = list(values["sources"])
     values["boilerplate"] = list(values["boilerplate"])
-    return NeurotermsConfig(**values)
+    settings = NeurotermsConfig(**values)
+    _last_read = (config, settings)
+    return settings

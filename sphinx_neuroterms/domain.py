@@ -196,10 +196,12 @@ class Group(NamedTuple):
 
 @dataclasses.dataclass
 class ProjectState:
-    """What the whole project knows after reading; rebuilt on every ``env-updated``."""
+    """What the whole project knows after reading; rebuilt on every ``env-updated``.
 
-    #: Increases with every rebuild of the state (per-process caches compare it).
-    generation: int
+    Per-process caches are kept per state object (:func:`~.resolve.per_build`): a new state
+    is a new object, so they are renewed with it.
+    """
+
     #: File terms in source order, then in-document terms in docname order.
     catalog: TermCatalog
     #: Each referenced key (as written, normalised) to its term's key, or ``None``: unknown.
@@ -294,7 +296,7 @@ class NeurotermsDomain(Domain):
         """The whole-project plan; an empty one before the first ``env-updated``."""
         state: ProjectState | None = self.data["state"]
         if state is None:
-            state = ProjectState(0, TermCatalog(), {}, {}, {}, {}, {})
+            state = ProjectState(TermCatalog(), {}, {}, {}, {}, {})
         return state
 
     # -- per-document records --------------------------------------------------------------
@@ -426,7 +428,6 @@ class NeurotermsDomain(Domain):
         plans = self._plan_glossaries(catalog, backlinks, targets)
         self._check_entries(catalog, backlinks, targets)
         state = ProjectState(
-            generation=(old.generation + 1) if old is not None else 1,
             catalog=catalog,
             resolved=resolved,
             targets=targets,

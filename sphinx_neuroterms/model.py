@@ -57,10 +57,12 @@ class Term:
     #: is shown, so not compared: a term moved down its file is the same term.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        """The normalised key of :attr:`name`."""
-        return term_key(self.name)
+    #: The normalised key of :attr:`name` (computed once: it is read several times per
+    #: reference while pages are written).
+    key: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", term_key(self.name))
 
     def location_of(self, place: str) -> Location:
         """Where a field (``see_also``) or list item (``see_also:2``) of the term is written.
