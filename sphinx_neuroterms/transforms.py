@@ -45,7 +45,7 @@ from sphinx_neuroterms.nodes import (
     nterm_reference,
     nterm_text,
 )
-from sphinx_neuroterms.resolve import resolver
+from sphinx_neuroterms.resolve import per_build, resolver
 from sphinx_neuroterms.text import tooltip_text
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype, find_line
 
@@ -216,17 +216,6 @@ def parse_term_text(text: str, where: str) -> tuple[list[Node], tuple[str, ...]]
     return [node.deepcopy() for node in parsed], problems
 
 
-def _reported_in_build(builder: Builder, state: ProjectState) -> set[tuple[str, str]]:
-    """The markup problems reported in this build (kept on the builder, reset per state)."""
-    held: tuple[ProjectState, set[tuple[str, str]]] | None = getattr(
-        builder, "_neuroterms_reported", None
-    )
-    if held is None or held[0] is not state:
-        held = (state, set())
-        builder._neuroterms_reported = held  # type: ignore[attr-defined]
-    return held[1]
-
-
 # -- references, as stored -------------------------------------------------------------------
 
 
@@ -337,7 +326,8 @@ class GlossaryRenderer:
         self.html = builder.format == "html"
         self.backlinks = get_config(builder.env).backlinks
         self.titles = builder.env.titles
-        self.reported = _reported_in_build(builder, state)
+        # The markup problems reported in this build: a term shown twice is reported once.
+        self.reported: set[tuple[str, str]] = per_build(builder, "_neuroterms_reported", state, set)
 
     def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
         """The whole glossary: a jump bar (HTML), then per group a heading and a list.

@@ -10,7 +10,6 @@ import pytest
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, find_loader, load_file
 from sphinx_neuroterms.loaders.mapping import (
     FILE_KEYS,
-    REQUIRED_TERM_KEYS,
     SECTION_SHORTHANDS,
     TERM_FIELDS,
     TERM_KEYS,
@@ -323,7 +322,7 @@ def test_schema_constants_describe_the_format() -> None:
         "source",
     ]
     assert {field.key for field in TERM_FIELDS} == TERM_KEYS
-    assert REQUIRED_TERM_KEYS == ("term", "definition")
+    assert [field.key for field in TERM_FIELDS if field.required] == ["term", "definition"]
     assert dict(SECTION_SHORTHANDS) == {"origin": "Origin", "mechanism": "Mechanism"}
     assert {"terms", "markup"} == FILE_KEYS
     assert all(field.type and field.description for field in TERM_FIELDS)

@@ -125,9 +125,6 @@ TERM_FIELDS: tuple[TermField, ...] = (
 #: The keys of :data:`TERM_FIELDS`.
 TERM_KEYS: frozenset[str] = frozenset(field.key for field in TERM_FIELDS)
 
-#: The keys a term cannot do without.
-REQUIRED_TERM_KEYS: tuple[str, ...] = tuple(field.key for field in TERM_FIELDS if field.required)
-
 #: Shorthand keys and the section titles they stand for, in the order the sections are placed.
 SECTION_SHORTHANDS: Mapping[str, str] = {"origin": "Origin", "mechanism": "Mechanism"}
 
