@@ -12,7 +12,7 @@ them, :meth:`NeurotermsDomain.merge_domaindata` copies them from ``-j`` workers)
     each document's ``.. nterm-glossary::`` options (:class:`GlossarySpec`);
 ``std_defs`` and ``std_refs``
     with ``neuroterms_tooltip_std_terms``: the entries of Sphinx's own ``.. glossary::``
-    (id to :class:`~sphinx_neuroterms.tooltips.StdTerm`) and the targets of ``:term:`` links.
+    (id to :class:`~sphinx_neuroterms.std_terms.StdTerm`) and the targets of ``:term:`` links.
 
 Everything derived from the whole project — the merged catalog, where each term's references
 go, what every glossary lists, backlinks — is a :class:`ProjectState`, computed by

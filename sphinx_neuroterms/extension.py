@@ -37,10 +37,16 @@ from sphinx_neuroterms.nodes import (
     nterm_glossary,
     nterm_link,
     nterm_reference,
+    nterm_std_reference,
     nterm_text,
 )
 from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
-from sphinx_neuroterms.tooltips import nterm_std_reference, setup_tooltips
+from sphinx_neuroterms.std_terms import (
+    collect_std_terms,
+    mark_std_term_references,
+    outdated_std_pages,
+)
+from sphinx_neuroterms.tooltips import add_static_path
 from sphinx_neuroterms.transforms import (
     CompactReferences,
     ExternalTermReferences,
@@ -61,8 +67,11 @@ ENV_VERSION = 2
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
     """Register configuration, domain, nodes, role, directives, transforms and events."""
     setup_config(app)
+    # After the configuration is validated (priority 400): the tooltips' static folder.
+    app.connect("config-inited", add_static_path, priority=450)
     app.add_domain(NeurotermsDomain)
-    # html also covers dirhtml, singlehtml and epub (they share the html format).
+
+    # Nodes. html also covers dirhtml, singlehtml and epub (they share the html format).
     app.add_node(
         nterm_reference, html=(visit_nterm_reference, depart_nterm_reference), **NULL_VISITORS
     )
@@ -72,29 +81,40 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nterm_glossary, **SKIP_VISITORS)
     # Only HTML glossaries hold this node; other formats get paragraphs of references.
     app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
-    app.add_role(NTERM_ROLE, NtermRole())
-    app.add_directive(NTERM_DIRECTIVE, NtermDirective)
-    app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
-    app.add_transform(CompactReferences)
-    # After Sphinx's own collectors (priority 500) have copied the titles.
-    app.connect("doctree-read", unlink_titles, priority=600)
-    app.add_post_transform(GlossaryTransform)
-    app.add_post_transform(ReferenceTransform)
-    app.add_post_transform(ExternalTermReferences)
-    # Reading sees the std domain without our terms; after reading (and after -j workers are
-    # merged): load term files, plan the project, make the terms std:term objects too.
-    app.connect("env-before-read-docs", before_read)
-    app.connect("env-updated", update_state)
-    # Before intersphinx (500): a :term: naming a local term by alias or plural stays local.
-    app.connect("missing-reference", resolve_std_term, priority=400)
-    app.connect("warn-missing-reference", warn_missing_term_xref)
-    # Tooltips: assets, std glossary entries, link safety; then the HTML writing side.
-    setup_tooltips(app)
+    # Only HTML builders ever hold these; elsewhere a resolved reference stays a reference.
+    app.add_node(nterm_link, html=(visit_nterm_link, depart_nterm_link))
     app.add_node(
         nterm_std_reference, html=(visit_nterm_std_reference, depart_nterm_std_reference)
     )
-    # Only HTML builders ever hold it; elsewhere a resolved reference is a plain reference.
-    app.add_node(nterm_link, html=(visit_nterm_link, depart_nterm_link))
+
+    # Markup.
+    app.add_role(NTERM_ROLE, NtermRole())
+    app.add_directive(NTERM_DIRECTIVE, NtermDirective)
+    app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
+
+    # Reading: the std domain reads pages without our terms in it; references are stored
+    # compactly; after Sphinx's own collectors (priority 500) have copied the titles, their
+    # copies lose their links; Sphinx glossary entries are noted for :term: tooltips.
+    app.connect("env-before-read-docs", before_read)
+    app.add_transform(CompactReferences)
+    app.connect("doctree-read", unlink_titles, priority=600)
+    app.connect("doctree-read", collect_std_terms)
+
+    # After reading (and after -j workers are merged): load term files, plan the project,
+    # make the terms std:term objects too; pages whose :term: tooltips changed are rewritten.
+    app.connect("env-updated", update_state)
+    app.connect("env-get-updated", outdated_std_pages)
+
+    # Resolving, before writing (main process).
+    app.add_post_transform(GlossaryTransform)
+    app.add_post_transform(ReferenceTransform)
+    app.add_post_transform(ExternalTermReferences)
+    # Before intersphinx (500): a :term: naming a local term by alias or plural stays local.
+    app.connect("missing-reference", resolve_std_term, priority=400)
+    app.connect("warn-missing-reference", warn_missing_term_xref)
+    app.connect("doctree-resolved", mark_std_term_references)
+
+    # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
     app.connect("html-page-context", add_page_payload)
     return {
         "version": __version__,

@@ -29,15 +29,13 @@ from sphinx_neuroterms.domain import get_domain, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.resolve import per_build, resolver
-from sphinx_neuroterms.text import tooltip_text
+from sphinx_neuroterms.std_terms import std_term_index
+from sphinx_neuroterms.text import payload_member, payload_script, tooltip_text
 from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
     add_page_assets,
-    payload_member,
-    payload_script,
     rich_tooltips,
-    std_term_index,
 )
 
 if TYPE_CHECKING:
@@ -50,8 +48,7 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.domain import ProjectState, Target
     from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.nodes import Span, nterm_link
-    from sphinx_neuroterms.tooltips import nterm_std_reference
+    from sphinx_neuroterms.nodes import Span, nterm_link, nterm_std_reference
 
 #: The builder attribute holding the :class:`LinkCache` (see :func:`~.resolve.per_build`).
 LINK_CACHE = "_neuroterms_links"

@@ -122,6 +122,14 @@ class nterm_link(nodes.reference):  # noqa: N801
     """
 
 
+class nterm_std_reference(nodes.reference):  # noqa: N801
+    """A resolved Sphinx ``:term:`` link that gets a tooltip; ``node["nterm_std"]`` is its key.
+
+    Only HTML builders ever see it (made in ``doctree-resolved`` for them); its visitor writes
+    the ordinary reference with ``data-nterm-std`` and a ``title`` fallback added.
+    """
+
+
 class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801
     """A glossary entry's "Referenced by" line in HTML: ``node["docnames"]`` lists the pages.
 

@@ -1,13 +1,19 @@
-"""Term text as readers see it outside the page: plain, one line, cut for a tooltip.
+"""Term text as readers see it outside the page: plain, one line, cut, and as tooltip data.
 
 Pure functions of strings and terms, with no Sphinx or docutils: the HTML writer, the
 post-transform of other builders and the domain all use them.
+
+The tooltip data is escaped for a ``<script>`` data block: ``<``, ``>``, ``&`` and U+2028/2029
+are written as ``\\uXXXX`` escapes, so no term text can close the element (``</script>``) or
+open an HTML comment inside it.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx_neuroterms.model import Term
@@ -61,3 +67,42 @@ def cut_text(text: str, max_chars: int) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "…"
+
+
+#: The ``id`` of the page's JSON data block; the script finds its data by this id.
+PAYLOAD_ID = "nterm-tooltips"
+
+# Characters that are harmless in JSON but not inside an HTML <script> element (or in a
+# pre-ES2019 JavaScript string), written as JSON escapes instead.
+_SCRIPT_ESCAPES = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(value: Any) -> str:
+    """``value`` as compact JSON that is safe as the content of a ``<script>`` data block.
+
+    >>> script_json(["</script><!--", "a & b"])
+    '["\\\\u003c/script\\\\u003e\\\\u003c!--","a \\\\u0026 b"]'
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(
+        _SCRIPT_ESCAPES
+    )
+
+
+def payload_member(key: str, name: str, text: str) -> str:
+    """One ``"key":["name","text"]`` member of the payload (built once per term and process)."""
+    return f"{script_json(key)}:{script_json([name, text])}"
+
+
+def payload_script(terms: Iterable[str], std: Iterable[str] = ()) -> str:
+    """The page's data block from members made by :func:`payload_member`.
+
+    The shape is ``{"terms": {key: [name, text]}, "std": {key: [name, text]}}``; ``std`` is
+    left out when the page has no Sphinx ``:term:`` links with tooltips.
+    """
+    body = '{"terms":{' + ",".join(terms) + "}"
+    std_members = ",".join(std)
+    if std_members:
+        body += ',"std":{' + std_members + "}"
+    return f'<script type="application/json" id="{PAYLOAD_ID}">{body}}}</script>\n'

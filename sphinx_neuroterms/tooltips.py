@@ -1,4 +1,4 @@
-"""Rich HTML tooltips: the per-page payload, the static assets, Sphinx ``:term:`` links, safety.
+"""Rich HTML tooltips: the static assets and what the page and the script share.
 
 How a page gets its tooltips:
 
@@ -7,54 +7,30 @@ How a page gets its tooltips:
   key for that page; nothing else happens per link.
 * On ``html-page-context``, :func:`sphinx_neuroterms.html.add_page_payload` appends one
   ``<script type="application/json" id="nterm-tooltips">`` to the body, holding the name and
-  tooltip text of exactly the terms the page references (:func:`payload_script`).
+  tooltip text of exactly the terms the page references
+  (:func:`~sphinx_neuroterms.text.payload_script`), and links the script and style sheet
+  (:func:`add_page_assets`).
 * ``static/neuroterms.js`` (loaded with ``defer`` from ``_static``, no network) parses that
   object once and shows a ``role="tooltip"`` box built with ``textContent``.
-
-The payload is escaped for a ``<script>`` data block: ``<``, ``>``, ``&`` and U+2028/2029 are
-written as ``\\uXXXX`` escapes, so no term text can close the element (``</script>``) or open
-an HTML comment inside it.
-
-``neuroterms_tooltip_std_terms`` extends the same tooltips to Sphinx's own ``:term:`` links:
-the ``nterm`` domain keeps the plain text of every ``.. glossary::`` entry per document
-(``std_defs``, parallel-safe like any domain data; a second domain would be asked to resolve
-every MyST link) and :func:`mark_std_term_references` turns the resolved
-links into :class:`nterm_std_reference` nodes that the HTML writer gives a
-``data-nterm-std`` attribute.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
-
-from docutils import nodes
-from sphinx import addnodes
+from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain import get_domain, mark_term_link
-from sphinx_neuroterms.nodes import nterm_link
-from sphinx_neuroterms.resolve import per_build
-from sphinx_neuroterms.text import cut_text
 
 if TYPE_CHECKING:
-
-    from docutils.nodes import Element
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
-    from sphinx.environment import BuildEnvironment
 
 #: The folder of ``neuroterms.js`` and ``neuroterms.css``, added to ``html_static_path``.
 STATIC_DIR = Path(__file__).parent / "static"
 #: The script and style sheet, as named in ``_static``.
 JS_FILE = "neuroterms.js"
 CSS_FILE = "neuroterms.css"
-#: The ``id`` of the page's JSON data block; the script finds its data by this id.
-PAYLOAD_ID = "nterm-tooltips"
 #: The attribute linking a term link to its record (``nterm`` terms, then std glossary terms).
 DATA_ATTRIBUTE = "data-nterm"
 STD_DATA_ATTRIBUTE = "data-nterm-std"
@@ -62,44 +38,6 @@ STD_DATA_ATTRIBUTE = "data-nterm-std"
 #: through ``data-open-delay``); short, so hovering feels immediate but passing over a
 #: paragraph of links does not flash tooltips.
 OPEN_DELAY_MS = 80
-
-# Characters that are harmless in JSON but not inside an HTML <script> element (or in a
-# pre-ES2019 JavaScript string), written as JSON escapes instead.
-_SCRIPT_ESCAPES = str.maketrans(
-    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-)
-
-
-# -- the payload -------------------------------------------------------------------------------
-
-
-def script_json(value: Any) -> str:
-    """``value`` as compact JSON that is safe as the content of a ``<script>`` data block.
-
-    >>> script_json(["</script><!--", "a & b"])
-    '["\\\\u003c/script\\\\u003e\\\\u003c!--","a \\\\u0026 b"]'
-    """
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(
-        _SCRIPT_ESCAPES
-    )
-
-
-def payload_member(key: str, name: str, text: str) -> str:
-    """One ``"key":["name","text"]`` member of the payload (built once per term and process)."""
-    return f"{script_json(key)}:{script_json([name, text])}"
-
-
-def payload_script(terms: Iterable[str], std: Iterable[str] = ()) -> str:
-    """The page's data block from members made by :func:`payload_member`.
-
-    The shape is ``{"terms": {key: [name, text]}, "std": {key: [name, text]}}``; ``std`` is
-    left out when the page has no Sphinx ``:term:`` links with tooltips.
-    """
-    body = '{"terms":{' + ",".join(terms) + "}"
-    std_members = ",".join(std)
-    if std_members:
-        body += ',"std":{' + std_members + "}"
-    return f'<script type="application/json" id="{PAYLOAD_ID}">{body}}}</script>\n'
 
 
 def rich_tooltips(builder: Builder) -> bool:
@@ -139,214 +77,3 @@ def add_page_assets(app: Sphinx) -> None:
     # Options reach the script as data-* attributes of its own tag.
     attributes: dict[str, Any] = {"defer": "defer", "data-open-delay": str(OPEN_DELAY_MS)}
     app.add_js_file(JS_FILE, **attributes)
-
-
-# -- Sphinx's own glossaries (``neuroterms_tooltip_std_terms``) --------------------------------
-
-
-class StdTerm(NamedTuple):
-    """A ``.. glossary::`` entry as its tooltip shows it."""
-
-    #: The term as written.
-    name: str
-    #: The definition as plain text, on one line (not yet cut).
-    text: str
-
-
-def _std_data(env: BuildEnvironment) -> dict[str, Any]:
-    """The ``nterm`` domain's records of Sphinx glossaries (see :class:`NeurotermsDomain`)."""
-    return get_domain(env).data
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def collect_std_terms(app: Sphinx, doctree: nodes.document) -> None:
-    """Record the glossary entries and ``:term:`` targets of a document (``doctree-read``)."""
-    if not get_config(app).tooltip_std_terms:
-        return
-    env = app.env
-    docname = env.docname
-    defs: dict[str, StdTerm] = {}
-    for glossary in doctree.findall(addnodes.glossary):
-        for item in glossary.findall(nodes.definition_list_item):
-            definition = next(iter(item.findall(nodes.definition)), None)
-            if definition is None:
-                continue
-            first = next(iter(definition.findall(nodes.paragraph)), None)
-            text = _one_line((first or definition).astext())
-            for term in item.findall(nodes.term):
-                name = _one_line(term.astext())
-                for node_id in term["ids"]:
-                    defs[node_id] = StdTerm(name, text)
-    refs = {
-        node["reftarget"].lower()
-        for node in doctree.findall(addnodes.pending_xref)
-        if node.get("refdomain") == "std" and node.get("reftype") == "term"
-    }
-    data = _std_data(env)
-    if defs:
-        data["std_defs"][docname] = defs
-    if refs:
-        data["std_refs"][docname] = refs
-
-
-def outdated_std_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose ``:term:`` tooltips show text that changed since the last build.
-
-    Sphinx rewrites only the glossary page when an entry changes; this ``env-get-updated``
-    handler adds the pages linking to it, so no page keeps a stale tooltip.
-    """
-    if not get_config(app).tooltip_std_terms:
-        return []
-    data = _std_data(env)
-    by_name: dict[str, str] = {}
-    for docname in sorted(data["std_defs"]):
-        for term in data["std_defs"][docname].values():
-            by_name.setdefault(term.name.lower(), term.text)
-    old: dict[str, str] = data["std_digests"]
-    new: dict[str, str] = {}
-    for docname, targets in data["std_refs"].items():
-        shown = repr(sorted((target, by_name.get(target)) for target in targets))
-        new[docname] = hashlib.sha1(shown.encode(), usedforsecurity=False).hexdigest()
-    data["std_digests"] = new
-    return sorted(
-        docname for docname, digest in new.items() if old.get(docname, digest) != digest
-    )
-
-
-class nterm_std_reference(nodes.reference):  # noqa: N801
-    """A resolved Sphinx ``:term:`` link that gets a tooltip; ``node["nterm_std"]`` is its key.
-
-    Only HTML builders ever see it (made in ``doctree-resolved`` for them); its visitor writes
-    the ordinary reference with ``data-nterm-std`` and a ``title`` fallback added.
-    """
-
-
-class StdTermIndex:
-    """Per-process lookup from a resolved ``:term:`` link to its glossary entry."""
-
-    def __init__(self, env: BuildEnvironment, max_chars: int) -> None:
-        self.defs: dict[str, dict[str, StdTerm]] = _std_data(env)["std_defs"]
-        #: HTML id to the docnames defining it (almost always exactly one).
-        self.by_id: dict[str, list[str]] = {}
-        for docname in sorted(self.defs):
-            for node_id in self.defs[docname]:
-                self.by_id.setdefault(node_id, []).append(docname)
-        self.max_chars = max_chars
-        self._uris: dict[tuple[str, str], str] = {}
-
-    def find(self, builder: Builder, fromdocname: str, node: Element) -> str | None:
-        """The key (``docname#id``) of the entry a resolved reference points at, or ``None``."""
-        if "refid" in node:
-            node_id = node["refid"]
-            # singlehtml: every page is this one, so any page's entry with the id is on it.
-            docnames = self.by_id.get(node_id, []) if builder.name == "singlehtml" else [fromdocname]
-        else:
-            # rpartition: singlehtml's URIs hold two "#" (page#document-name#id).
-            path, _, node_id = str(node.get("refuri", "")).rpartition("#")
-            docnames = self.by_id.get(node_id, [])
-            if len(docnames) > 1 or (docnames and path and docnames[0] != fromdocname):
-                # Several documents use the id: pick the one whose URI the link carries.
-                docnames = [name for name in docnames if self._uri(builder, fromdocname, name) == path]
-        for docname in docnames:
-            if node_id in self.defs.get(docname, {}):
-                return f"{docname}#{node_id}"
-        return None
-
-    def _uri(self, builder: Builder, fromdocname: str, docname: str) -> str:
-        pair = (fromdocname, docname)
-        if pair not in self._uris:
-            self._uris[pair] = builder.get_relative_uri(fromdocname, docname)
-        return self._uris[pair]
-
-    def record(self, key: str) -> StdTerm | None:
-        """The entry of a key from :meth:`find`, with its text cut for the tooltip."""
-        docname, _, node_id = key.partition("#")
-        term = self.defs.get(docname, {}).get(node_id)
-        return None if term is None else StdTerm(term.name, cut_text(term.text, self.max_chars))
-
-
-def std_term_index(builder: Builder) -> StdTermIndex:
-    """The builder's :class:`StdTermIndex`, renewed for every build (``env-updated``)."""
-    state = get_domain(builder.env).state
-    max_chars = get_config(builder.env).tooltip_max_chars
-    return per_build(builder, "_neuroterms_std", state, lambda: StdTermIndex(builder.env, max_chars))
-
-
-def entry_keys(builder: Builder) -> dict[str, list[tuple[str, str]]]:
-    """Each term entry's HTML id to the ``(docname, term key)`` pairs using it (per build)."""
-    state = get_domain(builder.env).state
-
-    def make() -> dict[str, list[tuple[str, str]]]:
-        found: dict[str, list[tuple[str, str]]] = {}
-        for key, target in state.targets.items():
-            found.setdefault(target.anchor, []).append((target.docname, key))
-        return found
-
-    return per_build(builder, "_neuroterms_entries", state, make)
-
-
-def _linked_entry(
-    builder: Builder, fromdocname: str, node: Element, entries: dict[str, list[tuple[str, str]]]
-) -> str | None:
-    """The key of the term whose entry a resolved reference points at, or ``None``."""
-    if "refid" in node:
-        candidates = entries.get(node["refid"], [])
-        same_page = [key for docname, key in candidates if docname == fromdocname]
-        # singlehtml: every page is this one, so any entry with the id is on it.
-        keys = same_page or ([key for _, key in candidates] if builder.name == "singlehtml" else [])
-    else:
-        path, _, anchor = str(node.get("refuri", "")).rpartition("#")
-        keys = [
-            key for docname, key in entries.get(anchor, [])
-            if builder.get_relative_uri(fromdocname, docname) == path
-        ]
-    return keys[0] if len(keys) == 1 else None
-
-
-def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give resolved ``:term:`` links a tooltip (``doctree-resolved``, HTML builders only).
-
-    A link to a term's entry (terms are ``std:term`` objects too) becomes an
-    :class:`nterm_link`, like every other reference to a term; with
-    ``neuroterms_tooltip_std_terms``, a link to a ``.. glossary::`` entry becomes an
-    :class:`nterm_std_reference`. Runs in the main process before the page goes to a writer.
-    """
-    builder = app.builder
-    if builder.format != "html" or not get_config(app).tooltips:
-        return
-    entries = entry_keys(builder)
-    index = std_term_index(builder) if get_config(app).tooltip_std_terms else None
-    if not entries and not (index and index.defs):
-        return
-    for node in list(doctree.findall(nodes.reference)):
-        if isinstance(node, (nterm_std_reference, nterm_link)) or not node.children:
-            continue
-        inner = node.children[0]
-        if not (isinstance(inner, nodes.inline) and "std-term" in inner["classes"]):
-            continue
-        term_key_ = _linked_entry(builder, docname, node, entries) if entries else None
-        if term_key_ is not None:
-            node.replace_self(mark_term_link(node, term_key_, builder))
-            continue
-        key = index.find(builder, docname, node) if index and index.defs else None
-        if key is not None:
-            marked = nterm_std_reference(node.rawsource, "", *node.children, **node.attributes)
-            marked["nterm_std"] = key
-            node.replace_self(marked)
-
-
-def setup_tooltips(app: Sphinx) -> None:
-    """Register the static assets, the link transform and the reading-side handlers.
-
-    The writing side (the visitor of :class:`nterm_std_reference` and the
-    ``html-page-context`` handler) lives in :mod:`sphinx_neuroterms.html`, registered by
-    :mod:`sphinx_neuroterms.extension`.
-    """
-    # After the configuration is validated (priority 400).
-    app.connect("config-inited", add_static_path, priority=450)
-    app.connect("doctree-read", collect_std_terms)
-    app.connect("env-get-updated", outdated_std_pages)
-    app.connect("doctree-resolved", mark_std_term_references)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx_util import parse_html, warnings_of
 
-from sphinx_neuroterms.tooltips import (
+from sphinx_neuroterms.text import (
     PAYLOAD_ID,
     cut_text,
     payload_member,
