@@ -15,17 +15,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.config import ENUM
-from sphinx.util import logging
 
+from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
+from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
 
 #: Every configuration value is this prefix plus a field name.
 PREFIX = "neuroterms_"
@@ -226,17 +224,11 @@ def validate_config(app: Sphinx, config: Config) -> None:
             replacement, using = default, "using the default"
         else:
             replacement, using = kept, "keeping"
-        logger.warning(
-            "invalid value for %s (%r): %s; %s %r",
-            name,
-            value,
-            problem,
-            using,
-            replacement,
-            type=WARNING_TYPE,
-            subtype=WarningSubtype.CONFIG.value,
-            location=str(setting_location(app.confdir, name)),
-        )
+        warn(Diagnostic(
+            WarningSubtype.CONFIG,
+            f"invalid value for {name} ({value!r}): {problem}; {using} {replacement!r}",
+            setting_location(app.confdir, name),
+        ))
         setattr(config, name, replacement)
     global _last_read  # noqa: PLW0603 - values may have changed: read them again
     _last_read = None

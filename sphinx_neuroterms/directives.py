@@ -8,29 +8,27 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.locale import _
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_neuroterms.domain import (
+from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.logs import warn_at
+from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
+from sphinx_neuroterms.plan import (
     ANCHOR_PREFIX,
-    DOMAIN_NAME,
     GROUP_BY_CHOICES,
     DocTerm,
     GlossarySpec,
     slugify,
     unique_id,
 )
-from sphinx_neuroterms.loaders.mapping import unsafe_url_reason
-from sphinx_neuroterms.model import Location, Term, term_key
-from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
+from sphinx_neuroterms.urls import is_safe_url
+from sphinx_neuroterms.warnings_ import WarningSubtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docutils.nodes import Node
-
-logger = logging.getLogger(__name__)
 
 #: ``.. nterm:: Name``: a term defined in a page.
 NTERM_DIRECTIVE = "nterm"
@@ -40,29 +38,6 @@ GLOSSARY_DIRECTIVE = "nterm-glossary"
 def comma_list(argument: str | None) -> tuple[str, ...]:
     """A comma-separated option value as stripped, non-empty items."""
     return tuple(item.strip() for item in (argument or "").split(",") if item.strip())
-
-
-def is_safe_url(url: str) -> bool:
-    """Whether a source URL is http(s) or relative (``javascript:`` and friends are not)."""
-    return unsafe_url_reason(url.strip()) is None
-
-
-def source_link(url: str, html: bool) -> Node:
-    """A link to a term's source; in HTML with ``rel="noopener"``.
-
-    Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
-    escaped URL (never from term text as markup). The loaders and the directive already drop
-    unsafe URLs; checking again here keeps a third-party loader from writing a script link.
-    """
-    if not is_safe_url(url):
-        return nodes.Text(url)
-    if html:
-        from html import escape  # noqa: PLC0415 - only needed here
-
-        safe = escape(url, quote=True)
-        markup = f'<a class="reference external nterm-source" href="{safe}" rel="noopener">{safe}</a>'
-        return nodes.raw("", markup, format="html")
-    return nodes.reference("", url, refuri=url, classes=["nterm-source"])
 
 
 class NtermDirective(SphinxDirective):
@@ -135,10 +110,11 @@ class NtermDirective(SphinxDirective):
         tags = comma_list(self.options.get("tags"))
         url = self.options.get("source", "").strip() or None
         if url is not None and not is_safe_url(url):
-            logger.warning(
-                "source URL %r of term %r is neither http(s) nor relative; it is dropped",
-                url, name, type=WARNING_TYPE, subtype=WarningSubtype.UNSAFE_URL.value,
-                location=self.get_location(),
+            warn_at(
+                WarningSubtype.UNSAFE_URL,
+                f"source URL {url!r} of term {name!r} is neither http(s) nor relative; "
+                "it is dropped",
+                self.get_location(),
             )
             url = None
         if see_also:
@@ -168,8 +144,7 @@ class NtermDirective(SphinxDirective):
             source=url,
             markup="text",
         )
-        doc_terms = self.env.domaindata[DOMAIN_NAME]["doc_terms"]
-        doc_terms.setdefault(self.env.docname, []).append(DocTerm(term, self.env.docname, anchor))
+        get_domain(self.env).note_term(self.env.docname, DocTerm(term, self.env.docname, anchor))
         return [index, entry]
 
 
@@ -198,28 +173,29 @@ class NtermGlossaryDirective(SphinxDirective):
         """Record the glossary's options and leave its placeholder."""
         group_by = self.options.get("group-by", GROUP_BY_CHOICES[0]).strip().lower()
         if group_by not in GROUP_BY_CHOICES:
-            logger.warning(
-                "invalid :group-by: %r (expected %s); using %r",
-                group_by, ", ".join(GROUP_BY_CHOICES), GROUP_BY_CHOICES[0],
-                type=WARNING_TYPE, subtype=WarningSubtype.OPTION.value,
-                location=self.get_location(),
+            warn_at(
+                WarningSubtype.OPTION,
+                f"invalid :group-by: {group_by!r} (expected {', '.join(GROUP_BY_CHOICES)}); "
+                f"using {GROUP_BY_CHOICES[0]!r}",
+                self.get_location(),
             )
             group_by = GROUP_BY_CHOICES[0]
         sections = comma_list(self.options.get("sections"))
         source, line = self.get_source_info()
         docname = self.env.docname
-        glossaries = self.env.domaindata[DOMAIN_NAME]["glossaries"].setdefault(docname, [])
-        spec = GlossarySpec(
-            docname=docname,
-            serial=len(glossaries),
-            location=Location(source, line),
-            tags=tuple(term_key(tag) for tag in comma_list(self.options.get("tags"))),
-            terms=comma_list(self.options.get("terms")),
-            sections=tuple(term_key(title) for title in sections) if sections else None,
-            only_referenced="only-referenced" in self.options,
-            group_by=group_by,
+        spec = get_domain(self.env).note_glossary(
+            docname,
+            lambda serial: GlossarySpec(
+                docname=docname,
+                serial=serial,
+                location=Location(source, line),
+                tags=tuple(term_key(tag) for tag in comma_list(self.options.get("tags"))),
+                terms=comma_list(self.options.get("terms")),
+                sections=tuple(term_key(title) for title in sections) if sections else None,
+                only_referenced="only-referenced" in self.options,
+                group_by=group_by,
+            ),
         )
-        glossaries.append(spec)
         node = nterm_glossary(docname=docname, serial=spec.serial)
         node.source, node.line = source, line
         return [node]

@@ -1,52 +1,59 @@
-"""The ``nterm`` domain: every piece of cross-document state, and the whole-project plan.
+"""The ``nterm`` domain: every piece of cross-document state, and cross-references to terms.
 
 Records written while reading are keyed by docname (:meth:`NeurotermsDomain.clear_doc` drops
 them, :meth:`NeurotermsDomain.merge_domaindata` copies them from ``-j`` workers):
 
 ``doc_terms``
-    terms defined by ``.. nterm::`` in each document (:class:`DocTerm`);
+    terms defined by ``.. nterm::`` in each document (:class:`~.plan.DocTerm`);
 ``refs``
     the normalised keys each document references (for backlinks, ``:only-referenced:`` and
     incremental rebuilds);
 ``glossaries``
-    each document's ``.. nterm-glossary::`` options (:class:`GlossarySpec`);
+    each document's ``.. nterm-glossary::`` options (:class:`~.plan.GlossarySpec`);
 ``std_defs`` and ``std_refs``
     with ``neuroterms_tooltip_std_terms``: the entries of Sphinx's own ``.. glossary::``
     (id to :class:`~sphinx_neuroterms.std_terms.StdTerm`) and the targets of ``:term:`` links.
 
 Everything derived from the whole project — the merged catalog, where each term's references
-go, what every glossary lists, backlinks — is a :class:`ProjectState`, computed by
-:meth:`NeurotermsDomain.update_state` from ``env-updated``. That event runs in the main
-process after ``-j`` workers are merged, so the writers (forked later) all see the same plan.
+go, what every glossary lists, backlinks — is a :class:`~.plan.ProjectState`, planned by
+:mod:`sphinx_neuroterms.plan` when :meth:`NeurotermsDomain.update_state` runs on
+``env-updated``. That event runs in the main process after ``-j`` workers are merged, so the
+writers (forked later) all see the same plan. Roles and directives record through the
+``note_*`` methods.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import re
-import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
-from sphinx.locale import _, __
+from sphinx.locale import _
 from sphinx.roles import XRefRole
-from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms import store
 from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.checks import check_catalog, did_you_mean
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.logs import warn, warn_unknown_term
+from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_link
+from sphinx_neuroterms.plan import (
+    DocTerm,
+    DocumentRecords,
+    GlossarySpec,
+    IndexEntry,
+    ProjectState,
+    build_state,
+    fingerprints,
+    index_entries,
+)
 from sphinx_neuroterms.resolve import resolver
 from sphinx_neuroterms.text import tooltip_text
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, WarningSubtype
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from collections.abc import Set as AbstractSet
 
     from docutils.nodes import Element, Node
@@ -57,176 +64,10 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.resolve import ExternalTerm
 
-logger = logging.getLogger(__name__)
-
 #: The domain's name: ``:nterm:term:`` and ``nterm:term`` in ``objects.inv``.
 DOMAIN_NAME = "nterm"
 #: The object type of every term (and the name of the domain's cross-reference role).
 OBJECT_TYPE = "term"
-#: Every entry's HTML id starts with this.
-ANCHOR_PREFIX = "nterm-"
-#: The values ``:group-by:`` accepts; the first is the default.
-GROUP_BY_CHOICES = ("letter", "tag", "none")
-
-_WORD = re.compile(r"\w+")
-
-
-def slugify(text: str) -> str:
-    """A readable, Unicode-aware id fragment: NFKC, case-folded words joined by ``-``.
-
-    Non-ASCII letters are kept (``Élan vital`` gives ``élan-vital``), so
-    names in any script give readable ids; text without any word character gives ``term``.
-    """
-    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
-    return "-".join(words).strip("_") or "term"
-
-
-def unique_id(base: str, used: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3`` … the first one not in ``used`` (which it joins)."""
-    candidate, number = base, 1
-    while candidate in used:
-        number += 1
-        candidate = f"{base}-{number}"
-    used.add(candidate)
-    return candidate
-
-
-def sort_key(name: str) -> tuple[str, str]:
-    """Glossary order: accents ignored first (``Élan`` sorts with ``E``), then :func:`term_key`."""
-    key = term_key(name)
-    stripped = "".join(
-        char for char in unicodedata.normalize("NFKD", key) if not unicodedata.combining(char)
-    )
-    return stripped, key
-
-
-def group_letter(name: str) -> str:
-    """The letter an entry is grouped under: its first letter without accents, or ``#``."""
-    for char in unicodedata.normalize("NFKD", name.strip()):
-        if unicodedata.combining(char):
-            continue
-        return char.upper() if char.isalpha() else "#"
-    return "#"
-
-
-def sphinx_location(location: Location) -> str:
-    """A :class:`Location` as Sphinx's ``location=`` expects it: ``path:line``.
-
-    A problem of a whole file is shown at its first line: Sphinx takes a string without a
-    colon for a docname, and prints ``path::`` for an empty line.
-    """
-    return f"{location.path}:{location.line or 1}"
-
-
-def warn(diagnostic: Diagnostic) -> None:
-    """Emit a diagnostic as a typed, located Sphinx warning."""
-    logger.warning(
-        diagnostic.message,
-        type=WARNING_TYPE,
-        subtype=diagnostic.subtype.value,
-        location=sphinx_location(diagnostic.location),
-    )
-
-
-class DocTerm(NamedTuple):
-    """A term defined inside a document by ``.. nterm::``."""
-
-    #: The term as the catalog sees it: plain text, located in the page.
-    term: Term
-    #: The document that defines it.
-    docname: str
-    #: The HTML id of its entry in that document.
-    anchor: str
-
-
-class GlossarySpec(NamedTuple):
-    """The options of one ``.. nterm-glossary::``."""
-
-    #: The document holding it.
-    docname: str
-    #: Its position among that document's glossaries (0, 1, …).
-    serial: int
-    #: Where it is written, for warnings.
-    location: Location
-    #: Normalised tags; a term needs one of them (empty: no tag filter).
-    tags: tuple[str, ...]
-    #: Names of the terms to list (empty: no name filter).
-    terms: tuple[str, ...]
-    #: Normalised titles of the sections to show (``None``: all).
-    sections: tuple[str, ...] | None
-    #: List only terms some page references.
-    only_referenced: bool
-    #: ``letter``, ``tag`` or ``none``.
-    group_by: str
-
-    @property
-    def filtered(self) -> bool:
-        """Whether it lists less than every term."""
-        return bool(self.tags or self.terms or self.only_referenced)
-
-
-class Target(NamedTuple):
-    """Where references to a term go."""
-
-    #: The document with the term's canonical entry.
-    docname: str
-    #: The entry's HTML id.
-    anchor: str
-
-
-class Entry(NamedTuple):
-    """One entry of a glossary plan."""
-
-    #: The term's key (:attr:`Term.key`).
-    key: str
-    #: The entry's id; ``None`` when the term is repeated under another tag group.
-    anchor: str | None
-
-
-class Group(NamedTuple):
-    """A titled run of entries (one per letter or tag; a single untitled group for ``none``)."""
-
-    #: The heading, e.g. ``N`` or a tag; empty for ``:group-by: none``.
-    label: str
-    #: The heading's id, the target of the jump bar.
-    anchor: str
-    #: The entries, sorted.
-    entries: tuple[Entry, ...]
-
-
-@dataclasses.dataclass
-class ProjectState:
-    """What the whole project knows after reading; rebuilt on every ``env-updated``.
-
-    Per-process caches are kept per state object (:func:`~.resolve.per_build`): a new state
-    is a new object, so they are renewed with it.
-    """
-
-    #: File terms in source order, then in-document terms in docname order.
-    catalog: TermCatalog
-    #: Each referenced key (as written, normalised) to its term's key, or ``None``: unknown.
-    resolved: dict[str, str | None]
-    #: Each term's key to its canonical entry.
-    targets: dict[str, Target]
-    #: ``(docname, serial)`` of each glossary to its groups.
-    glossaries: dict[tuple[str, int], tuple[Group, ...]]
-    #: Each term's key to the docnames that reference it, sorted.
-    backlinks: dict[str, tuple[str, ...]]
-    #: Each docname to a digest of the term data its output depends on.
-    fingerprints: dict[str, str]
-
-    def lookup(self, key: str) -> Term | None:
-        """The term a normalised key resolves to (precomputed for keys that pages use)."""
-        if key in self.resolved:
-            found = self.resolved[key]
-            return None if found is None else self.catalog.lookup(found)
-        return self.catalog.lookup(key)
-
-
-def term_fingerprint(term: Term) -> str:
-    """A digest of everything shown of a term (its location only matters for warnings)."""
-    shown = dataclasses.replace(term, location=Location(""))
-    return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
 
 
 class TermXRefRole(XRefRole):
@@ -238,14 +79,8 @@ class TermXRefRole(XRefRole):
     ) -> tuple[list[Node], list[nodes.system_message]]:
         """Record the reference for backlinks and rebuilds, as ``:nterm:`` does."""
         if not node.get("intersphinx"):
-            note_reference(env, env.docname, term_key(node["reftarget"]))
+            get_domain(env).note_reference(env.docname, term_key(node["reftarget"]))
         return [node], []
-
-
-def note_reference(env: BuildEnvironment, docname: str, key: str) -> None:
-    """Remember that ``docname`` references ``key`` (cheap: one set insertion)."""
-    refs: dict[str, set[str]] = env.domaindata[DOMAIN_NAME]["refs"]
-    refs.setdefault(docname, set()).add(key)
 
 
 class NeurotermsDomain(Domain):
@@ -300,6 +135,26 @@ class NeurotermsDomain(Domain):
         return state
 
     # -- per-document records --------------------------------------------------------------
+
+    def note_reference(self, docname: str, key: str) -> None:
+        """Remember that ``docname`` references ``key`` (cheap: one set insertion)."""
+        self.refs.setdefault(docname, set()).add(key)
+
+    def note_term(self, docname: str, doc_term: DocTerm) -> None:
+        """Remember a term defined by ``.. nterm::`` in ``docname``."""
+        self.doc_terms.setdefault(docname, []).append(doc_term)
+
+    def note_glossary(self, docname: str, make_spec: Callable[[int], GlossarySpec]) -> GlossarySpec:
+        """Remember a ``.. nterm-glossary::``; ``make_spec`` is given its serial number."""
+        glossaries = self.glossaries.setdefault(docname, [])
+        spec = make_spec(len(glossaries))
+        glossaries.append(spec)
+        return spec
+
+    @property
+    def records(self) -> DocumentRecords:
+        """What the documents recorded, as the plan reads it."""
+        return DocumentRecords(self.doc_terms, self.refs, self.glossaries)
 
     def clear_doc(self, docname: str) -> None:
         """Forget what ``docname`` recorded; it is about to be re-read or was removed."""
@@ -398,46 +253,12 @@ class NeurotermsDomain(Domain):
         file_terms, diagnostics, self.data["file_cache"] = store.load_terms(
             app, self.data["file_cache"]
         )
-        for diagnostic in diagnostics:
+        state, problems = build_state(file_terms, self.records)
+        for diagnostic in [*diagnostics, *problems]:
             warn(diagnostic)
-
-        catalog = TermCatalog()
-        for term in file_terms:
-            catalog.add(term)
-        targets: dict[str, Target] = {}
-        for docname in sorted(self.doc_terms):
-            for doc_term in self.doc_terms[docname]:
-                stored = catalog.add(doc_term.term)
-                if stored is not None:
-                    targets[stored.key] = Target(docname, doc_term.anchor)
-        for diagnostic in [*catalog.diagnostics, *check_catalog(catalog)]:
-            warn(diagnostic)
-
-        resolved: dict[str, str | None] = {}
-        referencing: dict[str, set[str]] = {}
-        for docname, keys in self.refs.items():
-            for key in keys:
-                if key not in resolved:
-                    found = catalog.lookup(key)
-                    resolved[key] = None if found is None else found.key
-                term_key_ = resolved[key]
-                if term_key_ is not None:
-                    referencing.setdefault(term_key_, set()).add(docname)
-        backlinks = {key: tuple(sorted(docs)) for key, docs in referencing.items()}
-
-        plans = self._plan_glossaries(catalog, backlinks, targets)
-        self._check_entries(catalog, backlinks, targets)
-        state = ProjectState(
-            catalog=catalog,
-            resolved=resolved,
-            targets=targets,
-            glossaries=plans,
-            backlinks=backlinks,
-            fingerprints={},
-        )
-        self._add_index_entries(env, state)
+        self._set_index_entries(env, index_entries(state, self.records))
         register_std_terms(env, state, self.data["std_objects"])
-        state.fingerprints = self._fingerprints(env, state)
+        state.fingerprints = fingerprints(state, self.records, env.all_docs, env.titles)
         self.data["state"] = state
         if old is None:
             return []
@@ -447,172 +268,24 @@ class NeurotermsDomain(Domain):
             if old.fingerprints.get(docname) != digest
         )
 
-    @staticmethod
-    def _check_entries(
-        catalog: TermCatalog, backlinks: dict[str, tuple[str, ...]], targets: dict[str, Target]
-    ) -> None:
-        """Warn once per build about each referenced term that no glossary lists."""
-        for term in catalog:
-            pages = backlinks.get(term.key)
-            if pages and term.key not in targets:
-                message = (
-                    f"term {term.name!r} is referenced (by {len(pages)} page(s), first "
-                    f"{pages[0]!r}) but no nterm-glossary lists it; its references show the "
-                    f"tooltip without a link"
-                )
-                warn(Diagnostic(WarningSubtype.NO_ENTRY, message, term.location))
-
-    def _plan_glossaries(
-        self,
-        catalog: TermCatalog,
-        backlinks: dict[str, tuple[str, ...]],
-        targets: dict[str, Target],
-    ) -> dict[tuple[str, int], tuple[Group, ...]]:
-        """Choose each glossary's entries and ids, and each term's canonical entry.
-
-        The canonical entry of a term defined by ``.. nterm::`` is that definition. Otherwise
-        it is the term's entry in the first glossary in this order: glossaries without filters
-        before filtered ones, then by docname, then by position in the document. So adding a
-        filtered topic glossary never moves references away from the main glossary.
-        """
-        used_ids: dict[str, set[str]] = {
-            docname: {doc_term.anchor for doc_term in doc_terms}
-            for docname, doc_terms in self.doc_terms.items()
-        }
-        # sorted() is stable: equal sort keys keep catalog (read) order.
-        ordered = sorted(catalog, key=lambda term: sort_key(term.name))
-        plans: dict[tuple[str, int], tuple[Group, ...]] = {}
-        specs = [spec for docname in sorted(self.glossaries) for spec in self.glossaries[docname]]
-        for spec in specs:
-            used = used_ids.setdefault(spec.docname, set())
-            selected = self._select(spec, catalog, ordered, backlinks)
-            plans[spec.docname, spec.serial] = self._group(spec, selected, used)
-        for spec in sorted(specs, key=lambda spec: (spec.filtered, spec.docname, spec.serial)):
-            for group in plans[spec.docname, spec.serial]:
-                for entry in group.entries:
-                    if entry.anchor is not None and entry.key not in targets:
-                        targets[entry.key] = Target(spec.docname, entry.anchor)
-        return plans
-
-    @staticmethod
-    def _select(
-        spec: GlossarySpec,
-        catalog: TermCatalog,
-        ordered: list[Term],
-        backlinks: dict[str, tuple[str, ...]],
-    ) -> list[Term]:
-        wanted: set[str] | None = None
-        if spec.terms:
-            wanted = set()
-            for name in spec.terms:
-                found = catalog.lookup(name)
-                if found is None:
-                    message = f"glossary lists unknown term {name!r}" + did_you_mean(catalog, name)
-                    warn(Diagnostic(WarningSubtype.UNKNOWN, message, spec.location))
-                else:
-                    wanted.add(found.key)
-        tags = set(spec.tags)
-        return [
-            term
-            for term in ordered
-            if (wanted is None or term.key in wanted)
-            and (not tags or any(term_key(tag) in tags for tag in term.tags))
-            and (not spec.only_referenced or term.key in backlinks)
-        ]
-
-    @staticmethod
-    def _group(spec: GlossarySpec, terms: list[Term], used: set[str]) -> tuple[Group, ...]:
-        suffix = f"-{spec.serial + 1}" if spec.serial else ""
-        buckets: dict[str, list[Term]] = {}
-        if spec.group_by == "tag":
-            untagged: list[Term] = []
-            for term in terms:
-                for tag in dict.fromkeys(term.tags) or ():
-                    buckets.setdefault(tag, []).append(term)
-                if not term.tags:
-                    untagged.append(term)
-            buckets = dict(sorted(buckets.items(), key=lambda item: sort_key(item[0])))
-            if untagged:
-                buckets[_("Untagged")] = untagged
-        elif spec.group_by == "none":
-            buckets[""] = terms
-        else:
-            for term in terms:
-                buckets.setdefault(group_letter(term.name), []).append(term)
-        groups: list[Group] = []
-        seen: set[str] = set()
-        for label, members in buckets.items():
-            group_slug = slugify(label) if label not in {"", "#"} else "symbols"
-            group_id = unique_id(f"{ANCHOR_PREFIX}group-{group_slug}{suffix}", used)
-            entries: list[Entry] = []
-            for term in members:
-                anchor = None
-                if term.key not in seen:
-                    seen.add(term.key)
-                    anchor = unique_id(ANCHOR_PREFIX + slugify(term.name), used)
-                entries.append(Entry(term.key, anchor))
-            groups.append(Group(label, group_id, tuple(entries)))
-        return tuple(groups)
-
-    def _add_index_entries(self, env: BuildEnvironment, state: ProjectState) -> None:
-        """Put each term's canonical glossary entry in the general index.
+    def _set_index_entries(self, env: BuildEnvironment, entries: dict[str, list[IndexEntry]]) -> None:
+        """Put the glossaries' entries into Sphinx's general index, replacing last build's.
 
         Glossary content is only known after reading, so the index nodes a directive would
-        leave cannot exist; instead the entries go straight into the index domain, and the
-        ones added last time are taken out first (their document may not be re-read).
+        leave cannot exist; the entries go into the index domain's per-document lists, and
+        the ones added last time are taken out first (their document may not be re-read).
         """
-        index_entries: dict[str, list[tuple[str, str, str, str, str | None]]] = env.get_domain(
-            "index"
-        ).data.setdefault("entries", {})
-        ours: dict[str, list[tuple[str, str, str, str, str | None]]] = self.data["index_entries"]
+        index: dict[str, list[IndexEntry]] = env.get_domain("index").data.setdefault(
+            "entries", {}
+        )
+        ours: dict[str, list[IndexEntry]] = self.data["index_entries"]
         for docname, added in ours.items():
-            if docname in index_entries:
-                index_entries[docname] = [e for e in index_entries[docname] if e not in added]
+            if docname in index:
+                index[docname] = [entry for entry in index[docname] if entry not in added]
         ours.clear()
-        for key, where in state.targets.items():
-            if where.docname in self.doc_terms and any(
-                doc_term.anchor == where.anchor for doc_term in self.doc_terms[where.docname]
-            ):
-                continue  # ``.. nterm::`` adds its own index node
-            term = state.catalog.lookup(key)
-            if term is None:
-                continue
-            entry = ("single", term.name, where.anchor, "main", None)
-            ours.setdefault(where.docname, []).append(entry)
-            index_entries.setdefault(where.docname, []).append(entry)
-
-    def _fingerprints(self, env: BuildEnvironment, state: ProjectState) -> dict[str, str]:
-        """Per document, a digest of the term data its written output shows."""
-        term_fps = {term.key: term_fingerprint(term) for term in state.catalog}
-
-        def link(key: str | None) -> tuple[Any, ...]:
-            return (key, term_fps.get(key or ""), state.targets.get(key or ""))
-
-        def title(docname: str) -> str:
-            node = env.titles.get(docname)
-            return node.astext() if node is not None else docname
-
-        digests: dict[str, str] = {}
-        for docname in env.all_docs:
-            parts: list[Any] = [(key, link(state.resolved.get(key))) for key in sorted(
-                self.refs.get(docname, ()))]
-            for doc_term in self.doc_terms.get(docname, ()):
-                parts.extend(link(_key_of(state, name)) for name in doc_term.term.see_also)
-            for spec in self.glossaries.get(docname, ()):
-                for group in state.glossaries.get((spec.docname, spec.serial), ()):
-                    parts.append((group.label, group.anchor))
-                    for entry in group.entries:
-                        term = state.catalog.lookup(entry.key)
-                        parts.append((entry, link(entry.key)))
-                        if term is not None:
-                            parts.extend(link(_key_of(state, name)) for name in term.see_also)
-                        parts.extend(
-                            (doc, title(doc)) for doc in state.backlinks.get(entry.key, ())
-                        )
-            digests[docname] = hashlib.sha1(
-                repr(parts).encode(), usedforsecurity=False
-            ).hexdigest()
-        return digests
+        for docname, added in entries.items():
+            ours[docname] = added
+            index.setdefault(docname, []).extend(added)
 
 
 def register_std_terms(
@@ -677,11 +350,6 @@ def external_link(external: ExternalTerm, contnode: Element) -> nodes.reference:
     )
 
 
-def _key_of(state: ProjectState, name: str) -> str | None:
-    found = state.catalog.lookup(name)
-    return None if found is None else found.key
-
-
 def get_domain(env: BuildEnvironment) -> NeurotermsDomain:
     """The ``nterm`` domain of a build."""
     domain = env.get_domain(DOMAIN_NAME)
@@ -692,21 +360,6 @@ def get_domain(env: BuildEnvironment) -> NeurotermsDomain:
 def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated`` handler: see :meth:`NeurotermsDomain.update_state`."""
     return get_domain(env).update_state(app, env)
-
-
-def warn_unknown_term(location: Node | str, name: str, catalog: TermCatalog) -> None:
-    """The ``unknown`` warning for a reference to ``name``, at the reference's file and line.
-
-    :param location: the reference's node, or ``source:line``.
-    """
-    logger.warning(
-        __("unknown term %r%s"),
-        name,
-        did_you_mean(catalog, name),
-        type=WARNING_TYPE,
-        subtype=WarningSubtype.UNKNOWN.value,
-        location=location,
-    )
 
 
 def warn_missing_term_xref(

@@ -25,7 +25,8 @@ from sphinx.errors import NoUri
 from sphinx.locale import _
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain import get_domain, warn_unknown_term
+from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.logs import warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.resolve import per_build, resolver
@@ -46,9 +47,9 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
-    from sphinx_neuroterms.domain import ProjectState, Target
     from sphinx_neuroterms.model import Term
     from sphinx_neuroterms.nodes import Span, nterm_link, nterm_std_reference
+    from sphinx_neuroterms.plan import ProjectState, Target
 
 #: The builder attribute holding the :class:`LinkCache` (see :func:`~.resolve.per_build`).
 LINK_CACHE = "_neuroterms_links"

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_neuroterms.domain import ProjectState, Target
     from sphinx_neuroterms.model import Term
+    from sphinx_neuroterms.plan import ProjectState, Target
 
 #: The inventory type of terms: ``nterm:term`` (the domain's name and object type).
 INVENTORY_TYPE = "nterm:term"

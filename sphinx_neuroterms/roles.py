@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from sphinx_neuroterms.domain import note_reference
+from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_reference
 
@@ -38,5 +38,5 @@ class NtermRole(SphinxRole):
         # Term text parsed outside a Sphinx read (glossary definitions) has no environment.
         env = getattr(self.inliner.document.settings, "env", None)
         if env is not None and env.docname:
-            note_reference(env, env.docname, key)
+            get_domain(env).note_reference(env.docname, key)
         return [node], []

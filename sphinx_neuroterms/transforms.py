@@ -2,7 +2,7 @@
 
 :class:`CompactReferences` runs at the end of reading. The post-transforms run while writing,
 from the project state that ``env-updated`` computed in the main process
-(:class:`~sphinx_neuroterms.domain.ProjectState`); Sphinx runs post-transforms in the main
+(:class:`~sphinx_neuroterms.plan.ProjectState`); Sphinx runs post-transforms in the main
 process even under ``-j``, so warnings they emit are emitted exactly once per document written.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -21,23 +22,17 @@ from sphinx.errors import NoUri
 from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
-from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.directives import is_safe_url, source_link
 from sphinx_neuroterms.domain import (
     DOMAIN_NAME,
-    Group,
-    ProjectState,
     external_link,
     get_domain,
     mark_term_link,
-    slugify,
-    sphinx_location,
-    warn_unknown_term,
 )
 from sphinx_neuroterms.html import reference_location, reference_name
+from sphinx_neuroterms.logs import sphinx_location, warn_at, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
@@ -45,9 +40,11 @@ from sphinx_neuroterms.nodes import (
     nterm_reference,
     nterm_text,
 )
+from sphinx_neuroterms.plan import Group, ProjectState, slugify
 from sphinx_neuroterms.resolve import per_build, resolver
 from sphinx_neuroterms.text import tooltip_text
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype, find_line
+from sphinx_neuroterms.urls import is_safe_url
+from sphinx_neuroterms.warnings_ import WarningSubtype, find_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -57,10 +54,8 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_neuroterms.domain import GlossarySpec
     from sphinx_neuroterms.model import Term
-
-logger = logging.getLogger(__name__)
+    from sphinx_neuroterms.plan import GlossarySpec
 
 
 def builder_of(transform: SphinxPostTransform) -> Builder:
@@ -178,10 +173,9 @@ def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> li
     if problems and (text, term.location.path) not in reported:
         reported.add((text, term.location.path))
         for problem in problems:
-            logger.warning(
-                "in the text of term %r: %s", term.name, problem,
-                type=WARNING_TYPE, subtype=WarningSubtype.TERM_MARKUP.value,
-                location=sphinx_location(term.location_of("definition")),
+            warn_at(
+                WarningSubtype.TERM_MARKUP, f"in the text of term {term.name!r}: {problem}",
+                sphinx_location(term.location_of("definition")),
             )
     _locate_references(parsed, term)
     return parsed
@@ -314,6 +308,22 @@ class GlossaryTransform(SphinxPostTransform):
                 node.replace_self([])
                 continue
             node.replace_self(renderer.render(spec, groups))
+
+
+def source_link(url: str, html: bool) -> Node:
+    """A link to a term's source; in HTML with ``rel="noopener"``.
+
+    Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
+    escaped URL (never from term text as markup). The loaders and the directive already drop
+    unsafe URLs; checking again here keeps a third-party loader from writing a script link.
+    """
+    if not is_safe_url(url):
+        return nodes.Text(url)
+    if html:
+        safe = escape(url, quote=True)
+        markup = f'<a class="reference external nterm-source" href="{safe}" rel="noopener">{safe}</a>'
+        return nodes.raw("", markup, format="html")
+    return nodes.reference("", url, refuri=url, classes=["nterm-source"])
 
 
 class GlossaryRenderer:

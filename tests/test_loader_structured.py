@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, find_loader, load_file
+from sphinx_neuroterms.urls import unsafe_url_reason
 from sphinx_neuroterms.loaders.mapping import (
     FILE_KEYS,
     SECTION_SHORTHANDS,
     TERM_FIELDS,
     TERM_KEYS,
-    unsafe_url_reason,
 )
 from sphinx_neuroterms.loaders.structured import load_json, load_toml, load_yaml
 from sphinx_neuroterms.model import Location, Term

@@ -32,14 +32,13 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import html
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, Literal, NamedTuple
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.model import Location, Markup, Term
+from sphinx_neuroterms.urls import unsafe_url_reason
 from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 #: How a field's value is read: one line of text, text that may span paragraphs, a list of
@@ -146,16 +145,7 @@ FILE_FIELDS: tuple[TermField, ...] = (
 #: The keys of :data:`FILE_FIELDS`.
 FILE_KEYS: frozenset[str] = frozenset(field.key for field in FILE_FIELDS)
 
-#: URL schemes a ``source`` may use; anything else (``javascript:``, ``data:``, ``file:`` …)
-#: is dropped, as is a relative URL.
-SAFE_URL_SCHEMES: frozenset[str] = frozenset({"http", "https"})
-
 _FIELDS_BY_KEY: dict[str, TermField] = {field.key: field for field in TERM_FIELDS}
-# What a URL parser takes for a scheme: a letter, then letters, digits, "+", "-" or ".", then ":".
-_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-# Browsers drop tabs and newlines anywhere in a URL and control characters or spaces around
-# it, so "java\tscript:" runs as javascript:. A source URL needs none of them: reject them all.
-_URL_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u00a0\u1680\u2000-\u200f\u2028-\u202f\ufeff]")
 _BOOLEAN_HINT = "quote it: YAML reads unquoted yes, no, on, off, true and false as booleans"
 
 
@@ -214,30 +204,6 @@ class LineIndex:
         if number is None or self._to_line is None:
             return number
         return self._to_line(number)
-
-
-def unsafe_url_reason(url: str) -> str | None:
-    """Why ``url`` may not be used as a link target, or ``None`` when it is safe.
-
-    Safe means ``http``/``https`` or relative (including ``//host/…``), judged the way a browser
-    would read it after its usual clean-ups (dropping tabs and newlines, decoding character
-    references, folding compatibility characters), so ``"  JaVaScRiPt:…"`` or
-    ``"java\\tscript:…"`` do not get through.
-
-    >>> unsafe_url_reason("https://example.org/serotonin")
-    >>> unsafe_url_reason("../refs.html#dopamine")
-    >>> unsafe_url_reason("JaVaScRiPt:alert(1)")
-    "uses the scheme 'javascript'"
-    """
-    if _URL_INVISIBLE.search(url):
-        return "contains spaces, tabs, line breaks or control characters (percent-encode them)"
-    if url.startswith(("https://", "http://")):
-        return None  # the common case, settled without the slower checks below
-    for candidate in (url, html.unescape(url), unicodedata.normalize("NFKC", url)):
-        match = _URL_SCHEME.match(candidate.strip())
-        if match and match.group(1).lower() not in SAFE_URL_SCHEMES:
-            return f"uses the scheme {match.group(1).lower()!r}"
-    return None
 
 
 def document_to_terms(

@@ -1,0 +1,398 @@
+"""The whole-project plan: which terms exist, where each reference goes, what each glossary
+lists, and what each page shows (for incremental rebuilds).
+
+It is computed once per build, after reading, from what the documents recorded
+(:class:`DocumentRecords`, kept by the ``nterm`` domain) and the loaded term files, by
+:func:`build_state`. Nothing here talks to Sphinx: problems come back as
+:class:`~sphinx_neuroterms.warnings_.Diagnostic` records for the caller to report.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sphinx.locale import _
+
+from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.checks import check_catalog, did_you_mean
+from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+#: Every entry's HTML id starts with this.
+ANCHOR_PREFIX = "nterm-"
+#: The values ``:group-by:`` accepts; the first is the default.
+GROUP_BY_CHOICES = ("letter", "tag", "none")
+
+_WORD = re.compile(r"\w+")
+
+
+def slugify(text: str) -> str:
+    """A readable, Unicode-aware id fragment: NFKC, case-folded words joined by ``-``.
+
+    Non-ASCII letters are kept (``Élan vital`` gives ``élan-vital``), so
+    names in any script give readable ids; text without any word character gives ``term``.
+    """
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    return "-".join(words).strip("_") or "term"
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … the first one not in ``used`` (which it joins)."""
+    candidate, number = base, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{base}-{number}"
+    used.add(candidate)
+    return candidate
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Glossary order: accents ignored first (``Élan`` sorts with ``E``), then :func:`term_key`."""
+    key = term_key(name)
+    stripped = "".join(
+        char for char in unicodedata.normalize("NFKD", key) if not unicodedata.combining(char)
+    )
+    return stripped, key
+
+
+def group_letter(name: str) -> str:
+    """The letter an entry is grouped under: its first letter without accents, or ``#``."""
+    for char in unicodedata.normalize("NFKD", name.strip()):
+        if unicodedata.combining(char):
+            continue
+        return char.upper() if char.isalpha() else "#"
+    return "#"
+
+
+class DocTerm(NamedTuple):
+    """A term defined inside a document by ``.. nterm::``."""
+
+    #: The term as the catalog sees it: plain text, located in the page.
+    term: Term
+    #: The document that defines it.
+    docname: str
+    #: The HTML id of its entry in that document.
+    anchor: str
+
+
+class GlossarySpec(NamedTuple):
+    """The options of one ``.. nterm-glossary::``."""
+
+    #: The document holding it.
+    docname: str
+    #: Its position among that document's glossaries (0, 1, …).
+    serial: int
+    #: Where it is written, for warnings.
+    location: Location
+    #: Normalised tags; a term needs one of them (empty: no tag filter).
+    tags: tuple[str, ...]
+    #: Names of the terms to list (empty: no name filter).
+    terms: tuple[str, ...]
+    #: Normalised titles of the sections to show (``None``: all).
+    sections: tuple[str, ...] | None
+    #: List only terms some page references.
+    only_referenced: bool
+    #: ``letter``, ``tag`` or ``none``.
+    group_by: str
+
+    @property
+    def filtered(self) -> bool:
+        """Whether it lists less than every term."""
+        return bool(self.tags or self.terms or self.only_referenced)
+
+
+class Target(NamedTuple):
+    """Where references to a term go."""
+
+    #: The document with the term's canonical entry.
+    docname: str
+    #: The entry's HTML id.
+    anchor: str
+
+
+class Entry(NamedTuple):
+    """One entry of a glossary plan."""
+
+    #: The term's key (:attr:`Term.key`).
+    key: str
+    #: The entry's id; ``None`` when the term is repeated under another tag group.
+    anchor: str | None
+
+
+class Group(NamedTuple):
+    """A titled run of entries (one per letter or tag; a single untitled group for ``none``)."""
+
+    #: The heading, e.g. ``N`` or a tag; empty for ``:group-by: none``.
+    label: str
+    #: The heading's id, the target of the jump bar.
+    anchor: str
+    #: The entries, sorted.
+    entries: tuple[Entry, ...]
+
+
+class DocumentRecords(NamedTuple):
+    """What the documents recorded while they were read (the ``nterm`` domain's data)."""
+
+    #: Terms defined by ``.. nterm::``, by docname.
+    doc_terms: Mapping[str, list[DocTerm]]
+    #: The normalised keys each document references.
+    refs: Mapping[str, set[str]]
+    #: Each document's ``.. nterm-glossary::`` options, in document order.
+    glossaries: Mapping[str, list[GlossarySpec]]
+
+
+#: An entry of Sphinx's general index: ``(type, text, id, main, key)``.
+IndexEntry = tuple[str, str, str, str, str | None]
+
+
+@dataclasses.dataclass
+class ProjectState:
+    """What the whole project knows after reading; rebuilt on every ``env-updated``.
+
+    Per-process caches are kept per state object (:func:`~.resolve.per_build`): a new state
+    is a new object, so they are renewed with it.
+    """
+
+    #: File terms in source order, then in-document terms in docname order.
+    catalog: TermCatalog
+    #: Each referenced key (as written, normalised) to its term's key, or ``None``: unknown.
+    resolved: dict[str, str | None]
+    #: Each term's key to its canonical entry.
+    targets: dict[str, Target]
+    #: ``(docname, serial)`` of each glossary to its groups.
+    glossaries: dict[tuple[str, int], tuple[Group, ...]]
+    #: Each term's key to the docnames that reference it, sorted.
+    backlinks: dict[str, tuple[str, ...]]
+    #: Each docname to a digest of the term data its output depends on.
+    fingerprints: dict[str, str]
+
+    def lookup(self, key: str) -> Term | None:
+        """The term a normalised key resolves to (precomputed for keys that pages use)."""
+        if key in self.resolved:
+            found = self.resolved[key]
+            return None if found is None else self.catalog.lookup(found)
+        return self.catalog.lookup(key)
+
+
+def term_fingerprint(term: Term) -> str:
+    """A digest of everything shown of a term (its location only matters for warnings)."""
+    shown = dataclasses.replace(term, location=Location(""))
+    return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
+
+
+def build_state(
+    file_terms: Iterable[Term], records: DocumentRecords
+) -> tuple[ProjectState, list[Diagnostic]]:
+    """Merge the terms, resolve every recorded reference and plan every glossary.
+
+    File terms come first in source order, then in-document terms in docname order; the
+    catalog's merge rules decide clashes (:class:`~sphinx_neuroterms.catalog.TermCatalog`).
+    :attr:`ProjectState.fingerprints` is left empty (see :func:`fingerprints`).
+    """
+    catalog = TermCatalog()
+    for term in file_terms:
+        catalog.add(term)
+    targets: dict[str, Target] = {}
+    for docname in sorted(records.doc_terms):
+        for doc_term in records.doc_terms[docname]:
+            stored = catalog.add(doc_term.term)
+            if stored is not None:
+                targets[stored.key] = Target(docname, doc_term.anchor)
+    diagnostics = [*catalog.diagnostics, *check_catalog(catalog)]
+
+    resolved: dict[str, str | None] = {}
+    referencing: dict[str, set[str]] = {}
+    for docname, keys in records.refs.items():
+        for key in keys:
+            if key not in resolved:
+                found = catalog.lookup(key)
+                resolved[key] = None if found is None else found.key
+            term_key_ = resolved[key]
+            if term_key_ is not None:
+                referencing.setdefault(term_key_, set()).add(docname)
+    backlinks = {key: tuple(sorted(docs)) for key, docs in referencing.items()}
+
+    plans = _plan_glossaries(records, diagnostics, catalog, backlinks, targets)
+    _check_entries(diagnostics, catalog, backlinks, targets)
+    state = ProjectState(catalog, resolved, targets, plans, backlinks, fingerprints={})
+    return state, diagnostics
+
+
+def _check_entries(
+    diagnostics: list[Diagnostic],
+    catalog: TermCatalog, backlinks: dict[str, tuple[str, ...]], targets: dict[str, Target]
+) -> None:
+    """Warn once per build about each referenced term that no glossary lists."""
+    for term in catalog:
+        pages = backlinks.get(term.key)
+        if pages and term.key not in targets:
+            message = (
+                f"term {term.name!r} is referenced (by {len(pages)} page(s), first "
+                f"{pages[0]!r}) but no nterm-glossary lists it; its references show the "
+                f"tooltip without a link"
+            )
+            diagnostics.append(Diagnostic(WarningSubtype.NO_ENTRY, message, term.location))
+
+
+def _plan_glossaries(
+    records: DocumentRecords,
+    diagnostics: list[Diagnostic],
+    catalog: TermCatalog,
+    backlinks: dict[str, tuple[str, ...]],
+    targets: dict[str, Target],
+) -> dict[tuple[str, int], tuple[Group, ...]]:
+    """Choose each glossary's entries and ids, and each term's canonical entry.
+
+    The canonical entry of a term defined by ``.. nterm::`` is that definition. Otherwise
+    it is the term's entry in the first glossary in this order: glossaries without filters
+    before filtered ones, then by docname, then by position in the document. So adding a
+    filtered topic glossary never moves references away from the main glossary.
+    """
+    used_ids: dict[str, set[str]] = {
+        docname: {doc_term.anchor for doc_term in doc_terms}
+        for docname, doc_terms in records.doc_terms.items()
+    }
+    # sorted() is stable: equal sort keys keep catalog (read) order.
+    ordered = sorted(catalog, key=lambda term: sort_key(term.name))
+    plans: dict[tuple[str, int], tuple[Group, ...]] = {}
+    specs = [
+        spec for docname in sorted(records.glossaries) for spec in records.glossaries[docname]
+    ]
+    for spec in specs:
+        used = used_ids.setdefault(spec.docname, set())
+        selected = _select(spec, catalog, ordered, backlinks, diagnostics)
+        plans[spec.docname, spec.serial] = _group(spec, selected, used)
+    for spec in sorted(specs, key=lambda spec: (spec.filtered, spec.docname, spec.serial)):
+        for group in plans[spec.docname, spec.serial]:
+            for entry in group.entries:
+                if entry.anchor is not None and entry.key not in targets:
+                    targets[entry.key] = Target(spec.docname, entry.anchor)
+    return plans
+
+def _select(
+    spec: GlossarySpec,
+    catalog: TermCatalog,
+    ordered: list[Term],
+    backlinks: dict[str, tuple[str, ...]],
+    diagnostics: list[Diagnostic],
+) -> list[Term]:
+    wanted: set[str] | None = None
+    if spec.terms:
+        wanted = set()
+        for name in spec.terms:
+            found = catalog.lookup(name)
+            if found is None:
+                message = f"glossary lists unknown term {name!r}" + did_you_mean(catalog, name)
+                diagnostics.append(Diagnostic(WarningSubtype.UNKNOWN, message, spec.location))
+            else:
+                wanted.add(found.key)
+    tags = set(spec.tags)
+    return [
+        term
+        for term in ordered
+        if (wanted is None or term.key in wanted)
+        and (not tags or any(term_key(tag) in tags for tag in term.tags))
+        and (not spec.only_referenced or term.key in backlinks)
+    ]
+
+def _group(spec: GlossarySpec, terms: list[Term], used: set[str]) -> tuple[Group, ...]:
+    suffix = f"-{spec.serial + 1}" if spec.serial else ""
+    buckets: dict[str, list[Term]] = {}
+    if spec.group_by == "tag":
+        untagged: list[Term] = []
+        for term in terms:
+            for tag in dict.fromkeys(term.tags) or ():
+                buckets.setdefault(tag, []).append(term)
+            if not term.tags:
+                untagged.append(term)
+        buckets = dict(sorted(buckets.items(), key=lambda item: sort_key(item[0])))
+        if untagged:
+            buckets[_("Untagged")] = untagged
+    elif spec.group_by == "none":
+        buckets[""] = terms
+    else:
+        for term in terms:
+            buckets.setdefault(group_letter(term.name), []).append(term)
+    groups: list[Group] = []
+    seen: set[str] = set()
+    for label, members in buckets.items():
+        group_slug = slugify(label) if label not in {"", "#"} else "symbols"
+        group_id = unique_id(f"{ANCHOR_PREFIX}group-{group_slug}{suffix}", used)
+        entries: list[Entry] = []
+        for term in members:
+            anchor = None
+            if term.key not in seen:
+                seen.add(term.key)
+                anchor = unique_id(ANCHOR_PREFIX + slugify(term.name), used)
+            entries.append(Entry(term.key, anchor))
+        groups.append(Group(label, group_id, tuple(entries)))
+    return tuple(groups)
+
+
+def index_entries(state: ProjectState, records: DocumentRecords) -> dict[str, list[IndexEntry]]:
+    """Each term's canonical glossary entry as a general-index entry, by docname.
+
+    ``.. nterm::`` definitions are left out: the directive adds its own index node.
+    """
+    entries: dict[str, list[IndexEntry]] = {}
+    for key, where in state.targets.items():
+        if any(
+            doc_term.anchor == where.anchor for doc_term in records.doc_terms.get(where.docname, ())
+        ):
+            continue
+        term = state.catalog.lookup(key)
+        if term is not None:
+            entries.setdefault(where.docname, []).append(
+                ("single", term.name, where.anchor, "main", None)
+            )
+    return entries
+
+
+def fingerprints(
+    state: ProjectState, records: DocumentRecords, docnames: Iterable[str],
+    titles: Mapping[str, Node],
+) -> dict[str, str]:
+    """Per document, a digest of the term data its written output shows."""
+    term_fps = {term.key: term_fingerprint(term) for term in state.catalog}
+
+    def link(key: str | None) -> tuple[Any, ...]:
+        return (key, term_fps.get(key or ""), state.targets.get(key or ""))
+
+    def title(docname: str) -> str:
+        node = titles.get(docname)
+        return node.astext() if node is not None else docname
+
+    digests: dict[str, str] = {}
+    for docname in docnames:
+        parts: list[Any] = [(key, link(state.resolved.get(key))) for key in sorted(
+            records.refs.get(docname, ()))]
+        for doc_term in records.doc_terms.get(docname, ()):
+            parts.extend(link(_key_of(state, name)) for name in doc_term.term.see_also)
+        for spec in records.glossaries.get(docname, ()):
+            for group in state.glossaries.get((spec.docname, spec.serial), ()):
+                parts.append((group.label, group.anchor))
+                for entry in group.entries:
+                    term = state.catalog.lookup(entry.key)
+                    parts.append((entry, link(entry.key)))
+                    if term is not None:
+                        parts.extend(link(_key_of(state, name)) for name in term.see_also)
+                    parts.extend(
+                        (doc, title(doc)) for doc in state.backlinks.get(entry.key, ())
+                    )
+        digests[docname] = hashlib.sha1(
+            repr(parts).encode(), usedforsecurity=False
+        ).hexdigest()
+    return digests
+
+
+def _key_of(state: ProjectState, name: str) -> str | None:
+    found = state.catalog.lookup(name)
+    return None if found is None else found.key
