@@ -18,6 +18,7 @@ from sphinx_neuroterms.domain import (
     update_state,
     warn_missing_term_xref,
 )
+from sphinx_neuroterms.glossary import GlossaryTransform
 from sphinx_neuroterms.html import (
     add_page_payload,
     depart_nterm_link,
@@ -50,7 +51,6 @@ from sphinx_neuroterms.tooltips import add_static_path
 from sphinx_neuroterms.transforms import (
     CompactReferences,
     ExternalTermReferences,
-    GlossaryTransform,
     ReferenceTransform,
     resolve_std_term,
     unlink_titles,

@@ -1,4 +1,4 @@
-"""Transforms: storing references compactly, filling glossaries, resolving references.
+"""Transforms of references: storing them compactly, and resolving them for every builder.
 
 :class:`CompactReferences` runs at the end of reading. The post-transforms run while writing,
 from the project state that ``env-updated`` computed in the main process
@@ -8,18 +8,11 @@ process even under ``-j``, so warnings they emit are emitted exactly once per do
 
 from __future__ import annotations
 
-import functools
-import re
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from docutils.frontend import get_default_settings
-from docutils.parsers.rst import Parser
-from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.errors import NoUri
-from sphinx.locale import _
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
@@ -32,19 +25,14 @@ from sphinx_neuroterms.domain import (
     mark_term_link,
 )
 from sphinx_neuroterms.html import reference_location, reference_name
-from sphinx_neuroterms.logs import sphinx_location, warn_at, warn_unknown_term
+from sphinx_neuroterms.logs import warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
-    nterm_backlinks,
-    nterm_glossary,
     nterm_reference,
     nterm_text,
 )
-from sphinx_neuroterms.plan import Group, ProjectState, slugify
-from sphinx_neuroterms.resolve import per_build, resolver
+from sphinx_neuroterms.resolve import resolver
 from sphinx_neuroterms.text import tooltip_text
-from sphinx_neuroterms.urls import is_safe_url
-from sphinx_neuroterms.warnings_ import WarningSubtype, find_line
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -54,8 +42,6 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.plan import GlossarySpec
 
 
 def builder_of(transform: SphinxPostTransform) -> Builder:
@@ -64,150 +50,6 @@ def builder_of(transform: SphinxPostTransform) -> Builder:
     if app is None:
         app = transform.app
     return app.builder
-
-
-# -- term text ------------------------------------------------------------------------------
-
-
-@functools.cache
-def _rst_settings() -> Any:
-    settings = get_default_settings(Parser)
-    # Term files are trusted like the project's pages, except for anything that reads files
-    # or passes raw output through (SPEC.md section 2).
-    settings.raw_enabled = False
-    settings.file_insertion_enabled = False
-    # Problems are collected from the tree and reported as Sphinx warnings, not printed.
-    settings.report_level = 5
-    settings.halt_level = 5
-    return settings
-
-
-#: Anything that could make reStructuredText differ from its plain reading: inline markup,
-#: references, substitutions, escapes, autolinked URLs and e-mail addresses, a line break
-#: inside a paragraph (titles, definition lists, line continuation), indentation, and the
-#: characters that start lists, fields, options, comments, directives, tables and doctests.
-#: Text with none of these parses to exactly its paragraphs, so the parser is skipped: most
-#: term text is prose, and a docutils parse costs about a millisecond per text.
-_MAY_BE_MARKUP = re.compile(
-    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""", re.MULTILINE
-)
-
-_BLANK_LINES = re.compile(r"\n{2,}")
-
-
-def _plain_paragraphs(text: str) -> tuple[Node, ...]:
-    """Paragraphs of text without markup, as the reST parser would make them."""
-    parts = (part.strip() for part in _BLANK_LINES.split(text))
-    return tuple(nodes.paragraph(part, part) for part in parts if part)
-
-
-@functools.lru_cache(maxsize=4096)
-def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
-    """Parse term text once per process; return detached nodes and the problems found.
-
-    The nodes are cut loose from the throwaway document they were parsed in: a cached node
-    (or a deep copy of it) that still pointed at that document would keep it, its parser
-    state machine and reporter alive, hundreds of objects per text that the garbage
-    collector then scans for the rest of the build.
-    """
-    document = new_document(where, _rst_settings())
-    try:
-        Parser().parse(text, document)
-    except Exception as error:  # noqa: BLE001 - a role needing a Sphinx read, say
-        return (nodes.paragraph(text, text),), (f"cannot parse term text: {error}",)
-    problems = []
-    for message in list(document.findall(nodes.system_message)):
-        if message["level"] >= 2:
-            # The message's first paragraph: no "source:line: (LEVEL/n)" prefix, no echo of
-            # the offending block.
-            first = message.next_node(nodes.paragraph)
-            problems.append((first or message).astext().strip())
-        message.parent.remove(message)
-    for problematic in list(document.findall(nodes.problematic)):
-        # Show what the author wrote. (replace_self refuses to drop the node's ids for a
-        # Text node, so replace it through the parent.)
-        problematic.parent.replace(problematic, nodes.Text(problematic.astext()))
-    remove_unsafe_links(document)
-    children = tuple(document.children)
-    for child in children:
-        child.parent = None
-        for node in child.findall():
-            node.document = None  # type: ignore[assignment]
-    return children, tuple(problems)
-
-
-def remove_unsafe_links(tree: Element) -> None:
-    """Unlink references, targets and images whose URL is neither http(s) nor relative.
-
-    reST in a term file can make links (embedded URIs, standalone ``javascript:…`` URIs that
-    docutils recognises, images); term files are untrusted, so such a link keeps its text and
-    loses its target. Only parsed term text can hold them: everything else in a glossary is
-    built by the extension from validated data.
-    """
-    for reference in list(tree.findall(nodes.reference)):
-        uri = reference.get("refuri")
-        if uri is not None and not is_safe_url(str(uri)):
-            reference.replace_self(nodes.inline("", "", *reference.children))
-    for image in list(tree.findall(nodes.image)):
-        uri = str(image.get("uri", ""))
-        if uri.startswith(("https://", "http://")) and is_safe_url(uri):
-            image["candidates"] = {"?": uri}  # remote, as Sphinx's image collector marks it
-        else:
-            # Unsafe, or relative to a term file that no page's image collector copies.
-            image.replace_self(nodes.inline("", image.get("alt", "")))
-    for target in list(tree.findall(nodes.target)):
-        uri = target.get("refuri")
-        if uri is not None and not is_safe_url(str(uri)):
-            del target["refuri"]
-
-
-def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> list[Node]:
-    """Nodes for a piece of a term's text: parsed reST, or plain text that is never parsed.
-
-    :param reported: texts whose markup problems this build already reported (a term shown
-        in several glossaries is reported once).
-    """
-    if term.markup != "rst":
-        return list(_plain_paragraphs(text))
-    parsed, problems = parse_term_text(text, str(term.location.path))
-    if problems and (text, term.location.path) not in reported:
-        reported.add((text, term.location.path))
-        for problem in problems:
-            warn_at(
-                WarningSubtype.TERM_MARKUP, f"in the text of term {term.name!r}: {problem}",
-                sphinx_location(term.location_of("definition")),
-            )
-    _locate_references(parsed, term)
-    return parsed
-
-
-def _locate_references(parsed: list[Node], term: Term) -> None:
-    """Give each reference in parsed term text its line in the term file, for warnings.
-
-    The parser numbers lines from the start of the text; the file line is found by searching
-    the term file from the term's first line for the reference as written.
-    """
-    path, start = term.location
-    if start is None:
-        return
-    for node in parsed:
-        for reference in node.findall(nterm_reference):
-            reference.source = path
-            needle = reference.rawsource.partition("\n")[0]
-            reference.line = find_line(path, start, needle) or start
-
-
-def parse_term_text(text: str, where: str) -> tuple[list[Node], tuple[str, ...]]:
-    """Fresh nodes for a piece of reST term text, and the problems found in it.
-
-    Prose skips the parser and the cache: cached nodes stay alive in the main process for
-    the rest of the build, and every ``-j`` writer process inherits them and scans them.
-    """
-    stripped = text.strip()
-    if not _MAY_BE_MARKUP.search(stripped):
-        return list(_plain_paragraphs(stripped)), ()
-    parsed, problems = _parse_rst(text, where)
-    return [node.deepcopy() for node in parsed], problems
 
 
 # -- references, as stored -------------------------------------------------------------------
@@ -277,159 +119,6 @@ def _run_node(run: list[Node]) -> nterm_text:
     node = nterm_text("".join(pieces), tuple(spans))
     node.source = next((item.source for item in run if item.source), None)
     return node
-
-
-# -- glossaries -------------------------------------------------------------------------------
-
-
-class GlossaryTransform(SphinxPostTransform):
-    """Replace each ``nterm-glossary`` placeholder by its entries.
-
-    Priority 5: before :class:`ReferenceTransform` (6), which resolves the see-also and
-    in-definition references this one creates, and before Sphinx's ``ReferencesResolver``
-    (10).
-    """
-
-    default_priority = 5
-
-    def run(self, **kwargs: Any) -> None:
-        """Fill every placeholder of the document."""
-        placeholders = list(self.document.findall(nterm_glossary))
-        if not placeholders:
-            return
-        domain = get_domain(self.env)
-        renderer = GlossaryRenderer(builder_of(self), domain.state, self.env.docname)
-        specs = domain.glossaries
-        for node in placeholders:
-            docname, serial = node["docname"], node["serial"]
-            spec = next((s for s in specs.get(docname, ()) if s.serial == serial), None)
-            groups = domain.state.glossaries.get((docname, serial), ())
-            if spec is None:
-                node.replace_self([])
-                continue
-            node.replace_self(renderer.render(spec, groups))
-
-
-def source_link(url: str, html: bool) -> Node:
-    """A link to a term's source; in HTML with ``rel="noopener"``.
-
-    Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
-    escaped URL (never from term text as markup). The loaders and the directive already drop
-    unsafe URLs; checking again here keeps a third-party loader from writing a script link.
-    """
-    if not is_safe_url(url):
-        return nodes.Text(url)
-    if html:
-        safe = escape(url, quote=True)
-        markup = f'<a class="reference external nterm-source" href="{safe}" rel="noopener">{safe}</a>'
-        return nodes.raw("", markup, format="html")
-    return nodes.reference("", url, refuri=url, classes=["nterm-source"])
-
-
-class GlossaryRenderer:
-    """Builds the doctree of a glossary from its plan."""
-
-    def __init__(self, builder: Builder, state: ProjectState, fromdocname: str) -> None:
-        self.builder = builder
-        self.state = state
-        self.fromdocname = fromdocname
-        self.html = builder.format == "html"
-        self.backlinks = get_config(builder.env).backlinks
-        self.titles = builder.env.titles
-        # The markup problems reported in this build: a term shown twice is reported once.
-        self.reported: set[tuple[str, str]] = per_build(builder, "_neuroterms_reported", state, set)
-
-    def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
-        """The whole glossary: a jump bar (HTML), then per group a heading and a list.
-
-        Each list is marked up as Sphinx's own ``.. glossary::`` is (``std.Glossary``): a
-        ``definition_list`` with the class ``glossary`` inside an ``addnodes.glossary``. Themes
-        style ``dl.glossary`` (furo otherwise takes a classed ``dl`` for an API description,
-        with grey, regular-weight names), and Sphinx's HTML writer gives each ``dt`` with an id
-        a "Link to this term" headerlink only inside ``addnodes.glossary``.
-        """
-        container = nodes.container(classes=["nterm-glossary"])
-        titled = [group for group in groups if group.label]
-        if self.html and len(titled) > 1:
-            bar = nodes.paragraph(classes=["nterm-jumpbar"])
-            for position, group in enumerate(titled):
-                if position:
-                    bar += nodes.Text(" · ")
-                bar += nodes.reference("", group.label, refid=group.anchor, internal=True)
-            container += bar
-        for group in groups:
-            if group.label:
-                container += nodes.rubric(
-                    group.label, group.label, ids=[group.anchor], classes=["nterm-group"]
-                )
-            entries = nodes.definition_list(classes=["glossary", "nterm-glossary-list"])
-            for entry in group.entries:
-                term = self.state.catalog.lookup(entry.key)
-                if term is not None:
-                    entries += self.entry(spec, term, entry.anchor)
-            # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
-            container += addnodes.glossary("", entries, sorted=False)
-        return container
-
-    def entry(self, spec: GlossarySpec, term: Term, anchor: str | None) -> Node:
-        """One entry: name, definition, sections, notes, see-also, source, backlinks."""
-        term_node = nodes.term(term.name, term.name, ids=[anchor] if anchor else [])
-        definition = nodes.definition()
-        definition.extend(term_text_nodes(term.definition, term, self.reported))
-        for title, text in term.sections:
-            if spec.sections is not None and term_key(title) not in spec.sections:
-                continue
-            ids = [f"{anchor}-{slugify(title)}"] if anchor else []
-            definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
-            definition.extend(term_text_nodes(text, term, self.reported))
-        if term.notes:
-            notes = nodes.bullet_list(classes=["nterm-notes"])
-            for note in term.notes:
-                notes += nodes.list_item("", *term_text_nodes(note, term, self.reported))
-            definition += notes
-        # A name of the term itself was reported (see_also_self) and is not shown; unknown
-        # names were reported too (see_also_unknown) and are shown unlinked.
-        see_also = [
-            (name, self.state.catalog.lookup(name)) for name in term.see_also
-        ]
-        see_also = [(name, found) for name, found in see_also if found is None or found.key != term.key]
-        if see_also:
-            paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
-            for position, (name, found) in enumerate(see_also):
-                if position:
-                    paragraph += nodes.Text(", ")
-                paragraph += (
-                    nodes.Text(name)
-                    if found is None
-                    else nterm_reference(name, name, key=found.key)
-                )
-            definition += paragraph
-        if term.source:
-            paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
-            paragraph += source_link(term.source, self.html)
-            definition += paragraph
-        pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
-        if pages and self.html:
-            definition += nterm_backlinks(docnames=list(pages))
-        elif pages:
-            paragraph = nodes.paragraph("", _("Referenced by: "), classes=["nterm-backlinks"])
-            for position, docname in enumerate(pages):
-                if position:
-                    paragraph += nodes.Text(", ")
-                paragraph += self.page_link(docname)
-            definition += paragraph
-        return nodes.definition_list_item("", term_node, definition)
-
-    def page_link(self, docname: str) -> Node:
-        """A link to a page, showing its title."""
-        title_node = self.titles.get(docname)
-        title = title_node.astext() if title_node is not None else docname
-        try:
-            return make_refnode(
-                self.builder, self.fromdocname, docname, "", nodes.inline(title, title)
-            )
-        except NoUri:
-            return nodes.Text(title)
 
 
 # -- references outside HTML ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from docutils import nodes
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinx_neuroterms.transforms import _parse_rst, _rst_settings, parse_term_text
+from sphinx_neuroterms.term_text import _parse_rst, _rst_settings, parse_term_text
 
 PLAIN = [
     "A monoamine messenger that steadies mood and sleep.",

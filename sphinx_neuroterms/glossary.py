@@ -1,0 +1,192 @@
+"""Filling each ``nterm-glossary`` placeholder with its entries, from the project's plan.
+
+:class:`GlossaryTransform` is a post-transform: which terms a glossary lists, and which pages
+reference them, is only known once every document is read.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import NoUri
+from sphinx.locale import _
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+
+from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.domain import (
+    get_domain,
+)
+from sphinx_neuroterms.model import term_key
+from sphinx_neuroterms.nodes import (
+    nterm_backlinks,
+    nterm_glossary,
+    nterm_reference,
+)
+from sphinx_neuroterms.plan import Group, ProjectState, slugify
+from sphinx_neuroterms.resolve import per_build
+from sphinx_neuroterms.term_text import term_text_nodes
+from sphinx_neuroterms.transforms import builder_of
+from sphinx_neuroterms.urls import is_safe_url
+
+if TYPE_CHECKING:
+
+    from docutils.nodes import Node
+    from sphinx.builders import Builder
+
+    from sphinx_neuroterms.model import Term
+    from sphinx_neuroterms.plan import GlossarySpec
+
+
+
+class GlossaryTransform(SphinxPostTransform):
+    """Replace each ``nterm-glossary`` placeholder by its entries.
+
+    Priority 5: before :class:`ReferenceTransform` (6), which resolves the see-also and
+    in-definition references this one creates, and before Sphinx's ``ReferencesResolver``
+    (10).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        """Fill every placeholder of the document."""
+        placeholders = list(self.document.findall(nterm_glossary))
+        if not placeholders:
+            return
+        domain = get_domain(self.env)
+        renderer = GlossaryRenderer(builder_of(self), domain.state, self.env.docname)
+        specs = domain.glossaries
+        for node in placeholders:
+            docname, serial = node["docname"], node["serial"]
+            spec = next((s for s in specs.get(docname, ()) if s.serial == serial), None)
+            groups = domain.state.glossaries.get((docname, serial), ())
+            if spec is None:
+                node.replace_self([])
+                continue
+            node.replace_self(renderer.render(spec, groups))
+
+
+def source_link(url: str, html: bool) -> Node:
+    """A link to a term's source; in HTML with ``rel="noopener"``.
+
+    Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
+    escaped URL (never from term text as markup). The loaders and the directive already drop
+    unsafe URLs; checking again here keeps a third-party loader from writing a script link.
+    """
+    if not is_safe_url(url):
+        return nodes.Text(url)
+    if html:
+        safe = escape(url, quote=True)
+        markup = f'<a class="reference external nterm-source" href="{safe}" rel="noopener">{safe}</a>'
+        return nodes.raw("", markup, format="html")
+    return nodes.reference("", url, refuri=url, classes=["nterm-source"])
+
+
+class GlossaryRenderer:
+    """Builds the doctree of a glossary from its plan."""
+
+    def __init__(self, builder: Builder, state: ProjectState, fromdocname: str) -> None:
+        self.builder = builder
+        self.state = state
+        self.fromdocname = fromdocname
+        self.html = builder.format == "html"
+        self.backlinks = get_config(builder.env).backlinks
+        self.titles = builder.env.titles
+        # The markup problems reported in this build: a term shown twice is reported once.
+        self.reported: set[tuple[str, str]] = per_build(builder, "_neuroterms_reported", state, set)
+
+    def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
+        """The whole glossary: a jump bar (HTML), then per group a heading and a list.
+
+        Each list is marked up as Sphinx's own ``.. glossary::`` is (``std.Glossary``): a
+        ``definition_list`` with the class ``glossary`` inside an ``addnodes.glossary``. Themes
+        style ``dl.glossary`` (furo otherwise takes a classed ``dl`` for an API description,
+        with grey, regular-weight names), and Sphinx's HTML writer gives each ``dt`` with an id
+        a "Link to this term" headerlink only inside ``addnodes.glossary``.
+        """
+        container = nodes.container(classes=["nterm-glossary"])
+        titled = [group for group in groups if group.label]
+        if self.html and len(titled) > 1:
+            bar = nodes.paragraph(classes=["nterm-jumpbar"])
+            for position, group in enumerate(titled):
+                if position:
+                    bar += nodes.Text(" · ")
+                bar += nodes.reference("", group.label, refid=group.anchor, internal=True)
+            container += bar
+        for group in groups:
+            if group.label:
+                container += nodes.rubric(
+                    group.label, group.label, ids=[group.anchor], classes=["nterm-group"]
+                )
+            entries = nodes.definition_list(classes=["glossary", "nterm-glossary-list"])
+            for entry in group.entries:
+                term = self.state.catalog.lookup(entry.key)
+                if term is not None:
+                    entries += self.entry(spec, term, entry.anchor)
+            # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
+            container += addnodes.glossary("", entries, sorted=False)
+        return container
+
+    def entry(self, spec: GlossarySpec, term: Term, anchor: str | None) -> Node:
+        """One entry: name, definition, sections, notes, see-also, source, backlinks."""
+        term_node = nodes.term(term.name, term.name, ids=[anchor] if anchor else [])
+        definition = nodes.definition()
+        definition.extend(term_text_nodes(term.definition, term, self.reported))
+        for title, text in term.sections:
+            if spec.sections is not None and term_key(title) not in spec.sections:
+                continue
+            ids = [f"{anchor}-{slugify(title)}"] if anchor else []
+            definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
+            definition.extend(term_text_nodes(text, term, self.reported))
+        if term.notes:
+            notes = nodes.bullet_list(classes=["nterm-notes"])
+            for note in term.notes:
+                notes += nodes.list_item("", *term_text_nodes(note, term, self.reported))
+            definition += notes
+        # A name of the term itself was reported (see_also_self) and is not shown; unknown
+        # names were reported too (see_also_unknown) and are shown unlinked.
+        see_also = [
+            (name, self.state.catalog.lookup(name)) for name in term.see_also
+        ]
+        see_also = [(name, found) for name, found in see_also if found is None or found.key != term.key]
+        if see_also:
+            paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
+            for position, (name, found) in enumerate(see_also):
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += (
+                    nodes.Text(name)
+                    if found is None
+                    else nterm_reference(name, name, key=found.key)
+                )
+            definition += paragraph
+        if term.source:
+            paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
+            paragraph += source_link(term.source, self.html)
+            definition += paragraph
+        pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
+        if pages and self.html:
+            definition += nterm_backlinks(docnames=list(pages))
+        elif pages:
+            paragraph = nodes.paragraph("", _("Referenced by: "), classes=["nterm-backlinks"])
+            for position, docname in enumerate(pages):
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += self.page_link(docname)
+            definition += paragraph
+        return nodes.definition_list_item("", term_node, definition)
+
+    def page_link(self, docname: str) -> Node:
+        """A link to a page, showing its title."""
+        title_node = self.titles.get(docname)
+        title = title_node.astext() if title_node is not None else docname
+        try:
+            return make_refnode(
+                self.builder, self.fromdocname, docname, "", nodes.inline(title, title)
+            )
+        except NoUri:
+            return nodes.Text(title)
