@@ -157,7 +157,7 @@ class NtermGlossaryDirective(SphinxDirective):
     the default, ``tag`` or ``none``).
 
     What it lists depends on every document, so it leaves a placeholder that
-    :class:`~sphinx_neuroterms.transforms.GlossaryTransform` fills when writing.
+    :class:`~sphinx_neuroterms.glossary.GlossaryTransform` fills when writing.
     """
 
     has_content = False

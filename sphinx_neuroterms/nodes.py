@@ -13,7 +13,7 @@ Two nodes leave the reading phase:
   forms while writing (:mod:`sphinx_neuroterms.html`); for every other format
   :class:`~sphinx_neuroterms.transforms.ReferenceTransform` replaces them before writing.
 * :class:`nterm_glossary`, a placeholder left by ``.. nterm-glossary::`` and filled after
-  reading by :class:`~sphinx_neuroterms.transforms.GlossaryTransform`, because which terms
+  reading by :class:`~sphinx_neuroterms.glossary.GlossaryTransform`, because which terms
   it lists and which pages reference them is only known once every document is read.
 """
 
