@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, find_loader, load_file
-from sphinx_neuroterms.urls import unsafe_url_reason
+from sphinx_neuroterms.loaders.json_format import load_json
 from sphinx_neuroterms.loaders.mapping import (
     FILE_KEYS,
     SECTION_SHORTHANDS,
     TERM_FIELDS,
     TERM_KEYS,
 )
-from sphinx_neuroterms.loaders.structured import load_json, load_toml, load_yaml
+from sphinx_neuroterms.loaders.toml_format import load_toml
+from sphinx_neuroterms.loaders.yaml_format import load_yaml
 from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.urls import unsafe_url_reason
 from sphinx_neuroterms.warnings_ import WarningSubtype
 
 #: The content of ``tests/data/structured/terms.*``, apart from locations.
@@ -374,10 +376,10 @@ def test_pure_python_yaml_fallback(
     """Without libyaml, PyYAML's own safe parser gives the same terms and lines."""
     import yaml
 
-    from sphinx_neuroterms.loaders import structured
+    from sphinx_neuroterms.loaders import yaml_format
 
     with_c = load_file(structured_dir / "terms.yaml").terms
-    monkeypatch.setattr(structured, "_YAML_LOADER", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_format, "_YAML_LOADER", yaml.SafeLoader)
 
     assert load_file(structured_dir / "terms.yaml").terms == with_c
     malformed = load_file(data_dir / "bad" / "malformed.yaml")

@@ -43,10 +43,10 @@ class LoadResult(NamedTuple):
 Loader = Callable[[str, str, LoaderOptions], LoadResult]
 
 _BUILTIN_LOADERS: dict[str, str] = {
-    ".yaml": "sphinx_neuroterms.loaders.structured:load_yaml",
-    ".yml": "sphinx_neuroterms.loaders.structured:load_yaml",
-    ".json": "sphinx_neuroterms.loaders.structured:load_json",
-    ".toml": "sphinx_neuroterms.loaders.structured:load_toml",
+    ".yaml": "sphinx_neuroterms.loaders.yaml_format:load_yaml",
+    ".yml": "sphinx_neuroterms.loaders.yaml_format:load_yaml",
+    ".json": "sphinx_neuroterms.loaders.json_format:load_json",
+    ".toml": "sphinx_neuroterms.loaders.toml_format:load_toml",
     ".txt": "sphinx_neuroterms.loaders.text:load_text",
 }
 _registered: dict[str, Loader] = {}
