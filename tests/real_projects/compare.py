@@ -1,0 +1,218 @@
+"""Compare two builds of one project: warnings as multisets of lines, outputs file by file."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from real_projects.build import EXTENSION
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from real_projects.build import Build
+
+#: written by Sphinx with a hash of the whole configuration, which the extension's settings
+#: are part of: it differs by design
+_IGNORED = {".buildinfo"}
+
+#: at most this many differing files are shown in a failure message, with at most this many
+#: diff lines each, each cut to this many characters
+_MAX_FILES = 6
+_MAX_DIFF_LINES = 16
+_MAX_LINE = 240
+
+
+def warning_difference(base: Build, other: Build) -> str:
+    """Lines that one build printed more often than the other, in the order printed; empty
+    if none."""
+    before, after = Counter(base.warning_lines), Counter(other.warning_lines)
+    only_other = _in_order(other.warning_lines, after - before)
+    only_base = _in_order(base.warning_lines, before - after)
+    parts = []
+    if only_other:
+        parts.append(f"only in {other.label} ({len(only_other)} lines):")
+        parts.extend(f"  + {_cut(line)}" for line in _first(only_other, 60))
+    if only_base:
+        parts.append(f"only in {base.label} ({len(only_base)} lines):")
+        parts.extend(f"  - {_cut(line)}" for line in _first(only_base, 60))
+    return "\n".join(parts)
+
+
+def _in_order(lines: list[str], surplus: Counter[str]) -> list[str]:
+    """The lines counted in ``surplus``, in their order in ``lines`` (the last occurrences)."""
+    left = Counter(surplus)
+    picked = []
+    for line in reversed(lines):
+        if left[line] > 0:
+            picked.append(line)
+            left[line] -= 1
+    return picked[::-1]
+
+
+def output_files(outdir: Path) -> dict[str, Path]:
+    """Every file a build wrote, by path relative to ``outdir`` (with ``/``)."""
+    if not outdir.is_dir():
+        return {}
+    return {
+        path.relative_to(outdir).as_posix(): path
+        for path in sorted(outdir.rglob("*"))
+        if path.is_file() and path.name not in _IGNORED
+    }
+
+
+def is_extension_file(relpath: str) -> bool:
+    """A file that the extension itself writes (its assets and its JSON outputs)."""
+    name = relpath.rsplit("/", 1)[-1]
+    return name.startswith(("neuroterms", "nterm"))
+
+
+def uses_std_term(page: bytes) -> bool:
+    """The page holds a resolved Sphinx ``:term:`` reference (or MyST ``{term}``)."""
+    return re.search(rb'class="[^"]*\bstd-term\b', page) is not None
+
+
+@dataclass
+class Difference:
+    """One file that is not as it should be."""
+
+    relpath: str
+    problem: str
+    detail: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.relpath}: {self.problem}"
+        return f"{text}\n{self.detail}" if self.detail else text
+
+
+def compare_outputs(
+    base: Build,
+    other: Build,
+    *,
+    loose: Callable[[str, bytes], bool] | None = None,
+) -> tuple[list[Difference], list[str]]:
+    """Compare every output file of ``base`` with ``other``'s.
+
+    Files must be byte-identical, except: ``searchindex.js`` is compared as data without the
+    extension's own ``envversion`` entry (Sphinx lists every extension's ``env_version``
+    there); files for which ``loose(relpath, base_content)`` is true are compared by what a
+    reader sees (text and link targets, see :func:`visible`); the other build may add files
+    that the extension names as its own (:func:`is_extension_file`).
+
+    :return: the differences, and the files that only ``other`` has and that are allowed
+    """
+    before, after = output_files(base.outdir), output_files(other.outdir)
+    differences = []
+    extra_allowed = []
+    for relpath in sorted(set(after) - set(before)):
+        if is_extension_file(relpath):
+            extra_allowed.append(relpath)
+        else:
+            differences.append(Difference(relpath, f"written only by {other.label}"))
+    differences.extend(
+        Difference(relpath, f"missing from {other.label}")
+        for relpath in sorted(set(before) - set(after))
+    )
+    for relpath in sorted(set(before) & set(after)):
+        old, new = before[relpath].read_bytes(), after[relpath].read_bytes()
+        if old == new:
+            continue
+        if relpath == "searchindex.js":
+            if _search_index(old) != _search_index(new):
+                differences.append(
+                    Difference(relpath, "differs (beyond the extension's envversion entry)")
+                )
+            continue
+        if loose is not None and relpath.endswith(".html") and loose(relpath, old):
+            if visible(old) != visible(new):
+                seen = _diff("\n".join(visible(old)), "\n".join(visible(new)), base, other)
+                differences.append(
+                    Difference(relpath, "the text or the links a reader sees differ", seen)
+                )
+            continue
+        differences.append(Difference(relpath, "differs", _text_diff(old, new, base, other)))
+    return differences, extra_allowed
+
+
+def report(differences: list[Difference], base: Build, other: Build) -> str:
+    """A failure message: how many files differ, and the first few in detail."""
+    heading = (
+        f"{len(differences)} output files of {other.label} are not as in {base.label} "
+        f"({base.outdir} vs {other.outdir}):"
+    )
+    listed = [f"  {difference.relpath}: {difference.problem}" for difference in differences]
+    shown = [difference for difference in differences if difference.detail][:_MAX_FILES]
+    details = [f"\n--- {difference.relpath}\n{difference.detail}" for difference in shown]
+    return "\n".join([heading, *_first(listed, 40), *details])
+
+
+def _search_index(content: bytes) -> object:
+    text = content.decode("utf-8")
+    start, end = text.index("(") + 1, text.rindex(")")
+    data = json.loads(text[start:end])
+    if isinstance(data.get("envversion"), dict):
+        data["envversion"].pop(EXTENSION, None)
+    return data
+
+
+class _Visible(HTMLParser):
+    """The text of a page outside ``<script>``/``<style>``, and its link targets, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.items: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in {"script", "style"}:
+            self._hidden += 1
+        for name, value in attrs:
+            if name in {"href", "src"} and value is not None and tag not in {"script", "link"}:
+                self.items.append(f"<{tag} {name}={value}>")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"script", "style"} and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden and data.strip():
+            self.items.append(" ".join(data.split()))
+
+
+def visible(page: bytes) -> list[str]:
+    """What a reader of the page gets: its text and link targets (no scripts, styles, or
+    attributes such as ``title``)."""
+    parser = _Visible()
+    parser.feed(page.decode("utf-8", errors="replace"))
+    parser.close()
+    return parser.items
+
+
+def _text_diff(old: bytes, new: bytes, base: Build, other: Build) -> str:
+    try:
+        return _diff(old.decode("utf-8"), new.decode("utf-8"), base, other)
+    except UnicodeDecodeError:
+        return f"  (binary: {len(old)} bytes vs {len(new)} bytes)"
+
+
+def _diff(old: str, new: str, base: Build, other: Build) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(), new.splitlines(), base.label, other.label, n=0, lineterm=""
+    )
+    return "\n".join(f"  {_cut(line)}" for line in _first(list(lines), _MAX_DIFF_LINES))
+
+
+def _first(items: list[str], count: int) -> list[str]:
+    if len(items) <= count:
+        return items
+    return [*items[:count], f"... and {len(items) - count} more"]
+
+
+def _cut(line: str) -> str:
+    return line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 3] + "..."
