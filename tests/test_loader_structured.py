@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, find_loader, load_file
-from sphinx_neuroterms.loaders.json_format import load_json
-from sphinx_neuroterms.loaders.mapping import (
+from sphinx_neuroterms.loaders.fields import (
     FILE_KEYS,
     SECTION_SHORTHANDS,
     TERM_FIELDS,
     TERM_KEYS,
 )
+from sphinx_neuroterms.loaders.json_format import load_json
 from sphinx_neuroterms.loaders.toml_format import load_toml
 from sphinx_neuroterms.loaders.yaml_format import load_yaml
 from sphinx_neuroterms.model import Location, Term

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from sphinx_neuroterms.cli import main, term_file_schema
-from sphinx_neuroterms.loaders.mapping import FILE_FIELDS, MARKUP_VALUES, TERM_FIELDS
+from sphinx_neuroterms.loaders.fields import FILE_FIELDS, MARKUP_VALUES, TERM_FIELDS
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,7 @@ from sphinx.util.docutils import SphinxDirective
 import sphinx_neuroterms
 from sphinx_neuroterms import cli
 from sphinx_neuroterms.config import PREFIX, config_fields
+from sphinx_neuroterms.loaders.fields import FILE_FIELDS, TERM_FIELDS
 from sphinx_neuroterms.warnings_ import WARNING_TYPE, WarningSubtype
 
 if TYPE_CHECKING:
@@ -233,7 +234,7 @@ class ConstantDirective(SphinxDirective):
 class TermKeysDirective(SphinxDirective):
     """``.. neuroterms-term-keys::``: the table of term keys, from the loaders' schema.
 
-    Renders :data:`sphinx_neuroterms.loaders.mapping.TERM_FIELDS` (or ``FILE_FIELDS`` with the
+    Renders :data:`sphinx_neuroterms.loaders.fields.TERM_FIELDS` (or ``FILE_FIELDS`` with the
     ``:file:`` flag). It builds nodes itself, parsing each description as reStructuredText
     whatever the page's own markup, so it works in MyST pages too.
     """
@@ -242,9 +243,7 @@ class TermKeysDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"file": directives.flag}
 
     def run(self) -> list[nodes.Node]:
-        from sphinx_neuroterms.loaders import mapping  # noqa: PLC0415 - optional while drafting
-
-        fields = mapping.FILE_FIELDS if "file" in self.options else mapping.TERM_FIELDS
+        fields = FILE_FIELDS if "file" in self.options else TERM_FIELDS
         headers = ("key", "type", "required", "meaning")
         widths = (16, 22, 10, 52)
         table = nodes.table(classes=["neuroterms-keys"])

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
-from sphinx_neuroterms.loaders.mapping import LineIndex, document_to_terms
+from sphinx_neuroterms.loaders.lines import LineIndex
+from sphinx_neuroterms.loaders.mapping import document_to_terms
 from sphinx_neuroterms.loaders.parsing import (
     MAX_DEPTH,
     failed,

@@ -1,10 +1,9 @@
 """The term schema and its validation: parsed term mappings in, :class:`Term` records out.
 
 The structured loaders (YAML, JSON, TOML) only parse text into plain Python values and record
-in a :class:`LineIndex` where each mapping, key and list item starts. Everything after that is
+in a :class:`~.lines.LineIndex` where each mapping, key and list item starts. Everything after that is
 format-independent and lives here, so the three formats accept exactly the same terms and
-report the same problems in the same words. The schema itself is :data:`TERM_FIELDS` and
-:data:`FILE_FIELDS`; the documentation renders its table of keys from them.
+report the same problems in the same words. The schema itself is in :mod:`~.fields`.
 
 Decisions the schema makes (all reported, never silent, unless said otherwise):
 
@@ -33,177 +32,25 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Callable, Mapping
-from typing import Any, Literal, NamedTuple
+from collections.abc import Mapping
+from typing import Any, NamedTuple
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
+from sphinx_neuroterms.loaders.fields import (
+    FILE_KEYS,
+    MARKUP_VALUES,
+    SECTION_SHORTHANDS,
+    TERM_FIELDS,
+    TERM_KEYS,
+    TermField,
+)
+from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.model import Location, Markup, Term
 from sphinx_neuroterms.urls import unsafe_url_reason
 from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
-#: How a field's value is read: one line of text, text that may span paragraphs, a list of
-#: either, a mapping of section titles to text, or a URL.
-FieldKind = Literal["line", "text", "line_list", "text_list", "sections", "url"]
-
-
-class TermField(NamedTuple):
-    """One key of a term mapping (or of a file's top-level mapping), for validation and docs."""
-
-    #: The key as written in the file.
-    key: str
-    #: The expected type, as shown to users.
-    type: str
-    #: Whether an entry without it is skipped.
-    required: bool
-    #: What the key means (reStructuredText, one sentence or two).
-    description: str
-    #: How the loader reads the value.
-    kind: FieldKind = "line"
-
-
-#: Every key a term mapping may have, in the order the documentation lists them.
-TERM_FIELDS: tuple[TermField, ...] = (
-    TermField("term", "string", True, "The display name, e.g. ``Neurochemical Imbalance``."),
-    TermField("definition", "string", True, "The first paragraph; the tooltip shows it.", "text"),
-    TermField(
-        "aliases", "list of strings", False, "Other names that resolve to this term.", "line_list"
-    ),
-    TermField(
-        "sections",
-        "mapping title → text, in order",
-        False,
-        "Titled sections after the definition, e.g. ``Origin``, ``Mechanism``, any others.",
-        "sections",
-    ),
-    TermField(
-        "origin",
-        "string",
-        False,
-        "Shorthand for an ``Origin`` section (placed before the explicit ``sections``).",
-        "text",
-    ),
-    TermField(
-        "mechanism",
-        "string",
-        False,
-        "Shorthand for a ``Mechanism`` section (after ``Origin``, before the explicit "
-        "``sections``).",
-        "text",
-    ),
-    TermField(
-        "see_also",
-        "list of term names",
-        False,
-        "Related terms, rendered as links; unknown names are warned about.",
-        "line_list",
-    ),
-    TermField(
-        "notes",
-        "list of strings",
-        False,
-        "Short related statements shown under the entry.",
-        "text_list",
-    ),
-    TermField(
-        "tags",
-        "list of strings",
-        False,
-        "Categories; the glossary can filter and group by them.",
-        "line_list",
-    ),
-    TermField(
-        "source",
-        "string (URL)",
-        False,
-        "Where the definition comes from, shown as a link; only ``http``, ``https`` or a "
-        "relative URL is accepted.",
-        "url",
-    ),
-)
-
-#: The keys of :data:`TERM_FIELDS`.
-TERM_KEYS: frozenset[str] = frozenset(field.key for field in TERM_FIELDS)
-
-#: Shorthand keys and the section titles they stand for, in the order the sections are placed.
-SECTION_SHORTHANDS: Mapping[str, str] = {"origin": "Origin", "mechanism": "Mechanism"}
-
-#: The values of the file-level ``markup`` key (and of ``neuroterms_markup``).
-MARKUP_VALUES: tuple[Markup, ...] = ("rst", "text")
-
-#: The keys of a file's top-level mapping (the other top-level form is a bare list of terms).
-FILE_FIELDS: tuple[TermField, ...] = (
-    TermField("terms", "list of term mappings", True, "The terms of the file, in order."),
-    TermField(
-        "markup",
-        '``"rst"`` or ``"text"``',
-        False,
-        "How the file's text is rendered; ``text`` for pages converted from plain text. The "
-        "``neuroterms_markup`` setting overrides it.",
-    ),
-)
-
-#: The keys of :data:`FILE_FIELDS`.
-FILE_KEYS: frozenset[str] = frozenset(field.key for field in FILE_FIELDS)
-
 _FIELDS_BY_KEY: dict[str, TermField] = {field.key: field for field in TERM_FIELDS}
 _BOOLEAN_HINT = "quote it: YAML reads unquoted yes, no, on, off, true and false as booleans"
-
-
-class LineIndex:
-    """Where the parsed containers of one file start, keyed by object identity.
-
-    Parsers record each mapping's line with the line of each of its keys, and each list's line
-    with the line of each item. Lookups fall back to the container's own line, then to
-    ``None`` (the whole file), so a parser that knows less (TOML) still works.
-
-    :param to_line: when given, the recorded numbers are character offsets, turned into lines
-        by this function only when looked up (most are never looked up).
-    """
-
-    def __init__(self, to_line: Callable[[int], int] | None = None) -> None:
-        self._to_line = to_line
-        # The containers themselves are kept as the first tuple item: that keeps them alive, so
-        # no later object can reuse an id and be given someone else's lines.
-        self._mappings: dict[int, tuple[object, int | None, dict[Any, int]]] = {}
-        self._sequences: dict[int, tuple[object, int | None, list[int]]] = {}
-
-    def add_mapping(self, mapping: object, line: int | None, key_lines: dict[Any, int]) -> None:
-        """Record a mapping's first line and its keys' lines (``key_lines`` is kept, not copied)."""
-        self._mappings[id(mapping)] = (mapping, line, key_lines)
-
-    def add_sequence(self, sequence: object, line: int | None, item_lines: list[int]) -> None:
-        """Record a list's first line and its items' lines (``item_lines`` is kept, not copied)."""
-        self._sequences[id(sequence)] = (sequence, line, item_lines)
-
-    def line(self, container: object) -> int | None:
-        """The line a recorded mapping or list starts on, or ``None``."""
-        record = self._mappings.get(id(container)) or self._sequences.get(id(container))
-        if record is None or record[0] is not container:
-            return None
-        return self._convert(record[1])
-
-    def key_line(self, mapping: object, key: object) -> int | None:
-        """The line of ``key`` in ``mapping``, else the mapping's line, else ``None``."""
-        record = self._mappings.get(id(mapping))
-        if record is None or record[0] is not mapping:
-            return None
-        try:
-            return self._convert(record[2].get(key, record[1]))
-        except TypeError:  # an unhashable key cannot have been recorded
-            return self._convert(record[1])
-
-    def item_line(self, sequence: object, index: int) -> int | None:
-        """The line of item ``index`` of ``sequence``, else the list's line, else ``None``."""
-        record = self._sequences.get(id(sequence))
-        if record is None or record[0] is not sequence:
-            return None
-        items = record[2]
-        return self._convert(items[index] if 0 <= index < len(items) else record[1])
-
-    def _convert(self, number: int | None) -> int | None:
-        if number is None or self._to_line is None:
-            return number
-        return self._to_line(number)
 
 
 def document_to_terms(

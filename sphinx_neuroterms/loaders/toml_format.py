@@ -10,7 +10,8 @@ import tomllib
 from typing import Any
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
-from sphinx_neuroterms.loaders.mapping import LineIndex, document_to_terms
+from sphinx_neuroterms.loaders.lines import LineIndex
+from sphinx_neuroterms.loaders.mapping import document_to_terms
 from sphinx_neuroterms.loaders.parsing import (
     failed,
     long_number_line,

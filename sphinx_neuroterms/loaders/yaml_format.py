@@ -22,7 +22,8 @@ from yaml.events import (
 )
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
-from sphinx_neuroterms.loaders.mapping import LineIndex, document_to_terms
+from sphinx_neuroterms.loaders.lines import LineIndex
+from sphinx_neuroterms.loaders.mapping import document_to_terms
 from sphinx_neuroterms.loaders.parsing import (
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
