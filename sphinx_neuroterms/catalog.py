@@ -6,8 +6,8 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.model import Location, Term, plural_variants, term_key
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 
 class TermCatalog:

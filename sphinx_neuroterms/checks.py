@@ -8,7 +8,7 @@ the command line never says "no problems" about a project the build warns about.
 from __future__ import annotations
 
 from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 
 
 def did_you_mean(catalog: TermCatalog, name: str) -> str:

@@ -21,12 +21,12 @@ from typing import TextIO
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog
+from sphinx_neuroterms.diagnostics import WARNING_TYPE, Diagnostic, Severity, WarningSubtype
 from sphinx_neuroterms.export import dump_json, dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
 from sphinx_neuroterms.model import Location, Markup
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries
 from sphinx_neuroterms.sources import expand_spec, is_pattern, resolve_sources
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, Severity, WarningSubtype
 
 #: The program name in help and messages; the same whether run as a script or with ``-m``.
 PROG = "neuroterms"

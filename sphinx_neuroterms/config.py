@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.config import ENUM
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.loaders.text import pattern_error
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,9 +44,8 @@ def _is_regex_list(value: Any) -> str | None:
     if problem:
         return problem
     for pattern in value:
-        try:
-            re.compile(pattern)
-        except re.error as error:
+        error = pattern_error(pattern)
+        if error is not None:
             return f"invalid regular expression {pattern!r}: {error}"
     return None
 
@@ -54,7 +54,7 @@ def _compiling_patterns(value: Any) -> list[str] | None:
     """The patterns of a list of strings that compile (the rest of an invalid value)."""
     if _is_str_list(value):
         return None
-    return [pattern for pattern in value if not _is_regex_list([pattern])]
+    return [pattern for pattern in value if pattern_error(pattern) is None]
 
 
 def _is_bool(value: Any) -> str | None:

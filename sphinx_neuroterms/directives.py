@@ -10,6 +10,7 @@ from sphinx import addnodes
 from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.logs import warn_at
 from sphinx_neuroterms.model import Location, Term, term_key
@@ -23,7 +24,6 @@ from sphinx_neuroterms.plan import (
     unique_id,
 )
 from sphinx_neuroterms.urls import is_safe_url
-from sphinx_neuroterms.warnings_ import WarningSubtype
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -33,7 +33,7 @@ from sphinx.locale import _
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
-from sphinx_neuroterms import store
+from sphinx_neuroterms import term_files
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.logs import warn, warn_unknown_term
@@ -96,7 +96,7 @@ class NeurotermsDomain(Domain):
         "doc_terms": {},  # docname -> list[DocTerm]
         "refs": {},  # docname -> set[str]
         "glossaries": {},  # docname -> list[GlossarySpec]
-        "file_cache": {},  # resolved path -> store.CachedFile
+        "file_cache": {},  # resolved path -> term_files.CachedFile
         "index_entries": {},  # docname -> index entries this domain added for glossaries
         "std_defs": {},  # docname -> {html id: tooltips.StdTerm}
         "std_refs": {},  # docname -> set of lower-cased :term: targets
@@ -250,7 +250,7 @@ class NeurotermsDomain(Domain):
             was edited, added or removed; a backlink changed), so Sphinx writes them again.
         """
         old = self.data["state"]
-        file_terms, diagnostics, self.data["file_cache"] = store.load_terms(
+        file_terms, diagnostics, self.data["file_cache"] = term_files.load_terms(
             app, self.data["file_cache"]
         )
         state, problems = build_state(file_terms, self.records)

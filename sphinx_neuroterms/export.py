@@ -18,7 +18,7 @@ import yaml
 from sphinx_neuroterms.model import Markup, Term
 
 #: The order of keys in a written term mapping; empty values are left out.
-TERM_KEYS = ("term", "definition", "aliases", "sections", "see_also", "notes", "tags", "source")
+WRITTEN_KEYS = ("term", "definition", "aliases", "sections", "see_also", "notes", "tags", "source")
 
 #: The key of a term's location, written only on request (no loader defines it).
 LOCATION_KEY = "location"
@@ -57,7 +57,7 @@ _RST_ADORNMENT = re.compile(r"""^([!-/:-@\[-`{-~])\1+\s*$""")
 def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, Any]:
     """The plain mapping of a term in the file format of SPEC section 2.
 
-    Keys come in the order of :data:`TERM_KEYS`; empty values are left out; ``sections`` is an
+    Keys come in the order of :data:`WRITTEN_KEYS`; empty values are left out; ``sections`` is an
     ordered mapping of title to text. The markup is not part of a term mapping: a document
     states it once (see :func:`terms_to_document`).
 

@@ -26,7 +26,7 @@ from sphinx_neuroterms.nodes import (
     nterm_glossary,
     nterm_reference,
 )
-from sphinx_neuroterms.plan import Group, ProjectState, slugify
+from sphinx_neuroterms.plan import Group, ProjectState, page_title, slugify
 from sphinx_neuroterms.resolve import per_build
 from sphinx_neuroterms.term_text import term_text_nodes
 from sphinx_neuroterms.transforms import builder_of
@@ -182,8 +182,7 @@ class GlossaryRenderer:
 
     def page_link(self, docname: str) -> Node:
         """A link to a page, showing its title."""
-        title_node = self.titles.get(docname)
-        title = title_node.astext() if title_node is not None else docname
+        title = page_title(self.titles, docname)
         try:
             return make_refnode(
                 self.builder, self.fromdocname, docname, "", nodes.inline(title, title)

@@ -29,6 +29,7 @@ from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.logs import warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_text
+from sphinx_neuroterms.plan import page_title
 from sphinx_neuroterms.resolve import per_build, resolver
 from sphinx_neuroterms.std_terms import std_term_index
 from sphinx_neuroterms.text import payload_member, payload_script, tooltip_text
@@ -97,9 +98,8 @@ class LinkCache:
         """``<a …>Page title</a>`` to a page (its title escaped once per page, URI per pair)."""
         title = self.page_titles.get(docname)
         if title is None:
-            node = self.builder.env.titles.get(docname)
             title = self.page_titles[docname] = escape(
-                node.astext() if node is not None else docname
+                page_title(self.builder.env.titles, docname)
             )
         pair = (fromdocname, docname)
         uri = self.page_uris.get(pair)

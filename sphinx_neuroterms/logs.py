@@ -1,6 +1,6 @@
 """Every warning of a build goes out here: typed ``neuroterms.<subtype>``, located at a line.
 
-:class:`~sphinx_neuroterms.warnings_.Diagnostic` (Sphinx-free, shared with the command line)
+:class:`~sphinx_neuroterms.diagnostics.Diagnostic` (Sphinx-free, shared with the command line)
 says what and where; this module says it to Sphinx's logger. Sphinx takes a ``location``
 string without a colon for a docname and prints ``path::`` for an empty line, so a file
 location always carries a line here (a whole-file problem is shown at line 1).
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinx_neuroterms.checks import did_you_mean
-from sphinx_neuroterms.warnings_ import WARNING_TYPE, Diagnostic, WarningSubtype
+from sphinx_neuroterms.diagnostics import WARNING_TYPE, Diagnostic, WarningSubtype
 
 if TYPE_CHECKING:
     from docutils.nodes import Node

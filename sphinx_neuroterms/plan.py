@@ -4,7 +4,7 @@ lists, and what each page shows (for incremental rebuilds).
 It is computed once per build, after reading, from what the documents recorded
 (:class:`DocumentRecords`, kept by the ``nterm`` domain) and the loaded term files, by
 :func:`build_state`. Nothing here talks to Sphinx: problems come back as
-:class:`~sphinx_neuroterms.warnings_.Diagnostic` records for the caller to report.
+:class:`~sphinx_neuroterms.diagnostics.Diagnostic` records for the caller to report.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from sphinx.locale import _
 
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog, did_you_mean
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.model import Location, Term, term_key
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -180,6 +180,15 @@ class ProjectState:
             found = self.resolved[key]
             return None if found is None else self.catalog.lookup(found)
         return self.catalog.lookup(key)
+
+
+def page_title(titles: Mapping[str, Node], docname: str) -> str:
+    """A page's title as text (``env.titles``), or its docname if it has none.
+
+    Backlinks show it, so it is part of what a glossary page shows.
+    """
+    node = titles.get(docname)
+    return node.astext() if node is not None else docname
 
 
 def term_fingerprint(term: Term) -> str:
@@ -366,10 +375,6 @@ def fingerprints(
     def link(key: str | None) -> tuple[Any, ...]:
         return (key, term_fps.get(key or ""), state.targets.get(key or ""))
 
-    def title(docname: str) -> str:
-        node = titles.get(docname)
-        return node.astext() if node is not None else docname
-
     digests: dict[str, str] = {}
     for docname in docnames:
         parts: list[Any] = [(key, link(state.resolved.get(key))) for key in sorted(
@@ -385,7 +390,7 @@ def fingerprints(
                     if term is not None:
                         parts.extend(link(_key_of(state, name)) for name in term.see_also)
                     parts.extend(
-                        (doc, title(doc)) for doc in state.backlinks.get(entry.key, ())
+                        (doc, page_title(titles, doc)) for doc in state.backlinks.get(entry.key, ())
                     )
         digests[docname] = hashlib.sha1(
             repr(parts).encode(), usedforsecurity=False

@@ -23,9 +23,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_with
 from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
+from sphinx_neuroterms.text import rst_plain
 
 #: The directive names read as glossaries (Sphinx's, bare or with its domain).
 GLOSSARY_DIRECTIVES = frozenset({"glossary", "std:glossary"})
@@ -68,15 +69,6 @@ _DIRECTIVE = re.compile(r"^\.\.\s+(?P<name>[\w][\w:.+-]*?)\s?::(?:\s+(?P<argumen
 _CLASSIFIER = re.compile(r" +: +")
 #: A directive option line, ``:name:`` or ``:name: value``.
 _OPTION = re.compile(r"^:(?P<name>[^:\s][^:]*):(?:\s+(?P<value>.*))?$")
-#: Inline markup around a term's text that is not part of its name: roles (``:abbr:`x```),
-#: inline literals, emphasis; the name is what Sphinx's ``astext()`` would give.
-_ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)*:`([^`]*)`")
-_EXPLICIT_TITLE = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
-_INLINE_WRAPPERS = re.compile(r"``(.+?)``|\*\*(.+?)\*\*|\*(.+?)\*|`(.+?)`")
-_ESCAPE = re.compile(r"\\(.)")
-#: Placeholders (private-use characters) for escaped characters while markup is removed.
-_HIDDEN_OPEN, _HIDDEN_CLOSE = "\ue000", "\ue001"
-_HIDDEN = re.compile(f"{_HIDDEN_OPEN}(\\d+){_HIDDEN_CLOSE}")
 
 
 @dataclass
@@ -226,7 +218,7 @@ def _read_glossary(
     results: list[tuple[str, tuple[str, ...], str, Location]] = []
     for entry in entries:
         name_line = entry.terms[0][1]
-        names = [name for name in (_plain_name(text) for text, _ in entry.terms) if name]
+        names = [name for name in (rst_plain(text) for text, _ in entry.terms) if name]
         definition = _dedent_body(entry.body)
         if not names:
             diagnostics.append(
@@ -290,7 +282,7 @@ def _split_entries(
                             WarningSubtype.INVALID_TERM,
                             f"glossary term {term_text!r} is separated from the term line "
                             f"above by a blank line; it is read as an alias of "
-                            f"{_plain_name(entries[-1].terms[0][0])!r}, as Sphinx does",
+                            f"{rst_plain(entries[-1].terms[0][0])!r}, as Sphinx does",
                             Location(display_path, number),
                         )
                     )
@@ -330,21 +322,3 @@ def _dedent_body(body: list[tuple[str, int]]) -> str:
     return "\n".join(text[margin:] for text in texts)
 
 
-def _plain_name(text: str) -> str:
-    """A term line's text without inline markup, as Sphinx's ``astext()`` shows it.
-
-    >>> _plain_name(r":term:`HPA axis <hpa>` \\*star\\* ``code`` *em* **strong**")
-    'HPA axis *star* code em strong'
-    """
-    # Escaped characters are set aside first, so that "\*" never opens emphasis.
-    escaped: list[str] = []
-
-    def hide(match: re.Match[str]) -> str:
-        escaped.append(match.group(1))
-        return f"{_HIDDEN_OPEN}{len(escaped) - 1}{_HIDDEN_CLOSE}"
-
-    text = _ESCAPE.sub(hide, text)
-    text = _ROLE.sub(lambda match: _EXPLICIT_TITLE.sub(r"\1", match.group(1)), text)
-    text = _INLINE_WRAPPERS.sub(lambda match: next(g for g in match.groups() if g), text)
-    text = _HIDDEN.sub(lambda match: escaped[int(match.group(1))], text)
-    return " ".join(text.split())

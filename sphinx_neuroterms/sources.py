@@ -15,9 +15,9 @@ import re
 from collections.abc import Collection, Iterator, Sequence
 from pathlib import Path
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import supported_suffixes
 from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 _GLOB_CHARACTERS = frozenset("*?[")
 

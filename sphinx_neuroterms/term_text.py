@@ -18,12 +18,12 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
+from sphinx_neuroterms.diagnostics import WarningSubtype, find_line
 from sphinx_neuroterms.logs import sphinx_location, warn_at
 from sphinx_neuroterms.nodes import (
     nterm_reference,
 )
 from sphinx_neuroterms.urls import is_safe_url
-from sphinx_neuroterms.warnings_ import WarningSubtype, find_line
 
 if TYPE_CHECKING:
 

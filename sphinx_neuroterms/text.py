@@ -18,20 +18,45 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sphinx_neuroterms.model import Term
 
-# reST inline markup reduced to its text for tooltips: roles (keeping an explicit title),
-# hyperlinks with embedded targets, emphasis, literals and interpreted text.
-_ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)?:`((?:[^`\\]|\\.)*)`")
+# reST inline markup reduced to the text a reader sees: roles and hyperlink references (keeping
+# an explicit title), inline literals, strong and emphasis, interpreted text; escaped
+# characters are set aside first (as private-use placeholders), so that "\*" opens nothing.
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)*:`([^`]*)`")
+_LINK = re.compile(r"`([^`]*)`__?")
 _EXPLICIT = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
-_LINK = re.compile(r"`((?:[^`\\]|\\.)*)`__?")
-_INLINE = re.compile(r"(\*\*|\*|``)(\S(?:.*?\S)?)\1")
-_ESCAPE = re.compile(r"\\(.)")
+_INLINE = re.compile(r"(``|\*\*|\*|`)(\S(?:.*?\S)?)\1", re.DOTALL)
+_HIDDEN_OPEN, _HIDDEN_CLOSE = "\ue000", "\ue001"
+_HIDDEN = re.compile(f"{_HIDDEN_OPEN}(\\d+){_HIDDEN_CLOSE}")
 _SPACE = re.compile(r"\s+")
 
 
-def _role_text(match: re.Match[str]) -> str:
+def _title(match: re.Match[str]) -> str:
     content = match.group(1)
     explicit = _EXPLICIT.match(content)
     return explicit.group(1) if explicit else content
+
+
+def rst_plain(text: str) -> str:
+    """reStructuredText inline markup as the plain, single-line text a reader sees.
+
+    >>> rst_plain(r":term:`HPA axis <hpa>` \\*star\\* ``code`` *em* **strong** `tone`_")
+    'HPA axis *star* code em strong tone'
+    >>> rst_plain("a * b * c")
+    'a * b * c'
+    """
+    escaped: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        escaped.append(match.group(1))
+        return f"{_HIDDEN_OPEN}{len(escaped) - 1}{_HIDDEN_CLOSE}"
+
+    text = _ESCAPE.sub(hide, text)
+    text = _ROLE.sub(_title, text)
+    text = _LINK.sub(_title, text)
+    text = _INLINE.sub(r"\2", text)
+    text = _HIDDEN.sub(lambda match: escaped[int(match.group(1))], text)
+    return _SPACE.sub(" ", text).strip()
 
 
 def plain_text(text: str, markup: str) -> str:
@@ -40,12 +65,7 @@ def plain_text(text: str, markup: str) -> str:
     >>> plain_text("Low :nterm:`the balance <Neurochemical Balance>` and **GABA** `tone`_.", "rst")
     'Low the balance and GABA tone.'
     """
-    if markup == "rst":
-        text = _ROLE.sub(_role_text, text)
-        text = _LINK.sub(_role_text, text)
-        text = _INLINE.sub(r"\2", text)
-        text = _ESCAPE.sub(r"\1", text)
-    return _SPACE.sub(" ", text).strip()
+    return rst_plain(text) if markup == "rst" else _SPACE.sub(" ", text).strip()
 
 
 def tooltip_text(term: Term, max_chars: int) -> str:

@@ -8,8 +8,8 @@ import unicodedata
 import pytest
 
 from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.diagnostics import Diagnostic, Severity, WarningSubtype
 from sphinx_neuroterms.model import Location, Term, plural_variants, term_key
-from sphinx_neuroterms.warnings_ import Diagnostic, Severity, WarningSubtype
 
 
 def make_term(name: str, *aliases: str, path: str = "terms.yaml", line: int = 1) -> Term:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
 from sphinx_neuroterms.loaders.text import (
     BUILTIN_BOILERPLATE,
@@ -19,7 +20,6 @@ from sphinx_neuroterms.loaders.text import (
     load_text,
 )
 from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 SEEDS_DIR = Path(__file__).parents[2] / "shared" / "seeds"
 DATA_DIR = Path(__file__).parent / "data" / "text"

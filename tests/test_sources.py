@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from sphinx_neuroterms import loaders
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import (
     LoaderOptions,
     LoadResult,
@@ -17,7 +18,6 @@ from sphinx_neuroterms.loaders import (
 )
 from sphinx_neuroterms.model import Location, Term
 from sphinx_neuroterms.sources import resolve_sources
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 
 def write(path: Path, text: str = "") -> Path:

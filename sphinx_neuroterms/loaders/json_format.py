@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.loaders.mapping import document_to_terms
@@ -21,7 +22,6 @@ from sphinx_neuroterms.loaders.parsing import (
     with_diagnostics,
 )
 from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 
 def load_json(text: str, display_path: str, options: LoaderOptions) -> LoadResult:

@@ -35,6 +35,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.loaders.fields import (
     FILE_KEYS,
@@ -47,7 +48,6 @@ from sphinx_neuroterms.loaders.fields import (
 from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.model import Location, Markup, Term
 from sphinx_neuroterms.urls import unsafe_url_reason
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 _FIELDS_BY_KEY: dict[str, TermField] = {field.key: field for field in TERM_FIELDS}
 _BOOLEAN_HINT = "quote it: YAML reads unquoted yes, no, on, off, true and false as booleans"

@@ -14,7 +14,7 @@ Paragraphs are separated by single newlines (as in the seeds) or by blank lines.
 separates paragraphs with blank lines may hard-wrap them; the wrapped lines are joined.
 
 Nothing but boilerplate is dropped: a line that fits nowhere is kept as a note and reported
-as :attr:`~sphinx_neuroterms.warnings_.WarningSubtype.TEXT_UNPLACED`. Scraped text is
+as :attr:`~sphinx_neuroterms.diagnostics.WarningSubtype.TEXT_UNPLACED`. Scraped text is
 untrusted, so every term is plain text (``markup="text"``) whatever the options say.
 
 The work is linear in the size of the page: every line is classified once, and the regular
@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.model import Location, Term, term_key
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 #: Verbs (and verb phrases) that end the term name opening the definition, e.g. "X refers to
 #: ...". Matched case-sensitively as whole words, so a capitalised "Is" inside a name does not
@@ -217,14 +217,24 @@ def extract_name(definition: str) -> str | None:
     return " ".join(words)
 
 
+def pattern_error(pattern: str) -> str | None:
+    """Why a regular expression does not compile, or ``None`` when it does.
+
+    The one check of boilerplate patterns: the configuration check reports a bad one once per
+    build (and keeps the others), the loader passes it over for each page it reads.
+    """
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        return str(error)
+    return None
+
+
 @functools.lru_cache(maxsize=64)
 def compile_boilerplate(
     patterns: tuple[str, ...],
 ) -> tuple[tuple[re.Pattern[str], ...], tuple[str, ...]]:
     """Compile user boilerplate patterns once per distinct tuple.
-
-    The configuration check can call this too, to report a bad pattern once per build; the
-    loader reports it for every page it reads, because it cannot know about other pages.
 
     :param patterns: regular expressions as the user wrote them.
     :return: the patterns that compiled, and one message per pattern that did not.
@@ -232,9 +242,10 @@ def compile_boilerplate(
     compiled: list[re.Pattern[str]] = []
     errors: list[str] = []
     for pattern in patterns:
-        try:
+        error = pattern_error(pattern)
+        if error is None:
             compiled.append(re.compile(pattern))
-        except re.error as error:
+        else:
             errors.append(f"invalid boilerplate pattern {pattern!r} ({error}); it is ignored")
     return tuple(compiled), tuple(errors)
 

@@ -21,6 +21,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.loaders.mapping import document_to_terms
@@ -32,7 +33,6 @@ from sphinx_neuroterms.loaders.parsing import (
     with_diagnostics,
 )
 from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.warnings_ import Diagnostic, WarningSubtype
 
 # libyaml's C parser when PyYAML was built with it (several times faster), else pure Python.
 # Either way only the safe loader's parser and resolver are used: no object is ever constructed

@@ -20,8 +20,8 @@ from sphinx_neuroterms.sources import resolve_sources
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from sphinx_neuroterms.diagnostics import Diagnostic
     from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.warnings_ import Diagnostic
 
 logger = logging.getLogger(__name__)
 
