@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Sphinx entry point; the registration itself lives in :mod:`sphinx_neuroterms.extension`."""
     # Imported here so that the loaders and the command line never import Sphinx's machinery.
+    # The extension module never imports this package back: the version is added here.
     from sphinx_neuroterms.extension import setup_extension  # noqa: PLC0415
 
-    return setup_extension(app)
+    return {**setup_extension(app), "version": __version__}

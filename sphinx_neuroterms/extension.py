@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_neuroterms import __version__
 from sphinx_neuroterms.config import setup_config
 from sphinx_neuroterms.directives import (
     GLOSSARY_DIRECTIVE,
@@ -117,7 +116,6 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
     app.connect("html-page-context", add_page_payload)
     return {
-        "version": __version__,
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
