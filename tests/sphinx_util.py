@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,35 +56,23 @@ class Page:
         return next(element for element in self.elements if element.attrs.get("id") == element_id)
 
 
-class _PageParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = Page()
-        self.open: list[Element] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        element = Element(tag, {name: value or "" for name, value in attrs})
-        self.page.elements.append(element)
-        if tag not in {"br", "img", "meta", "link", "input", "hr", "col", "area", "source"}:
-            self.open.append(element)
-
-    def handle_endtag(self, tag: str) -> None:
-        for position in range(len(self.open) - 1, -1, -1):
-            if self.open[position].tag == tag:
-                del self.open[position:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        for element in self.open:
-            element.text += data
-
-
 def parse_html(path: Path) -> Page:
-    """Parse a built HTML file."""
-    parser = _PageParser()
-    parser.feed(path.read_text(encoding="utf-8"))
-    parser.close()
-    return parser.page
+    """Parse a built HTML file with BeautifulSoup (Python's own HTML parser underneath).
+
+    Each element keeps its attributes (multi-valued ones such as ``class`` joined by spaces,
+    as written) and the text of everything inside it.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    page = Page()
+    for tag in soup.find_all(True):
+        attrs = {
+            name: " ".join(value) if isinstance(value, list) else str(value)
+            for name, value in tag.attrs.items()
+        }
+        page.elements.append(Element(tag.name, attrs, tag.get_text()))
+    return page
 
 
 def warnings_of(warning: StringIO) -> list[str]:
