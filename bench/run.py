@@ -593,7 +593,10 @@ def report_incremental(results: list[Incremental]) -> str:
             f"{item.full_wall:.1f}",
             f"{item.edit_wall:.1f}",
             f"{item.noop_wall:.1f}",
-            f"{len(item.reread)} ({', '.join(item.reread[:3])}{'…' if len(item.reread) > 3 else ''})",
+            (
+                f"{len(item.reread)} ({', '.join(item.reread[:3])}"
+                f"{'…' if len(item.reread) > 3 else ''})"
+            ),
             str(len(item.rewritten)),
             str(len(item.expected)),
             ", ".join(item.extra) or "-",
@@ -852,7 +855,8 @@ def run_matrix(  # noqa: PLR0917
                     builds.append(item)
                     print(
                         f"  round {round_ + 1}/{args.repeat} sidebar {'on ' if sidebar else 'off'} "
-                        f"{'serial' if count == 1 else f'-j {count}':6} {mode:10} {item.wall:6.1f} s"
+                        f"{'serial' if count == 1 else f'-j {count}':6} {mode:10} "
+                        f"{item.wall:6.1f} s"
                         + (f"  FAILED ({item.returncode})" if item.returncode else ""),
                         file=sys.stderr,
                         flush=True,

@@ -1,4 +1,5 @@
-"""The ``neuroterms`` command (also ``python -m sphinx_neuroterms``): check, import and export terms.
+"""The ``neuroterms`` command (also ``python -m sphinx_neuroterms``): check, import and export
+terms.
 
 Problems are printed one per line as ``path:line: message [neuroterms.<subtype>]``, with paths
 as the user typed them, so editors can jump to them and users see what to put in
@@ -259,7 +260,9 @@ def _load(specs: Sequence[str], options: LoaderOptions, *, read_rst: bool) -> _L
     searched_rst: set[Path] = set()
     diagnostics: list[Diagnostic] = []
     for spec in specs:
-        paths, problems = resolve_sources([spec], base_dir=cwd, origin=Location(COMMAND_LINE_ORIGIN))
+        paths, problems = resolve_sources(
+            [spec], base_dir=cwd, origin=Location(COMMAND_LINE_ORIGIN)
+        )
         rst_paths = _find_rst(spec, cwd) if read_rst else []
         if rst_paths:
             # resolve_sources does not know .rst files: "matches no term file" is wrong here.

@@ -141,7 +141,8 @@ class NeurotermsConfig:
             types=(int,),
             rebuild="html",
             validator=_is_positive_int,
-            help="Tooltip text is cut (at a word boundary, with an ellipsis) to this many characters.",
+            help="Tooltip text is cut (at a word boundary, with an ellipsis) to this many "
+            "characters.",
         ),
     )
     tooltip_std_terms: bool = dataclasses.field(

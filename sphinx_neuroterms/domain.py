@@ -268,7 +268,9 @@ class NeurotermsDomain(Domain):
             if old.fingerprints.get(docname) != digest
         )
 
-    def _set_index_entries(self, env: BuildEnvironment, entries: dict[str, list[IndexEntry]]) -> None:
+    def _set_index_entries(
+        self, env: BuildEnvironment, entries: dict[str, list[IndexEntry]]
+    ) -> None:
         """Put the glossaries' entries into Sphinx's general index, replacing last build's.
 
         Glossary content is only known after reading, so the index nodes a directive would

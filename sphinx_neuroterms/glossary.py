@@ -81,7 +81,10 @@ def source_link(url: str, html: bool) -> Node:
         return nodes.Text(url)
     if html:
         safe = escape(url, quote=True)
-        markup = f'<a class="reference external nterm-source" href="{safe}" rel="noopener">{safe}</a>'
+        markup = (
+            f'<a class="reference external nterm-source" href="{safe}" rel="noopener">'
+            f"{safe}</a>"
+        )
         return nodes.raw("", markup, format="html")
     return nodes.reference("", url, refuri=url, classes=["nterm-source"])
 
@@ -152,7 +155,9 @@ class GlossaryRenderer:
         see_also = [
             (name, self.state.catalog.lookup(name)) for name in term.see_also
         ]
-        see_also = [(name, found) for name, found in see_also if found is None or found.key != term.key]
+        see_also = [
+            (name, found) for name, found in see_also if found is None or found.key != term.key
+        ]
         if see_also:
             paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
             for position, (name, found) in enumerate(see_also):

@@ -294,7 +294,8 @@ def depart_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference)
 def add_page_payload(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Append the page's tooltip data block to its body, and link the assets (``html-page-context``).
+    """Append the page's tooltip data block to its body, and link the assets
+    (``html-page-context``).
 
     Runs in the process that wrote the page (a ``-j`` writer too), right after writing it. A
     page that shows no tooltip gets neither.

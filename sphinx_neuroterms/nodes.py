@@ -154,10 +154,14 @@ def skip_node(translator: SphinxTranslator, node: Element) -> None:
 
 #: Visitors for formats whose references are replaced by a transform before writing: if a
 #: reference still reaches a translator (a third-party builder), its text is shown unlinked.
-NULL_VISITORS: dict[str, Any] = dict.fromkeys(("latex", "text", "man", "texinfo"), (visit_depart_null, visit_depart_null))
+NULL_VISITORS: dict[str, Any] = dict.fromkeys(
+    ("latex", "text", "man", "texinfo"), (visit_depart_null, visit_depart_null)
+)
 
 #: A glossary placeholder is always replaced; should one survive, it renders as nothing.
-SKIP_VISITORS: dict[str, Any] = dict.fromkeys(("html", "latex", "text", "man", "texinfo"), (skip_node, None))
+SKIP_VISITORS: dict[str, Any] = dict.fromkeys(
+    ("html", "latex", "text", "man", "texinfo"), (skip_node, None)
+)
 
 #: For nodes only HTML output holds: anything else that meets one renders nothing.
 SKIP_VISITORS_NON_HTML: dict[str, Any] = {

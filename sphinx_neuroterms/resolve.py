@@ -29,7 +29,9 @@ INVENTORY_TYPE = "nterm:term"
 _Cached = TypeVar("_Cached")
 
 
-def per_build(builder: Builder, name: str, state: ProjectState, make: Callable[[], _Cached]) -> _Cached:
+def per_build(
+    builder: Builder, name: str, state: ProjectState, make: Callable[[], _Cached]
+) -> _Cached:
     """A per-process cache kept on the builder and renewed with every project state.
 
     Writers under ``-j`` are separate processes, each with its own builder copy, so nothing

@@ -1,4 +1,5 @@
-"""Reading the ``.. glossary::`` blocks of reStructuredText files as terms, for ``neuroterms import``.
+"""Reading the ``.. glossary::`` blocks of reStructuredText files as terms, for
+``neuroterms import``.
 
 This is a line scanner, not a reST parser: it finds glossary directives at any indentation
 (inside ``.. note::``, ``.. only::`` and the like), skips what reST would not parse as

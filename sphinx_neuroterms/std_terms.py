@@ -121,14 +121,18 @@ class StdTermIndex:
         if "refid" in node:
             node_id = node["refid"]
             # singlehtml: every page is this one, so any page's entry with the id is on it.
-            docnames = self.by_id.get(node_id, []) if builder.name == "singlehtml" else [fromdocname]
+            docnames = (
+                self.by_id.get(node_id, []) if builder.name == "singlehtml" else [fromdocname]
+            )
         else:
             # rpartition: singlehtml's URIs hold two "#" (page#document-name#id).
             path, _, node_id = str(node.get("refuri", "")).rpartition("#")
             docnames = self.by_id.get(node_id, [])
             if len(docnames) > 1 or (docnames and path and docnames[0] != fromdocname):
                 # Several documents use the id: pick the one whose URI the link carries.
-                docnames = [name for name in docnames if self._uri(builder, fromdocname, name) == path]
+                docnames = [
+                    name for name in docnames if self._uri(builder, fromdocname, name) == path
+                ]
         for docname in docnames:
             if node_id in self.defs.get(docname, {}):
                 return f"{docname}#{node_id}"
@@ -151,7 +155,9 @@ def std_term_index(builder: Builder) -> StdTermIndex:
     """The builder's :class:`StdTermIndex`, renewed for every build (``env-updated``)."""
     state = get_domain(builder.env).state
     max_chars = get_config(builder.env).tooltip_max_chars
-    return per_build(builder, "_neuroterms_std", state, lambda: StdTermIndex(builder.env, max_chars))
+    return per_build(
+        builder, "_neuroterms_std", state, lambda: StdTermIndex(builder.env, max_chars)
+    )
 
 
 def entry_keys(builder: Builder) -> dict[str, list[tuple[str, str]]]:

@@ -63,7 +63,9 @@ def load_terms(
     """
     confdir = Path(app.confdir)
     specs = get_config(app).sources
-    paths, diagnostics = resolve_sources(specs, confdir, origin=setting_location(confdir, "neuroterms_sources"))
+    paths, diagnostics = resolve_sources(
+        specs, confdir, origin=setting_location(confdir, "neuroterms_sources")
+    )
     options = loader_options(app)
     terms: list[Term] = []
     new_cache: dict[str, CachedFile] = {}

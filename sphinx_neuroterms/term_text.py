@@ -53,7 +53,8 @@ def _rst_settings() -> Any:
 #: Text with none of these parses to exactly its paragraphs, so the parser is skipped: most
 #: term text is prose, and a docutils parse costs about a millisecond per text.
 _MAY_BE_MARKUP = re.compile(
-    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""", re.MULTILINE
+    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""",
+    re.MULTILINE,
 )
 
 _BLANK_LINES = re.compile(r"\n{2,}")

@@ -245,7 +245,10 @@ def test_unknown_keys_suggest_close_ones(bad_dir: Path) -> None:
             (
                 UNKNOWN_KEY,
                 4,
-                "unknown key 'defintion' in term 'Endorphin' is ignored; did you mean 'definition'?",
+                (
+                    "unknown key 'defintion' in term 'Endorphin' is ignored; "
+                    "did you mean 'definition'?"
+                ),
             ),
             (UNKNOWN_KEY, 7, "did you mean 'see_also'?"),
             (UNKNOWN_KEY, 8, "unknown key 'colour' in term 'Enkephalin' is ignored"),

@@ -143,7 +143,9 @@ def open_site(
         if root not in target.parents or not target.is_file():
             route.fulfill(status=404, body="not found")
             return
-        headers = {"Content-Type": mimetypes.guess_type(target.name)[0] or "application/octet-stream"}
+        headers = {
+            "Content-Type": mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+        }
         if csp:
             headers["Content-Security-Policy"] = csp
         route.fulfill(status=200, headers=headers, body=target.read_bytes())
@@ -223,7 +225,11 @@ def test_hover_shows_name_and_definition(browser: Browser, sites: dict[str, Path
     trigger.hover()
     wait_visible(page)
     state = tip_state(page)
-    assert (state["role"], state["name"], state["text"]) == ("tooltip", "Neurochemical Balance", BALANCE)
+    assert (state["role"], state["name"], state["text"]) == (
+        "tooltip",
+        "Neurochemical Balance",
+        BALANCE,
+    )
     assert state["elements"] == 2
     # While shown: described by the tooltip, and no native title competing with it.
     assert trigger.get_attribute("aria-describedby") == "nterm-tooltip"
@@ -302,9 +308,14 @@ def test_pointer_can_move_onto_the_tooltip(browser: Browser, sites: dict[str, Pa
 
 
 def test_tooltip_stays_inside_the_viewport(browser: Browser, sites: dict[str, Path]) -> None:
-    session = open_site(browser, sites, "alabaster", "edge.html", viewport={"width": 360, "height": 480})
+    session = open_site(
+        browser, sites, "alabaster", "edge.html", viewport={"width": 360, "height": 480}
+    )
     page = session.page
-    keys = page.evaluate("Array.from(document.querySelectorAll('[data-nterm]'), (el) => el.getAttribute('data-nterm'))")
+    keys = page.evaluate(
+        "Array.from(document.querySelectorAll('[data-nterm]'), "
+        "(el) => el.getAttribute('data-nterm'))"
+    )
     assert len(keys) >= 3
     flipped = clamped = 0
     for index in range(len(keys)):
@@ -373,7 +384,9 @@ def test_touch_first_tap_shows_second_tap_follows(browser: Browser, sites: dict[
     session.close()
 
 
-def test_without_javascript_the_link_and_title_remain(browser: Browser, sites: dict[str, Path]) -> None:
+def test_without_javascript_the_link_and_title_remain(
+    browser: Browser, sites: dict[str, Path]
+) -> None:
     session = open_site(browser, sites, "alabaster", java_script_enabled=False)
     page = session.page
     trigger = page.locator("a.nterm").first
@@ -442,18 +455,22 @@ _INJECTED = """() => {
   for (const el of document.querySelectorAll("*")) {
     for (const attr of el.attributes) {
       if (attr.name.startsWith("on")) bad.push(el.tagName + " " + attr.name);
-      if (/^\\s*(javascript|data|vbscript):/i.test(attr.value) && /^(href|src|action|formaction|xlink:href)$/.test(attr.name)) bad.push(el.tagName + " " + attr.name + "=" + attr.value);
+      if (/^\\s*(javascript|data|vbscript):/i.test(attr.value) &&
+          /^(href|src|action|formaction|xlink:href)$/.test(attr.name))
+        bad.push(el.tagName + " " + attr.name + "=" + attr.value);
     }
   }
   for (const el of document.querySelectorAll("script")) {
     const src = el.getAttribute("src") || "";
     const data = el.type === "application/json" && el.id === "nterm-tooltips";
-    if (!data && !src.startsWith("_static/")) bad.push("script " + (src || el.textContent.slice(0, 60)));
+    if (!data && !src.startsWith("_static/"))
+      bad.push("script " + (src || el.textContent.slice(0, 60)));
   }
   for (const tag of ["iframe", "svg", "style", "object", "embed"]) {
     for (const el of document.querySelectorAll(tag)) bad.push(tag);
   }
-  if (document.querySelectorAll("script[type='application/json']").length > 1) bad.push("two data blocks");
+  if (document.querySelectorAll("script[type='application/json']").length > 1)
+    bad.push("two data blocks");
   return bad;
 }"""
 
@@ -578,7 +595,8 @@ def test_contrast_in_every_theme_and_scheme(
     if switch is not None:
         element, mode = switch
         page.evaluate(
-            "([element, mode]) => { const el = element === 'body' ? document.body : document.documentElement;"
+            "([element, mode]) => { const el = element === 'body' ? document.body : "
+            "document.documentElement;"
             " el.dataset.theme = mode; if (element === 'html') el.dataset.mode = mode; }",
             [element, mode],
         )

@@ -139,7 +139,10 @@ def test_alias_clash_drops_only_the_alias() -> None:
     assert stored.aliases == ("Glu",)
     assert catalog.lookup("gaba") is gaba
     assert [d.message for d in catalog.diagnostics] == [
-        "term alias 'gaba' is already claimed by 'GABA' at terms.yaml:1; the first one read keeps it"
+        (
+            "term alias 'gaba' is already claimed by 'GABA' at terms.yaml:1; "
+            "the first one read keeps it"
+        )
     ]
 
 

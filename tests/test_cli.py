@@ -245,7 +245,10 @@ def test_import_mixed_sources_as_json(workdir: Path, capsys: pytest.CaptureFixtu
     assert tricky["term"] == "Yes Factor"
     assert tricky["sections"] == {
         "Origin": "no",
-        "Mechanism": r"null: 1.0, yes & \*not emphasis\* and \|not a substitution\| stay plain text.",
+        "Mechanism": (
+            r"null: 1.0, yes & \*not emphasis\* and \|not a substitution\| "
+            "stay plain text."
+        ),
     }
     loaded = _load_back(workdir / "out.json")
     assert [term.name for term in loaded][-1] == "Yes Factor"

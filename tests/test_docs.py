@@ -18,7 +18,17 @@ pytest.importorskip("furo", reason="the docs theme comes with the 'docs' extra")
 def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("docs")
     status = build_main(
-        ["-q", "-nW", "--keep-going", "-b", "html", "-d", str(out / "doctrees"), str(DOCS), str(out / "html")]
+        [
+            "-q",
+            "-nW",
+            "--keep-going",
+            "-b",
+            "html",
+            "-d",
+            str(out / "doctrees"),
+            str(DOCS),
+            str(out / "html"),
+        ]
     )
     assert status == 0
     return out / "html"

@@ -263,7 +263,8 @@ def test_user_boilerplate_patterns() -> None:
                 (
                     "Origin",
                     (
-                        "Early pharmacologists linked the shortfall to memory complaints after drugs "
+                        "Early pharmacologists linked the shortfall to memory complaints "
+                        "after drugs "
                         "that block acetylcholine were found to impair recall."
                     ),
                 ),
@@ -335,7 +336,8 @@ def test_unplaceable_lines_are_notes_and_reported() -> None:
                 (
                     "Origin",
                     (
-                        "The word was popularised in the twentieth century, although the idea of an "
+                        "The word was popularised in the twentieth century, "
+                        "although the idea of an "
                         "adaptable brain is older."
                     ),
                 ),
@@ -545,7 +547,8 @@ def test_heading_candidate_inside_wrapped_paragraph_is_text() -> None:
         (
             "Mechanism",
             (
-                "Acetylcholine released by the vagus slows the heart rate and Often short bursts of "
+                "Acetylcholine released by the vagus slows the heart rate and "
+                "Often short bursts of "
                 "slow breathing raise it."
             ),
         ),

@@ -85,7 +85,10 @@ def test_unreadable_file_is_a_diagnostic(tmp_path: Path) -> None:
 
 
 def test_content_without_blank_line_tabs_and_classifiers() -> None:
-    source = ".. glossary::\n\tSpike : event\n\t   A brief electrical pulse.\n\tRest\n\t   Quiet state.\n"
+    source = (
+        ".. glossary::\n\tSpike : event\n\t   A brief electrical pulse.\n"
+        "\tRest\n\t   Quiet state.\n"
+    )
     assert _summary(source) == [
         ("Spike", (), "A brief electrical pulse."),
         ("Rest", (), "Quiet state."),

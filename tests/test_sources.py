@@ -154,7 +154,11 @@ def test_decode_reports_and_removes_nul_bytes() -> None:
     text, diagnostics = decode_term_file(b"a\nb\x00c\n", "f.txt")
     assert text == "a\nbc\n"
     assert [(d.subtype, d.location, d.message) for d in diagnostics] == [
-        (WarningSubtype.ENCODING, Location("f.txt", 2), "NUL byte at byte offset 3; NUL bytes are removed")
+        (
+            WarningSubtype.ENCODING,
+            Location("f.txt", 2),
+            "NUL byte at byte offset 3; NUL bytes are removed",
+        )
     ]
 
 

@@ -22,7 +22,11 @@ def test_basic_root_builds_cleanly(
     make_app: Callable[..., SphinxTestApp], app_params: Any, buildername: str
 ) -> None:
     kwargs = dict(app_params.kwargs)
-    kwargs.update(buildername=buildername, freshenv=True, confoverrides={"version": "1.0", "copyright": "2026, tests"})
+    kwargs.update(
+        buildername=buildername,
+        freshenv=True,
+        confoverrides={"version": "1.0", "copyright": "2026, tests"},
+    )
     app = make_app(**kwargs)
     app.build()
     assert warnings_of(app.warning) == []

@@ -93,7 +93,9 @@ def test_backlinks_name_the_referencing_pages(demo_html: Path) -> None:
     html = (demo_html / "glossary.html").read_text(encoding="utf-8")
     entry = html[html.index('id="nterm-cortisol"'):]
     entry = entry[: entry.index("</dd>")]
-    assert re.search(r'Referenced by: <a class="reference internal" href="stress.html">Stress</a>', entry)
+    assert re.search(
+        r'Referenced by: <a class="reference internal" href="stress.html">Stress</a>', entry
+    )
     tryptophan = html[html.index('id="nterm-tryptophan"'):]
     tryptophan = tryptophan[: tryptophan.index("</dd>")]
     assert 'href="mood.html"' in tryptophan  # referenced from the MyST page

@@ -64,7 +64,11 @@ def test_full_glossary(built: SphinxTestApp) -> None:
     ]
     assert {a.attrs["href"][1:] for a in jump} <= page.ids
     # Readable, Unicode-aware ids.
-    assert {"nterm-élan-vital", "nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid", "nterm-dopamine-tone"} <= page.ids
+    assert {
+        "nterm-élan-vital",
+        "nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid",
+        "nterm-dopamine-tone",
+    } <= page.ids
     # The entry: definition (reST), sections with anchors, notes, see-also, source, backlinks.
     dd = page.by_id("nterm-dopamine-tone-origin")
     assert dd.text == "Origin"
@@ -128,7 +132,9 @@ def test_canonical_entry_and_in_page_terms(built: SphinxTestApp) -> None:
         "Dopamine Tone": "glossary.html#nterm-dopamine-tone",
         "DA tone": "glossary.html#nterm-dopamine-tone",
         "reward signals": "glossary.html#nterm-reward-signal",
-        "\N{GREEK SMALL LETTER GAMMA}-aminobutyric acid": "glossary.html#nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid",
+        "\N{GREEK SMALL LETTER GAMMA}-aminobutyric acid": (
+            "glossary.html#nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+        ),
         "Serotonin Tone": "defined.html#nterm-serotonin-tone",
     }
     defined = parse_html(built.outdir / "defined.html")
@@ -138,10 +144,14 @@ def test_canonical_entry_and_in_page_terms(built: SphinxTestApp) -> None:
 
 def test_general_index(built: SphinxTestApp) -> None:
     page = parse_html(built.outdir / "genindex.html")
-    targets = {a.text: a.attrs["href"] for a in page.find("a") if "nterm-" in a.attrs.get("href", "")}
+    targets = {
+        a.text: a.attrs["href"] for a in page.find("a") if "nterm-" in a.attrs.get("href", "")
+    }
     assert targets["Dopamine Tone"] == "glossary.html#nterm-dopamine-tone"
     assert targets["Serotonin Tone"] == "defined.html#nterm-serotonin-tone"
-    assert targets["\N{GREEK SMALL LETTER GAMMA}-Aminobutyric Acid"] == "glossary.html#nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+    assert targets["\N{GREEK SMALL LETTER GAMMA}-Aminobutyric Acid"] == (
+        "glossary.html#nterm-\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+    )
 
 
 @pytest.mark.sphinx(
@@ -155,7 +165,9 @@ def test_backlinks_off(built: SphinxTestApp) -> None:
 
 
 def test_helpers() -> None:
-    assert slugify("\N{GREEK SMALL LETTER GAMMA}-Aminobutyric  Acid") == "\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+    assert slugify("\N{GREEK SMALL LETTER GAMMA}-Aminobutyric  Acid") == (
+        "\N{GREEK SMALL LETTER GAMMA}-aminobutyric-acid"
+    )
     assert slugify("5-HT₂A receptor") == "5-ht2a-receptor"
     assert slugify("!!!") == "term"
     used: set[str] = {"nterm-a"}

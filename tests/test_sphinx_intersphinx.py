@@ -57,7 +57,8 @@ def test_terms_in_objects_inv_and_other_project_links(
 @pytest.mark.sphinx("html", testroot="neuroterms-basic", srcdir="basic-any", freshenv=True)
 def test_any_and_domain_role_resolve_locally(app: SphinxTestApp) -> None:
     (app.srcdir / "page.rst").write_text(
-        "A page\n======\n\n:any:`Neurochemical Balance` and :nterm:term:`neurochemical imbalance`.\n",
+        "A page\n======\n\n"
+        ":any:`Neurochemical Balance` and :nterm:term:`neurochemical imbalance`.\n",
         encoding="utf-8",
     )
     app.build()

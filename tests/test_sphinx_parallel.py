@@ -60,8 +60,12 @@ def test_parallel_html_equals_serial(
         serial.outdir / "objects.inv"
     ).read_bytes()
     # Reading really ran in chunks in worker processes ("glossary .. p03").
-    assert re.search(r"reading sources\.\.\. \S*\[ *\d+%\] \S*\w+ \.\. ", parallel.status.getvalue())
-    assert not re.search(r"reading sources\.\.\. \S*\[ *\d+%\] \S*\w+ \.\. ", serial.status.getvalue())
+    assert re.search(
+        r"reading sources\.\.\. \S*\[ *\d+%\] \S*\w+ \.\. ", parallel.status.getvalue()
+    )
+    assert not re.search(
+        r"reading sources\.\.\. \S*\[ *\d+%\] \S*\w+ \.\. ", serial.status.getvalue()
+    )
     # The unknown reference is reported exactly once in both builds, at its place.
     for app in (serial, parallel):
         assert [line.split(": ", 1)[1] for line in warnings_of(app.warning)] == [UNKNOWN]

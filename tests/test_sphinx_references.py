@@ -57,7 +57,10 @@ def test_domain_role_any_and_myst_links_get_the_tooltip(tmp_path: Path) -> None:
     assert warnings == []
     for page, expected in [
         ("index", [("serotonin", "serotonin"), ("Dopamine", "dopamine"), ("5-HT", "serotonin")]),
-        ("myst", [("serotonin", "serotonin"), ("dopamine", "dopamine"), ("Serotonin", "serotonin")]),
+        (
+            "myst",
+            [("serotonin", "serotonin"), ("dopamine", "dopamine"), ("Serotonin", "serotonin")],
+        ),
     ]:
         html = parse_html(app.outdir / f"{page}.html")
         links = [a for a in html.find("a") if "glossary.html#nterm-" in a.attrs.get("href", "")]

@@ -34,10 +34,13 @@ def test_html(app: SphinxTestApp) -> None:
     assert LINK.sub(r"[\1]", equal) == "Cortisol[Cortisol] follows plain text equal to its own."
     # SmartQuotes ran before the references were stored: quotes and dashes are educated,
     # inside the link text too.
-    assert LINK.sub(r"[\1]", quoted) == "\u201cQuoted\u201d [\u201cstress\u201d hormone] \u2013 with dashes."
+    assert LINK.sub(r"[\1]", quoted) == (
+        "\u201cQuoted\u201d [\u201cstress\u201d hormone] \u2013 with dashes."
+    )
     # The text around references is escaped like any text; reST escapes are resolved.
     assert LINK.sub(r"[\1]", escaped) == (
-        "Escapes *stay* as typed, and &lt;b&gt; &amp; \u201cquotes\u201d are text around [Cortisol]."
+        "Escapes *stay* as typed, and &lt;b&gt; &amp; \u201cquotes\u201d are text "
+        "around [Cortisol]."
     )
     assert LINK.sub(r"[\1]", substituted) == "A substitution used twice: [Cortisol] and [Cortisol]."
 
@@ -69,7 +72,10 @@ def test_myst_sibling_text_equal_to_the_reference(app: SphinxTestApp) -> None:
     assert warnings_of(app.warning) == []
     tex = (app.outdir / "myst.tex").read_text("utf-8")
     # Replacing by equality (Element.replace) would link the plain text and drop the link.
-    link = r"{\hyperref[\detokenize{myst:nterm-adrenaline}]{\sphinxcrossref{\DUrole{nterm}{Adrenaline}}}}"
+    link = (
+        r"{\hyperref[\detokenize{myst:nterm-adrenaline}]"
+        r"{\sphinxcrossref{\DUrole{nterm}{Adrenaline}}}}"
+    )
     assert "\nAdrenaline" + link + " follows plain text equal to its own." in tex
 
 

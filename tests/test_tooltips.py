@@ -102,7 +102,9 @@ def test_script_json_cannot_leave_its_element(text: str) -> None:
 
 
 def test_payload_script_shape() -> None:
-    block = payload_script([payload_member("a", "A", "x</script>")], [payload_member("s#t", "T", "y")])
+    block = payload_script(
+        [payload_member("a", "A", "x</script>")], [payload_member("s#t", "T", "y")]
+    )
     assert block.startswith(f'<script type="application/json" id="{PAYLOAD_ID}">')
     assert block.count("</script>") == 1
     inner = block[block.index(">") + 1 : block.rindex("</script>")]
@@ -167,27 +169,46 @@ def test_assets_are_local_and_deferred(app: SphinxTestApp) -> None:
 @pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-std", freshenv=True)
 def test_std_term_links_get_tooltips(app: SphinxTestApp) -> None:
     app.build()
-    links = [el for el in parse_html(app.outdir / "std.html").find("a") if "data-nterm-std" in el.attrs]
+    links = [
+        el for el in parse_html(app.outdir / "std.html").find("a") if "data-nterm-std" in el.attrs
+    ]
     assert [(el.text, el.attrs["href"], el.attrs["data-nterm-std"]) for el in links] == [
         ("Synaptic Cleft", "#term-Synaptic-Cleft", "std#term-Synaptic-Cleft"),
         ("the gap", "#term-cleft", "std#term-cleft"),
         ("reuptake", "#term-Reuptake", "std#term-Reuptake"),
     ]
     # The first paragraph of the definition only.
-    assert links[0].attrs["title"] == "The narrow gap between two neurons across which a messenger diffuses."
+    assert links[0].attrs["title"] == (
+        "The narrow gap between two neurons across which a messenger diffuses."
+    )
     assert payload(app.outdir / "std.html")["std"]["std#term-cleft"][0] == "cleft"
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-std-off", freshenv=True, confoverrides={"neuroterms_tooltip_std_terms": False})
+@pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-tooltip",
+    srcdir="tooltip-std-off",
+    freshenv=True,
+    confoverrides={"neuroterms_tooltip_std_terms": False},
+)
 def test_std_term_links_untouched_by_default(app: SphinxTestApp) -> None:
     app.build()
     html = (app.outdir / "std.html").read_text(encoding="utf-8")
     assert "data-nterm-std" not in html
-    assert '<a class="reference internal" href="#term-Reuptake"><span class="xref std std-term">reuptake</span></a>' in html
+    assert (
+        '<a class="reference internal" href="#term-Reuptake">'
+        '<span class="xref std std-term">reuptake</span></a>'
+    ) in html
     assert "std" not in payload(app.outdir / "std.html")
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-off", freshenv=True, confoverrides={"neuroterms_tooltips": False})
+@pytest.mark.sphinx(
+    "html",
+    testroot="neuroterms-tooltip",
+    srcdir="tooltip-off",
+    freshenv=True,
+    confoverrides={"neuroterms_tooltips": False},
+)
 def test_tooltips_off_means_no_script_and_no_data(app: SphinxTestApp) -> None:
     app.build()
     for html in app.outdir.glob("*.html"):
@@ -198,7 +219,9 @@ def test_tooltips_off_means_no_script_and_no_data(app: SphinxTestApp) -> None:
     assert not (app.outdir / "_static" / "neuroterms.js").exists()
 
 
-@pytest.mark.sphinx("singlehtml", testroot="neuroterms-tooltip", srcdir="tooltip-single", freshenv=True)
+@pytest.mark.sphinx(
+    "singlehtml", testroot="neuroterms-tooltip", srcdir="tooltip-single", freshenv=True
+)
 def test_singlehtml_has_one_block_for_everything(app: SphinxTestApp) -> None:
     app.build()
     data = payload(app.outdir / "index.html")
@@ -224,7 +247,9 @@ def _rebuild(app: SphinxTestApp) -> set[str]:
     time.sleep(0.01)
     app.build()
     return {
-        html.stem for html in app.outdir.glob("*.html") if html.stat().st_mtime_ns != before.get(html.stem)
+        html.stem
+        for html in app.outdir.glob("*.html")
+        if html.stat().st_mtime_ns != before.get(html.stem)
     }
 
 
@@ -245,10 +270,14 @@ def test_parallel_build_and_incremental_edits(app: SphinxTestApp) -> None:
         check_page(html)
     referencing = {"index", "edge", "std"}
     for docname in referencing:
-        assert payload(app.outdir / f"{docname}.html")["terms"]["neurochemical balance"][1] == BALANCE
+        assert (
+            payload(app.outdir / f"{docname}.html")["terms"]["neurochemical balance"][1] == BALANCE
+        )
 
     # Edit a term in its term file: every page showing it is rewritten with the new text.
-    _edit(app.srcdir / "terms.json", "The steady state in which", "The shifting equilibrium in which")
+    _edit(
+        app.srcdir / "terms.json", "The steady state in which", "The shifting equilibrium in which"
+    )
     written = _rebuild(app)
     assert referencing <= written
     assert "many" not in written
@@ -278,7 +307,9 @@ def test_hostile_text_is_inert_in_the_files(app: SphinxTestApp) -> None:
         text = html.read_text(encoding="utf-8")
         lowered = text.lower()
         # No link or source with a script or data URL, in any spelling.
-        assert not re.search(r'(href|src|action)\s*=\s*["\']?\s*(javascript|data|vbscript):', lowered)
+        assert not re.search(
+            r'(href|src|action)\s*=\s*["\']?\s*(javascript|data|vbscript):', lowered
+        )
         for raw in ("<script>alert", "<svg onload", "<img src=x", "<style>*{", "<iframe"):
             assert raw not in lowered, (html.name, raw)
         block = data_block(html)

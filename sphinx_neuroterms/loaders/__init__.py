@@ -159,7 +159,9 @@ def load_with(loader: Loader, path: str | Path, options: LoaderOptions, shown: s
         data = Path(path).read_bytes()
     except OSError as error:
         message = f"cannot read {Path(path).name}: {error.strerror or error}"
-        return LoadResult([], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown, 1))])
+        return LoadResult(
+            [], [Diagnostic(WarningSubtype.SOURCE_MISSING, message, Location(shown, 1))]
+        )
     text, diagnostics = decode_term_file(data, shown)
     result = loader(text, shown, options)
     return LoadResult(result.terms, diagnostics + result.diagnostics)

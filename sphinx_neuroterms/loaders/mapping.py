@@ -1,7 +1,8 @@
 """The term schema and its validation: parsed term mappings in, :class:`Term` records out.
 
 The structured loaders (YAML, JSON, TOML) only parse text into plain Python values and record
-in a :class:`~.lines.LineIndex` where each mapping, key and list item starts. Everything after that is
+in a :class:`~.lines.LineIndex` where each mapping, key and list item starts.
+Everything after that is
 format-independent and lives here, so the three formats accept exactly the same terms and
 report the same problems in the same words. The schema itself is in :mod:`~.fields`.
 
