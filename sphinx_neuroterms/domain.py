@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.domains.index import IndexDomain
     from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.resolve import ExternalTerm
@@ -274,12 +275,13 @@ class NeurotermsDomain(Domain):
         """Put the glossaries' entries into Sphinx's general index, replacing last build's.
 
         Glossary content is only known after reading, so the index nodes a directive would
-        leave cannot exist; the entries go into the index domain's per-document lists, and
-        the ones added last time are taken out first (their document may not be re-read).
+        leave cannot exist, and Sphinx has no API for index entries made later than reading;
+        the entries go into the index domain's per-document lists (its ``entries``
+        property), and the ones added last time are taken out first (their document may not
+        be re-read).
         """
-        index: dict[str, list[IndexEntry]] = env.get_domain("index").data.setdefault(
-            "entries", {}
-        )
+        index_domain: IndexDomain = env.get_domain("index")  # type: ignore[assignment]
+        index: dict[str, list[IndexEntry]] = index_domain.entries
         ours: dict[str, list[IndexEntry]] = self.data["index_entries"]
         for docname, added in ours.items():
             if docname in index:
