@@ -45,7 +45,7 @@ class TermCatalog:
             self._drop_alias(owner, term)
         kept_aliases: list[str] = []
         claimed = {term.key}
-        for index, alias in enumerate(term.aliases):
+        for alias in term.aliases:
             key = term_key(alias)
             if key in claimed:
                 continue  # an alias repeating the term's own name or another alias: harmless
@@ -54,7 +54,7 @@ class TermCatalog:
                 self._report(
                     f"term alias {alias!r} is already claimed by {owner.name!r} at "
                     f"{owner.location}; the first one read keeps it",
-                    term.location_of(f"aliases:{index}"),
+                    term.location_of(f"aliases:{alias}"),
                 )
                 continue
             claimed.add(key)
@@ -69,14 +69,11 @@ class TermCatalog:
 
     def _drop_alias(self, owner: Term, term: Term) -> None:
         """``term``'s name is an alias of ``owner``: take the alias from ``owner``."""
-        index, alias = next(
-            (index, alias) for index, alias in enumerate(owner.aliases)
-            if term_key(alias) == term.key
-        )
+        alias = next(alias for alias in owner.aliases if term_key(alias) == term.key)
         self._report(
             f"alias {alias!r} of term {owner.name!r} is the name of term {term.name!r} at "
             f"{term.location}; a name beats an alias, so the alias is dropped",
-            owner.location_of(f"aliases:{index}"),
+            owner.location_of(f"aliases:{alias}"),
         )
         kept = replace(owner, aliases=tuple(a for a in owner.aliases if term_key(a) != term.key))
         del self._by_key[term.key]
@@ -88,11 +85,15 @@ class TermCatalog:
     def _report(self, message: str, location: Location) -> None:
         self.diagnostics.append(Diagnostic(WarningSubtype.DUPLICATE_TERM, message, location))
 
-    def lookup(self, name: str) -> Term | None:
-        """Find a term by name or alias: exact normalised key first, then plural variants."""
+    def lookup(self, name: str, *, plurals: bool = True) -> Term | None:
+        """Find a term by name or alias: exact normalised key first, then plural variants.
+
+        :param plurals: also try plural variants (``:any:`` does not: a page or label named
+            like the plural of a term would make its matches ambiguous).
+        """
         key = term_key(name)
         term = self._by_key.get(key)
-        if term is not None:
+        if term is not None or not plurals:
             return term
         for variant in plural_variants(key):
             term = self._by_key.get(variant)

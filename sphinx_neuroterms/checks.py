@@ -28,9 +28,9 @@ def check_catalog(catalog: TermCatalog) -> list[Diagnostic]:
     """
     diagnostics: list[Diagnostic] = []
     for term in catalog:
-        for index, name in enumerate(term.see_also):
+        for name in term.see_also:
             found = catalog.lookup(name)
-            where = term.location_of(f"see_also:{index}")
+            where = term.location_of(f"see_also:{name}")
             if found is None:
                 message = (
                     f"see-also {name!r} of term {term.name!r} names no known term"

@@ -170,7 +170,7 @@ class Diagnostic:
 
 
 @functools.lru_cache(maxsize=64)
-def _file_lines(path: str, mtime_ns: int) -> tuple[str, ...]:
+def _file_lines(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
     return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
 
 
@@ -183,7 +183,8 @@ def find_line(path: str, start: int, needle: str) -> int | None:
     or the needle is not there (it was escaped, say).
     """
     try:
-        lines = _file_lines(path, Path(path).stat().st_mtime_ns)
+        stat = Path(path).stat()
+        lines = _file_lines(path, stat.st_mtime_ns, stat.st_size)
     except OSError:
         return None
     for number in range(max(start, 1), len(lines) + 1):

@@ -35,6 +35,7 @@ NTERM_DIRECTIVE = "nterm"
 #: ``.. nterm-glossary::``: a glossary of loaded terms.
 GLOSSARY_DIRECTIVE = "nterm-glossary"
 
+
 def comma_list(argument: str | None) -> tuple[str, ...]:
     """A comma-separated option value as stripped, non-empty items."""
     return tuple(item.strip() for item in (argument or "").split(",") if item.strip())

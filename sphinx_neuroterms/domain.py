@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
 from sphinx.locale import _
 from sphinx.roles import XRefRole
@@ -35,7 +36,6 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms import term_files
 from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.logs import warn, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_link
@@ -50,7 +50,6 @@ from sphinx_neuroterms.plan import (
     index_entries,
 )
 from sphinx_neuroterms.resolve import resolver
-from sphinx_neuroterms.text import tooltip_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -97,16 +96,17 @@ class NeurotermsDomain(Domain):
         "doc_terms": {},  # docname -> list[DocTerm]
         "refs": {},  # docname -> set[str]
         "glossaries": {},  # docname -> list[GlossarySpec]
+        "xrefs": {},  # docname -> targets of :term:, :any: and MyST references (normalised)
         "file_cache": {},  # resolved path -> term_files.CachedFile
         "index_entries": {},  # docname -> index entries this domain added for glossaries
-        "std_defs": {},  # docname -> {html id: tooltips.StdTerm}
+        "std_defs": {},  # docname -> {html id: std_terms.StdTerm}
         "std_refs": {},  # docname -> set of lower-cased :term: targets
         "std_digests": {},  # docname -> digest of the std tooltips it shows (derived)
         "std_objects": {},  # what register_std_terms put into the std domain (derived)
         "state": None,  # ProjectState | None
     }
     #: Per-document records, dropped by clear_doc and copied from -j readers.
-    _DOC_RECORDS = ("doc_terms", "refs", "glossaries", "std_defs", "std_refs")
+    _DOC_RECORDS = ("doc_terms", "refs", "glossaries", "xrefs", "std_defs", "std_refs")
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
     data_version = 2
 
@@ -155,7 +155,7 @@ class NeurotermsDomain(Domain):
     @property
     def records(self) -> DocumentRecords:
         """What the documents recorded, as the plan reads it."""
-        return DocumentRecords(self.doc_terms, self.refs, self.glossaries)
+        return DocumentRecords(self.doc_terms, self.refs, self.glossaries, self.data["xrefs"])
 
     def clear_doc(self, docname: str) -> None:
         """Forget what ``docname`` recorded; it is about to be re-read or was removed."""
@@ -183,7 +183,7 @@ class NeurotermsDomain(Domain):
         contnode: Element,
     ) -> nodes.reference | None:
         """Resolve ``:nterm:term:`` by name, alias or plural, here or in an inventory."""
-        return self._make_refnode(builder, fromdocname, target, contnode)
+        return self.term_link(builder, fromdocname, target, contnode)
 
     def resolve_any_xref(  # noqa: PLR0917 - Sphinx's signature
         self,
@@ -200,27 +200,32 @@ class NeurotermsDomain(Domain):
         also ``std:term`` objects, see :func:`register_std_terms`): two answers for one
         target would make Sphinx warn about an ambiguous ``:any:``.
         """
-        term = self.state.lookup(term_key(target))
+        # Names and aliases only, in any case, as Sphinx's :any: finds glossary terms.
+        term = self.state.catalog.lookup(target, plurals=False)
         where = None if term is None else self.state.targets.get(term.key)
-        if where is None:
+        if term is None or where is None:
             return []
         std_objects = env.get_domain("std").data.get("objects", {})
         if std_objects.get(("term", target.lower())) == tuple(where):
             return []
-        refnode = self._make_refnode(builder, fromdocname, target, contnode, local_only=True)
+        refnode = self.term_link(builder, fromdocname, term.name, contnode, local_only=True)
         return [] if refnode is None else [(f"{DOMAIN_NAME}:{OBJECT_TYPE}", refnode)]
 
-    def _make_refnode(
+    def term_link(
         self, builder: Builder, fromdocname: str, target: str, contnode: Element,
         *, local_only: bool = False,
     ) -> nodes.reference | None:
-        """A link to a term's entry, with its tooltip; else to another project's term."""
-        resolution = resolver(builder, self.state).resolve(term_key(target))
+        """A link to a term's entry, with its tooltip; else to another project's term.
+
+        :param local_only: leave other projects' terms out (``:any:``, Sphinx's ``:term:``).
+        """
+        names = resolver(builder, self.state)
+        resolution = names.resolve(term_key(target))
         if resolution.term is not None and resolution.target is not None:
             where = resolution.target
-            title = tooltip_text(resolution.term, get_config(builder.env).tooltip_max_chars)
             refnode = make_refnode(
-                builder, fromdocname, where.docname, where.anchor, contnode, title
+                builder, fromdocname, where.docname, where.anchor, contnode,
+                names.link_title(resolution.term),
             )
             return mark_term_link(refnode, resolution.term.key, builder)
         if resolution.external is not None and not local_only:
@@ -292,6 +297,23 @@ class NeurotermsDomain(Domain):
             index.setdefault(docname, []).extend(added)
 
 
+def note_cross_references(app: Sphinx, doctree: nodes.document) -> None:
+    """Record the targets of Sphinx's cross-references that may reach a term (``doctree-read``).
+
+    ``:term:``, ``:any:`` and MyST links resolve to terms only after reading; the record lets
+    an incremental build rewrite their pages when such a term changes.
+    """
+    keys = {
+        term_key(node["reftarget"])
+        for node in doctree.findall(addnodes.pending_xref)
+        if (node.get("reftype") in {"any", "myst"} or (node.get("refdomain") == "std"
+            and node.get("reftype") == "term"))
+        and not node.get("intersphinx")
+    }
+    if keys:
+        get_domain(app.env).data["xrefs"][app.env.docname] = keys
+
+
 def register_std_terms(
     env: BuildEnvironment, state: ProjectState, added: dict[tuple[str, Any], Any]
 ) -> None:
@@ -316,10 +338,14 @@ def register_std_terms(
             continue
         value = (where.docname, where.anchor)
         for name in term.names():
-            for table, key in (("objects", ("term", name)), ("terms", name.lower())):
-                if key not in tables[table]:
-                    tables[table][key] = value
-                    added[table, key] = value
+            # Sphinx's :term: matches case-insensitively: a name its glossaries define in any
+            # case is theirs, in both tables.
+            keys = (("objects", ("term", name)), ("terms", name.lower()))
+            if any(key in tables[table] for table, key in keys):
+                continue
+            for table, key in keys:
+                tables[table][key] = value
+                added[table, key] = value
 
 
 def unregister_std_terms(env: BuildEnvironment, added: dict[tuple[str, Any], Any]) -> None:

@@ -14,6 +14,7 @@ from sphinx_neuroterms.directives import (
 from sphinx_neuroterms.domain import (
     NeurotermsDomain,
     before_read,
+    note_cross_references,
     update_state,
     warn_missing_term_xref,
 )
@@ -45,13 +46,13 @@ from sphinx_neuroterms.std_terms import (
     collect_std_terms,
     mark_std_term_references,
     outdated_std_pages,
+    resolve_std_term,
 )
 from sphinx_neuroterms.tooltips import add_static_path
 from sphinx_neuroterms.transforms import (
     CompactReferences,
     ExternalTermReferences,
     ReferenceTransform,
-    resolve_std_term,
     unlink_titles,
 )
 
@@ -98,6 +99,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(CompactReferences)
     app.connect("doctree-read", unlink_titles, priority=600)
     app.connect("doctree-read", collect_std_terms)
+    app.connect("doctree-read", note_cross_references)
 
     # After reading (and after -j workers are merged): load term files, plan the project,
     # make the terms std:term objects too; pages whose :term: tooltips changed are rewritten.

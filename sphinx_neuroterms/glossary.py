@@ -17,9 +17,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain import (
-    get_domain,
-)
+from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
@@ -39,7 +37,6 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.model import Term
     from sphinx_neuroterms.plan import GlossarySpec
-
 
 
 class GlossaryTransform(SphinxPostTransform):

@@ -16,18 +16,15 @@ block holding exactly the page's terms is appended on ``html-page-context``
 from __future__ import annotations
 
 from html import escape
-from os import path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
-from docutils.utils import get_source_line
 from sphinx.errors import NoUri
 from sphinx.locale import _
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
-from sphinx_neuroterms.logs import warn_unknown_term
-from sphinx_neuroterms.model import term_key
+from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.plan import page_title
 from sphinx_neuroterms.resolve import per_build, resolver
@@ -49,7 +46,7 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
     from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.nodes import Span, nterm_link, nterm_std_reference
+    from sphinx_neuroterms.nodes import nterm_link, nterm_std_reference
     from sphinx_neuroterms.plan import ProjectState, Target
 
 #: The builder attribute holding the :class:`LinkCache` (see :func:`~.resolve.per_build`).
@@ -57,6 +54,7 @@ LINK_CACHE = "_neuroterms_links"
 
 #: The class of every term link (the second and third keep Sphinx themes' link styling).
 LINK_CLASSES = "nterm reference internal"
+
 
 class LinkCache:
     """Per-process, per-build caches of everything a term link needs."""
@@ -155,20 +153,6 @@ def link_cache(builder: Builder) -> LinkCache:
     """The builder's link cache, renewed whenever the project state is."""
     state = get_domain(builder.env).state
     return per_build(builder, LINK_CACHE, state, lambda: LinkCache(builder, state))
-
-
-def reference_name(text: str, key: str) -> str:
-    """The name a reference asks for, for messages: its text, unless a title replaced it."""
-    return text if term_key(text) == key else key
-
-
-def reference_location(run: nterm_text, span: Span) -> str | Node:
-    """Where a reference of a run is, for a warning: ``source:line``."""
-    source = get_source_line(run)[0]
-    if source and span.line:
-        # Spelled as Sphinx spells node locations (sphinx.util.logging.get_node_location).
-        return f"{path.abspath(source)}:{span.line}"  # noqa: PTH100
-    return run
 
 
 def visit_nterm_reference(self: HTML5Translator, node: Element) -> None:

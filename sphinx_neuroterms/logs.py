@@ -8,18 +8,22 @@ location always carries a line here (a whole-file problem is shown at line 1).
 
 from __future__ import annotations
 
+from os import path
 from typing import TYPE_CHECKING
 
+from docutils.utils import get_source_line
 from sphinx.util import logging
 
 from sphinx_neuroterms.checks import did_you_mean
 from sphinx_neuroterms.diagnostics import WARNING_TYPE, Diagnostic, WarningSubtype
+from sphinx_neuroterms.model import term_key
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
     from sphinx_neuroterms.catalog import TermCatalog
     from sphinx_neuroterms.model import Location
+    from sphinx_neuroterms.nodes import Span, nterm_text
 
 logger = logging.getLogger("sphinx_neuroterms")
 
@@ -48,3 +52,17 @@ def warn_unknown_term(location: Node | str, name: str, catalog: TermCatalog) -> 
     """
     message = f"unknown term {name!r}{did_you_mean(catalog, name)}"
     warn_at(WarningSubtype.UNKNOWN, message, location)
+
+
+def reference_name(text: str, key: str) -> str:
+    """The name a reference asks for, for messages: its text, unless a title replaced it."""
+    return text if term_key(text) == key else key
+
+
+def reference_location(run: nterm_text, span: Span) -> str | Node:
+    """Where a reference of a run is, for a warning: ``source:line``."""
+    source = get_source_line(run)[0]
+    if source and span.line:
+        # Spelled as Sphinx spells node locations (sphinx.util.logging.get_node_location).
+        return f"{path.abspath(source)}:{span.line}"  # noqa: PTH100
+    return run

@@ -53,8 +53,8 @@ class Term:
     #: How the text fields are to be rendered.
     markup: Markup = "rst"
     #: Where fields start, for warnings about them: ``(place, line)`` pairs, where a place is
-    #: a key (``definition``, ``see_also``) or a list item (``aliases:0``). Not part of what
-    #: is shown, so not compared: a term moved down its file is the same term.
+    #: a key (``definition``, ``see_also``) or a list item by its text (``aliases:5-HT``).
+    #: Not part of what is shown, so not compared: a term moved down its file is the same term.
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     #: The normalised key of :attr:`name` (computed once: it is read several times per
@@ -65,7 +65,7 @@ class Term:
         object.__setattr__(self, "key", term_key(self.name))
 
     def location_of(self, place: str) -> Location:
-        """Where a field (``see_also``) or list item (``see_also:2``) of the term is written.
+        """Where a field (``see_also``) or list item (``see_also:Dopamine``) of the term is written.
 
         Falls back from the item to its list's key, then to the term's own location.
         """

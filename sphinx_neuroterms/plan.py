@@ -3,7 +3,8 @@ lists, and what each page shows (for incremental rebuilds).
 
 It is computed once per build, after reading, from what the documents recorded
 (:class:`DocumentRecords`, kept by the ``nterm`` domain) and the loaded term files, by
-:func:`build_state`. Nothing here talks to Sphinx: problems come back as
+:func:`build_state`. Nothing here reads or changes Sphinx's state (it only translates the
+"Untagged" group label): problems come back as
 :class:`~sphinx_neuroterms.diagnostics.Diagnostic` records for the caller to report.
 """
 
@@ -147,6 +148,9 @@ class DocumentRecords(NamedTuple):
     refs: Mapping[str, set[str]]
     #: Each document's ``.. nterm-glossary::`` options, in document order.
     glossaries: Mapping[str, list[GlossarySpec]]
+    #: The normalised targets of Sphinx's own cross-references that may reach a term
+    #: (``:term:``, ``:any:``, MyST links): not backlinks, but what the page shows of a term.
+    xrefs: Mapping[str, set[str]]
 
 
 #: An entry of Sphinx's general index: ``(type, text, id, main, key)``.
@@ -286,6 +290,7 @@ def _plan_glossaries(
                     targets[entry.key] = Target(spec.docname, entry.anchor)
     return plans
 
+
 def _select(
     spec: GlossarySpec,
     catalog: TermCatalog,
@@ -311,6 +316,7 @@ def _select(
         and (not tags or any(term_key(tag) in tags for tag in term.tags))
         and (not spec.only_referenced or term.key in backlinks)
     ]
+
 
 def _group(spec: GlossarySpec, terms: list[Term], used: set[str]) -> tuple[Group, ...]:
     suffix = f"-{spec.serial + 1}" if spec.serial else ""
@@ -379,6 +385,9 @@ def fingerprints(
     for docname in docnames:
         parts: list[Any] = [(key, link(state.resolved.get(key))) for key in sorted(
             records.refs.get(docname, ()))]
+        parts.extend(
+            (key, link(_key_of(state, key))) for key in sorted(records.xrefs.get(docname, ()))
+        )
         for doc_term in records.doc_terms.get(docname, ()):
             parts.extend(link(_key_of(state, name)) for name in doc_term.term.see_also)
         for spec in records.glossaries.get(docname, ()):

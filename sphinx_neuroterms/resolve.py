@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
+from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.model import plural_variants, term_key
+from sphinx_neuroterms.text import tooltip_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -108,6 +110,17 @@ class Resolver:
         self.env = env
         self.state = state
         self._external: ExternalTerms | None = None
+        settings = get_config(env)
+        self._titles_on, self._max_chars = settings.tooltips, settings.tooltip_max_chars
+        self._titles: dict[str, str | None] = {}
+
+    def link_title(self, term: Term) -> str | None:
+        """A link's ``title`` for a term: its definition as plain text, cut; ``None`` when
+        ``neuroterms_tooltips`` is off (made once per term and process)."""
+        if term.key not in self._titles:
+            shown = self._titles_on
+            self._titles[term.key] = tooltip_text(term, self._max_chars) if shown else None
+        return self._titles[term.key]
 
     @property
     def external(self) -> ExternalTerms:

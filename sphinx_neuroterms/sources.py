@@ -3,7 +3,7 @@
 Folders and ``**`` patterns are walked here rather than by :mod:`glob` or
 :meth:`pathlib.Path.rglob`: those follow symbolic links into loops (``ln -s . again``), and two
 such links make a recursive glob run for ever. The walk follows links to folders, as users
-expect, but enters each real folder once.
+expect, but never enters a folder below itself.
 """
 
 from __future__ import annotations
@@ -27,28 +27,40 @@ def is_pattern(spec: str) -> bool:
     return bool(_GLOB_CHARACTERS & set(spec))
 
 
-def walk_files(folder: Path) -> Iterator[Path]:
-    """Every file below ``folder`` outside hidden folders, entering each real folder once.
+def walk_files(folder: Path, *, hidden: bool = False) -> Iterator[Path]:
+    """Every file below ``folder``, following links to folders, never round a loop.
 
-    Links to folders are followed, but a folder already entered (by its device and inode) is
-    not entered again, so link loops end. Order is unspecified; callers sort.
+    A folder is not entered again below itself (by its device and inode), so link loops end;
+    the same folder reached by two links is read under both paths (callers drop duplicate
+    files by their resolved path). Order is unspecified; callers sort.
+
+    :param hidden: also enter folders and take files whose names start with a dot.
     """
-    entered: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+
+    def walk(directory: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[Path]:
         try:
-            stat = Path(dirpath).stat()
+            entries = list(os.scandir(directory))
         except OSError:
-            dirnames[:] = []
-            continue
-        identity = (stat.st_dev, stat.st_ino)
-        if identity in entered:
-            dirnames[:] = []
-            continue
-        entered.add(identity)
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        for name in filenames:
-            if not name.startswith("."):
-                yield Path(dirpath, name)
+            return
+        for entry in entries:
+            if not hidden and entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir():
+                    stat = entry.stat()
+                    identity = (stat.st_dev, stat.st_ino)
+                    if identity not in ancestors:
+                        yield from walk(entry.path, ancestors | {identity})
+                elif entry.is_file():
+                    yield Path(entry.path)
+            except OSError:
+                continue
+
+    try:
+        stat = folder.stat()
+    except OSError:
+        return
+    yield from walk(str(folder), frozenset({(stat.st_dev, stat.st_ino)}))
 
 
 def _segment_matches(name: str, pattern: str) -> bool:
@@ -64,7 +76,13 @@ def _parts_match(parts: Sequence[str], patterns: Sequence[str]) -> bool:
         return not parts
     head, rest = patterns[0], patterns[1:]
     if head == "**":
-        return any(_parts_match(parts[skip:], rest) for skip in range(len(parts) + 1))
+        # As glob does, "**" stands for folders whose names do not start with a dot.
+        for skip in range(len(parts) + 1):
+            if _parts_match(parts[skip:], rest):
+                return True
+            if skip < len(parts) and parts[skip].startswith("."):
+                return False
+        return False
     return bool(parts) and _segment_matches(parts[0], head) and _parts_match(parts[1:], rest)
 
 
@@ -80,7 +98,9 @@ def expand_pattern(pattern: str) -> list[Path]:
     first = next(index for index, part in enumerate(parts) if is_pattern(part))
     base, wanted = Path(*parts[:first]), parts[first:]
     return [
-        path for path in walk_files(base) if _parts_match(path.relative_to(base).parts, wanted)
+        path
+        for path in walk_files(base, hidden=True)
+        if _parts_match(path.relative_to(base).parts, wanted)
     ]
 
 

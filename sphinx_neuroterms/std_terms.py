@@ -221,3 +221,19 @@ def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str)
             marked = nterm_std_reference(node.rawsource, "", *node.children, **node.attributes)
             marked["nterm_std"] = key
             node.replace_self(marked)
+
+
+def resolve_std_term(
+    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Element
+) -> nodes.reference | None:
+    """``missing-reference``: a Sphinx ``:term:`` that names a term by alias, plural or case.
+
+    Exact names already resolve (terms are ``std:term`` objects too); this gives ``:term:``
+    the matching of ``:nterm:``, so a migrated glossary keeps every link of its pages and
+    docstrings.
+    """
+    if node.get("refdomain") != "std" or node.get("reftype") != "term":
+        return None
+    return get_domain(env).term_link(
+        app.builder, node["refdoc"], node["reftarget"], contnode, local_only=True
+    )

@@ -20,9 +20,7 @@ from docutils.utils import new_document
 
 from sphinx_neuroterms.diagnostics import WarningSubtype, find_line
 from sphinx_neuroterms.logs import sphinx_location, warn_at
-from sphinx_neuroterms.nodes import (
-    nterm_reference,
-)
+from sphinx_neuroterms.nodes import nterm_reference
 from sphinx_neuroterms.urls import is_safe_url
 
 if TYPE_CHECKING:
@@ -30,7 +28,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Element, Node
 
     from sphinx_neuroterms.model import Term
-
 
 
 @functools.cache

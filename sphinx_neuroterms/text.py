@@ -25,7 +25,7 @@ _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)*:`([^`]*)`")
 _LINK = re.compile(r"`([^`]*)`__?")
 _EXPLICIT = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
-_INLINE = re.compile(r"(``|\*\*|\*|`)(\S(?:.*?\S)?)\1", re.DOTALL)
+_INLINE = re.compile(r"(``|\*\*|\*|`)(\S(?:.*?\S)??)\1", re.DOTALL)
 _HIDDEN_OPEN, _HIDDEN_CLOSE = "\ue000", "\ue001"
 _HIDDEN = re.compile(f"{_HIDDEN_OPEN}(\\d+){_HIDDEN_CLOSE}")
 _SPACE = re.compile(r"\s+")
@@ -44,6 +44,8 @@ def rst_plain(text: str) -> str:
     'HPA axis *star* code em strong tone'
     >>> rst_plain("a * b * c")
     'a * b * c'
+    >>> rst_plain("`a` and `b`, *x* or *y*, **a** b **c**")
+    'a and b, x or y, a b c'
     """
     escaped: list[str] = []
 

@@ -22,17 +22,14 @@ from sphinx_neuroterms.domain import (
     DOMAIN_NAME,
     external_link,
     get_domain,
-    mark_term_link,
 )
-from sphinx_neuroterms.html import reference_location, reference_name
-from sphinx_neuroterms.logs import warn_unknown_term
+from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_reference,
     nterm_text,
 )
 from sphinx_neuroterms.resolve import resolver
-from sphinx_neuroterms.text import tooltip_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -40,8 +37,6 @@ if TYPE_CHECKING:
     from docutils.nodes import Element, Node
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
-
 
 
 def builder_of(transform: SphinxPostTransform) -> Builder:
@@ -171,7 +166,7 @@ class ReferenceTransform(SphinxPostTransform):
         try:
             return make_refnode(
                 self.builder, self.env.docname, target.docname, target.anchor, inline,
-                tooltip_text(term, self.max_chars),
+                self.resolver.link_title(term),
             )
         except NoUri:
             return nodes.Text(text)
@@ -202,33 +197,6 @@ class ExternalTermReferences(SphinxPostTransform):
             content = node[0].deepcopy()
             if external is not None and isinstance(content, nodes.Element):
                 node.replace_self(external_link(external, content))
-
-
-def resolve_std_term(
-    app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Element
-) -> nodes.reference | None:
-    """``missing-reference``: a Sphinx ``:term:`` that names a term by alias, plural or case.
-
-    Exact names already resolve (terms are ``std:term`` objects too); this gives ``:term:``
-    the matching of ``:nterm:``, so a migrated glossary keeps every link of its pages and
-    docstrings.
-    """
-    if node.get("refdomain") != "std" or node.get("reftype") != "term":
-        return None
-    state = get_domain(env).state
-    term = state.lookup(term_key(node["reftarget"]))
-    target = None if term is None else state.targets.get(term.key)
-    if term is None or target is None:
-        return None
-    builder = app.builder
-    title = tooltip_text(term, get_config(env).tooltip_max_chars)
-    try:
-        refnode = make_refnode(
-            builder, node["refdoc"], target.docname, target.anchor, contnode, title
-        )
-    except NoUri:
-        return None
-    return mark_term_link(refnode, term.key, builder)
 
 
 def _replace_child(old: Node, new: list[Node]) -> None:

@@ -104,7 +104,7 @@ def test_duplicate_name_keeps_first_and_names_both_places() -> None:
 def test_a_name_beats_an_alias_and_nothing_else_is_lost(order: str) -> None:
     serotonin = Term(
         "Serotonin", "A monoamine.", Location("a.yaml", 1),
-        aliases=("5-HT", "dopamine"), lines=(("aliases:0", 3), ("aliases:1", 4)),
+        aliases=("5-HT", "dopamine"), lines=(("aliases:5-HT", 3), ("aliases:dopamine", 4)),
     )
     dopamine = make_term("Dopamine", path="b.yaml", line=7)
     terms = [serotonin, dopamine] if order == "alias first" else [dopamine, serotonin]

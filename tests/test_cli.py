@@ -417,3 +417,29 @@ def test_console_script(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("that-file.yaml:5: ")
     assert result.stderr == "0 terms in 1 file: 1 error, 0 warnings\n"
+
+
+def test_list_items_are_located_by_their_own_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Dropped items (taken aliases, empty entries) must not shift the lines of the others.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "items.yaml").write_text(
+        "terms:\n"
+        "  - term: A\n"
+        "    aliases:\n"
+        "      - X\n"
+        "      - Y\n"
+        "    see_also:\n"
+        "      - ''\n"
+        "      - Nope\n"
+        "    definition: The first.\n"
+        "  - {term: X, definition: The second.}\n"
+        "  - {term: Y, definition: The third.}\n",
+        encoding="utf-8",
+    )
+    main(["check", "items.yaml"])
+    out, _ = capsys.readouterr()
+    assert [line.split(": ", 1)[0] for line in out.splitlines()] == [
+        "items.yaml:4", "items.yaml:5", "items.yaml:8",
+    ]

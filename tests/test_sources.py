@@ -187,3 +187,21 @@ def test_registered_loader_wins_and_receives_decoded_text(
     ]
     assert seen == [("GABA\nDopamine\n", "t.lines", options)]
 
+
+
+def test_a_folder_reached_by_a_link_first_is_still_found_by_its_own_path(tmp_path: Path) -> None:
+    # terms/aaa links to terms/shared: the walk may meet it first, and must not then skip
+    # terms/shared itself, which the pattern names.
+    write(tmp_path / "terms" / "shared" / "one.yaml")
+    (tmp_path / "terms" / "aaa").symlink_to(tmp_path / "terms" / "shared")
+    paths, _ = resolve_sources(["terms/**/shared/*.yaml"], tmp_path)
+    assert [p.name for p in paths] == ["one.yaml"]
+
+
+def test_a_pattern_may_name_hidden_folders(tmp_path: Path) -> None:
+    write(tmp_path / "terms" / ".drafts" / "d.yaml")
+    write(tmp_path / "terms" / "a.yaml")
+    paths, _ = resolve_sources(["terms/**/.drafts/*.yaml"], tmp_path)
+    assert [p.name for p in paths] == ["d.yaml"]
+    paths, _ = resolve_sources(["terms/**/*.yaml"], tmp_path)
+    assert [p.name for p in paths] == ["a.yaml"]

@@ -180,3 +180,54 @@ def test_std_terms_survive_incremental_builds(tmp_path: Path, parallel: int) -> 
     inventory = read_inventory(app.outdir / "objects.inv")
     assert inventory["std:term"]["Serotonin"] == "words.html#term-Serotonin"
     assert inventory["std:term"]["Dopamine"] == "glossary.html#nterm-dopamine"
+
+
+def test_a_glossary_entry_in_another_case_stays_the_projects(tmp_path: Path) -> None:
+    provider(tmp_path)
+    (tmp_path / "words.rst").write_text(
+        "Words\n=====\n\n:term:`Serotonin` and :term:`serotonin`.\n\n"
+        ".. glossary::\n\n   serotonin\n      The project's own entry.\n",
+        encoding="utf-8",
+    )
+    index = tmp_path / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == []
+    hrefs = [a.attrs["href"] for a in parse_html(app.outdir / "words.html").find("a")
+             if "term-" in a.attrs.get("href", "") and "headerlink" not in a.classes]
+    assert hrefs == ["#term-serotonin", "#term-serotonin"]
+
+
+def test_no_title_when_tooltips_are_off(tmp_path: Path) -> None:
+    provider(tmp_path, "neuroterms_tooltips = False\n")
+    (tmp_path / "index.rst").write_text(
+        "A\n=\n\n.. toctree::\n\n   glossary\n\n"
+        ":nterm:`serotonin`, :nterm:term:`serotonin`, :any:`Dopamine`, :term:`5-HT`.\n",
+        encoding="utf-8",
+    )
+    app, warnings = build_project(tmp_path)
+    assert warnings == []
+    links = [a for a in parse_html(app.outdir / "index.html").find("a")
+             if "#nterm-" in a.attrs.get("href", "")]
+    assert len(links) == 4
+    assert [a.attrs.get("title") for a in links] == [None] * 4
+
+
+def test_pages_reaching_terms_by_term_or_any_are_rewritten_when_a_term_changes(
+    tmp_path: Path,
+) -> None:
+    provider(tmp_path)
+    (tmp_path / "words.rst").write_text(
+        "Words\n=====\n\n:term:`serotonin` and :any:`Dopamine`.\n", encoding="utf-8"
+    )
+    index = tmp_path / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
+    build_project(tmp_path)
+    terms = json.loads((tmp_path / "terms.json").read_text(encoding="utf-8"))
+    terms["terms"][1]["definition"] = "Now defined differently."
+    (tmp_path / "terms.json").write_text(json.dumps(terms), encoding="utf-8")
+    app, warnings = build_project(tmp_path)
+    assert warnings == []
+    titles = [a.attrs.get("title") for a in parse_html(app.outdir / "words.html").find("a")
+              if "#nterm-dopamine" in a.attrs.get("href", "")]
+    assert titles == ["Now defined differently."]

@@ -46,7 +46,6 @@ def load_json(text: str, display_path: str, options: LoaderOptions) -> LoadResul
     return with_diagnostics(result, diagnostics)
 
 
-
 _JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
 _scanstring: Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _py_make_scanner: Callable[[Any], Callable[[str, int], tuple[Any, int]]]

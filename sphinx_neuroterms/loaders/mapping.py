@@ -244,10 +244,12 @@ class _TermReader:
                 found.append((key, line))
             value = self.entry[key]
             if isinstance(value, list):
-                for index in range(len(value)):
-                    item = self.lines.item_line(value, index)
-                    if item is not None and item != line:
-                        found.append((f"{key}:{index}", item))
+                # Items are keyed by their text as read: empty ones are dropped while reading
+                # and taken aliases by the catalog, so positions would shift.
+                for index, item in enumerate(value):
+                    item_line = self.lines.item_line(value, index)
+                    if isinstance(item, str) and item_line is not None and item_line != line:
+                        found.append((f"{key}:{' '.join(item.split())}", item_line))
         return tuple(found)
 
     def _line(self, place: _Place) -> int | None:

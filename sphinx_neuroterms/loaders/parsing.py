@@ -62,8 +62,6 @@ def failed(
 _NESTING = re.compile(r""""(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[\[\]{}]""")
 
 
-
-
 def line_at(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 

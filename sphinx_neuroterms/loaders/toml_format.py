@@ -46,7 +46,6 @@ def load_toml(text: str, display_path: str, options: LoaderOptions) -> LoadResul
     return with_diagnostics(document_to_terms(document, index, display_path, options), [])
 
 
-
 _TOML_ERROR_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_KEY_PART = r"""(?:[A-Za-z0-9_\-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
 _TOML_KEY_LINE = re.compile(rf"\s*({_TOML_KEY_PART}(?:\s*\.\s*{_TOML_KEY_PART})*)\s*=")

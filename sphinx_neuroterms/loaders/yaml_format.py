@@ -76,8 +76,6 @@ def load_yaml(text: str, display_path: str, options: LoaderOptions) -> LoadResul
     return with_diagnostics(result, diagnostics)
 
 
-
-
 class _Collection:
     """A YAML sequence or mapping being built from parser events."""
 
