@@ -72,6 +72,13 @@ def test_domain_role_any_and_myst_links_get_the_tooltip(tmp_path: Path) -> None:
         assert set(json.loads(payload.text)["terms"]) == {"serotonin", "dopamine"}
 
 
+def add_words_page(root: Path, text: str) -> None:
+    """Add a page ``words`` to the provider project, listed in its toctree."""
+    (root / "words.rst").write_text(text, encoding="utf-8")
+    index = root / "index.rst"
+    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
+
+
 def test_terms_are_std_terms_in_objects_inv(tmp_path: Path) -> None:
     outdir = provider(tmp_path / "a")
     inventory = read_inventory(outdir / "objects.inv")
@@ -161,13 +168,11 @@ def test_singlehtml_std_terms_get_tooltips(tmp_path: Path) -> None:
 @pytest.mark.parametrize("parallel", [0, 2])
 def test_std_terms_survive_incremental_builds(tmp_path: Path, parallel: int) -> None:
     outdir = provider(tmp_path)
-    (tmp_path / "words.rst").write_text(
+    add_words_page(
+        tmp_path,
         "Words\n=====\n\n:term:`serotonin` and :term:`dopamine`.\n\n"
         ".. glossary::\n\n   Serotonin\n      Sphinx's own entry now defines it.\n",
-        encoding="utf-8",
     )
-    index = tmp_path / "index.rst"
-    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
     # Not a fresh environment: the terms registered by the first build must not collide with
     # the glossary entry that a page adds now.
     app, warnings = build_project(tmp_path, parallel=parallel)
@@ -184,13 +189,11 @@ def test_std_terms_survive_incremental_builds(tmp_path: Path, parallel: int) -> 
 
 def test_a_glossary_entry_in_another_case_stays_the_projects(tmp_path: Path) -> None:
     provider(tmp_path)
-    (tmp_path / "words.rst").write_text(
+    add_words_page(
+        tmp_path,
         "Words\n=====\n\n:term:`Serotonin` and :term:`serotonin`.\n\n"
         ".. glossary::\n\n   serotonin\n      The project's own entry.\n",
-        encoding="utf-8",
     )
-    index = tmp_path / "index.rst"
-    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
     app, warnings = build_project(tmp_path, freshenv=True)
     assert warnings == []
     hrefs = [a.attrs["href"] for a in parse_html(app.outdir / "words.html").find("a")
@@ -217,11 +220,7 @@ def test_pages_reaching_terms_by_term_or_any_are_rewritten_when_a_term_changes(
     tmp_path: Path,
 ) -> None:
     provider(tmp_path)
-    (tmp_path / "words.rst").write_text(
-        "Words\n=====\n\n:term:`serotonin` and :any:`Dopamine`.\n", encoding="utf-8"
-    )
-    index = tmp_path / "index.rst"
-    index.write_text(index.read_text(encoding="utf-8") + "   words\n", encoding="utf-8")
+    add_words_page(tmp_path, "Words\n=====\n\n:term:`serotonin` and :any:`Dopamine`.\n")
     build_project(tmp_path)
     terms = json.loads((tmp_path / "terms.json").read_text(encoding="utf-8"))
     terms["terms"][1]["definition"] = "Now defined differently."
