@@ -22,14 +22,13 @@ from docutils import nodes
 from sphinx.errors import NoUri
 from sphinx.locale import _
 
-from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.plan import page_title
 from sphinx_neuroterms.resolve import per_build, resolver
 from sphinx_neuroterms.std_terms import std_term_index
-from sphinx_neuroterms.text import payload_member, payload_script, tooltip_text
+from sphinx_neuroterms.text import payload_member, payload_script
 from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
@@ -62,8 +61,6 @@ class LinkCache:
     def __init__(self, builder: Builder, state: ProjectState) -> None:
         self.builder = builder
         self.state = state
-        self.tooltips = get_config(builder.env).tooltips
-        self.max_chars = get_config(builder.env).tooltip_max_chars
         #: Whether pages get a data block (and links ``data-nterm``) for the script.
         self.rich = rich_tooltips(builder)
         #: (from docname, to docname) to the relative URI.
@@ -116,8 +113,8 @@ class LinkCache:
         attribute = self.titles.get(term.key)
         if attribute is None:
             attribute = ""
-            if self.tooltips:
-                text = tooltip_text(term, self.max_chars)
+            text = self.resolver.link_title(term)  # None when tooltips are off
+            if text is not None:
                 attribute = f' title="{escape(text, quote=True)}"'
                 if self.rich:
                     attribute = f' {DATA_ATTRIBUTE}="{escape(term.key, quote=True)}"' + attribute

@@ -113,6 +113,7 @@ class Resolver:
         settings = get_config(env)
         self._titles_on, self._max_chars = settings.tooltips, settings.tooltip_max_chars
         self._titles: dict[str, str | None] = {}
+        self._resolved: dict[str, Resolution] = {}
 
     def link_title(self, term: Term) -> str | None:
         """A link's ``title`` for a term: its definition as plain text, cut; ``None`` when
@@ -135,6 +136,15 @@ class Resolver:
         :param key: the normalised name the reference asks for.
         :param inventory: the intersphinx inventory an ``:external+name:`` reference names.
         """
+        if inventory is None:
+            # Asked once per reference (the HTML writer's hot path), answered once per key.
+            found = self._resolved.get(key)
+            if found is None:
+                found = self._resolved[key] = self._resolve(key, None)
+            return found
+        return self._resolve(key, inventory)
+
+    def _resolve(self, key: str, inventory: str | None) -> Resolution:
         if inventory is None:
             term = self.state.lookup(key)
             if term is not None:

@@ -25,6 +25,8 @@ from sphinx_neuroterms.resolve import per_build
 from sphinx_neuroterms.text import cut_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     from docutils.nodes import Element
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
@@ -114,35 +116,11 @@ class StdTermIndex:
             for node_id in self.defs[docname]:
                 self.by_id.setdefault(node_id, []).append(docname)
         self.max_chars = max_chars
-        self._uris: dict[tuple[str, str], str] = {}
 
     def find(self, builder: Builder, fromdocname: str, node: Element) -> str | None:
         """The key (``docname#id``) of the entry a resolved reference points at, or ``None``."""
-        if "refid" in node:
-            node_id = node["refid"]
-            # singlehtml: every page is this one, so any page's entry with the id is on it.
-            docnames = (
-                self.by_id.get(node_id, []) if builder.name == "singlehtml" else [fromdocname]
-            )
-        else:
-            # rpartition: singlehtml's URIs hold two "#" (page#document-name#id).
-            path, _, node_id = str(node.get("refuri", "")).rpartition("#")
-            docnames = self.by_id.get(node_id, [])
-            if len(docnames) > 1 or (docnames and path and docnames[0] != fromdocname):
-                # Several documents use the id: pick the one whose URI the link carries.
-                docnames = [
-                    name for name in docnames if self._uri(builder, fromdocname, name) == path
-                ]
-        for docname in docnames:
-            if node_id in self.defs.get(docname, {}):
-                return f"{docname}#{node_id}"
-        return None
-
-    def _uri(self, builder: Builder, fromdocname: str, docname: str) -> str:
-        pair = (fromdocname, docname)
-        if pair not in self._uris:
-            self._uris[pair] = builder.get_relative_uri(fromdocname, docname)
-        return self._uris[pair]
+        found = linked_id(builder, fromdocname, node, self.by_id)
+        return None if found is None else f"{found[0]}#{found[1]}"
 
     def record(self, key: str) -> StdTerm | None:
         """The entry of a key from :meth:`find`, with its text cut for the tooltip."""
@@ -160,35 +138,45 @@ def std_term_index(builder: Builder) -> StdTermIndex:
     )
 
 
-def entry_keys(builder: Builder) -> dict[str, list[tuple[str, str]]]:
-    """Each term entry's HTML id to the ``(docname, term key)`` pairs using it (per build)."""
+def entry_keys(builder: Builder) -> dict[str, dict[str, str]]:
+    """Each term entry's HTML id to the docnames using it, each with its term's key."""
     state = get_domain(builder.env).state
 
-    def make() -> dict[str, list[tuple[str, str]]]:
-        found: dict[str, list[tuple[str, str]]] = {}
+    def make() -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
         for key, target in state.targets.items():
-            found.setdefault(target.anchor, []).append((target.docname, key))
+            found.setdefault(target.anchor, {})[target.docname] = key
         return found
 
     return per_build(builder, "_neuroterms_entries", state, make)
 
 
-def _linked_entry(
-    builder: Builder, fromdocname: str, node: Element, entries: dict[str, list[tuple[str, str]]]
-) -> str | None:
-    """The key of the term whose entry a resolved reference points at, or ``None``."""
+def linked_id(
+    builder: Builder, fromdocname: str, node: Element, by_id: Mapping[str, Iterable[str]]
+) -> tuple[str, str] | None:
+    """The ``(docname, id)`` a resolved reference points at, among ids known to ``by_id``.
+
+    ``by_id`` maps an id to the documents that have it (ids are unique per document only): a
+    ``refid`` link points into its own page (any page in singlehtml, which holds them all), a
+    ``refuri`` link into the page whose URI it carries. ``None`` when it is not one of them.
+    """
     if "refid" in node:
-        candidates = entries.get(node["refid"], [])
-        same_page = [key for docname, key in candidates if docname == fromdocname]
-        # singlehtml: every page is this one, so any entry with the id is on it.
-        keys = same_page or ([key for _, key in candidates] if builder.name == "singlehtml" else [])
+        node_id = node["refid"]
+        docnames = list(by_id.get(node_id, ()))
+        if builder.name != "singlehtml":
+            docnames = [name for name in docnames if name == fromdocname]
     else:
-        path, _, anchor = str(node.get("refuri", "")).rpartition("#")
-        keys = [
-            key for docname, key in entries.get(anchor, [])
-            if builder.get_relative_uri(fromdocname, docname) == path
-        ]
-    return keys[0] if len(keys) == 1 else None
+        # rpartition: singlehtml's URIs hold two "#" (page#document-name#id).
+        path, _, node_id = str(node.get("refuri", "")).rpartition("#")
+        uris = per_build(builder, "_neuroterms_uris", get_domain(builder.env).state, dict)
+        docnames = []
+        for name in by_id.get(node_id, ()):
+            pair = (fromdocname, name)
+            if pair not in uris:
+                uris[pair] = builder.get_relative_uri(fromdocname, name)
+            if uris[pair] == path:
+                docnames.append(name)
+    return (docnames[0], node_id) if len(docnames) == 1 else None
 
 
 def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
@@ -212,9 +200,9 @@ def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str)
         inner = node.children[0]
         if not (isinstance(inner, nodes.inline) and "std-term" in inner["classes"]):
             continue
-        term_key_ = _linked_entry(builder, docname, node, entries) if entries else None
-        if term_key_ is not None:
-            node.replace_self(mark_term_link(node, term_key_, builder))
+        entry = linked_id(builder, docname, node, entries) if entries else None
+        if entry is not None:
+            node.replace_self(mark_term_link(node, entries[entry[1]][entry[0]], builder))
             continue
         key = index.find(builder, docname, node) if index and index.defs else None
         if key is not None:

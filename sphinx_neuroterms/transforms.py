@@ -17,7 +17,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
-from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import (
     DOMAIN_NAME,
     external_link,
@@ -139,7 +138,6 @@ class ReferenceTransform(SphinxPostTransform):
         self.builder = builder_of(self)
         self.state = get_domain(self.env).state
         self.resolver = resolver(self.builder, self.state)
-        self.max_chars = get_config(self.env).tooltip_max_chars
         for node in list(self.document.findall(nterm_reference)):
             node.replace_self(self.resolve(node["key"], node.astext(), node))
         for run in list(self.document.findall(nterm_text)):
