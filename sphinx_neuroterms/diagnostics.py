@@ -174,8 +174,10 @@ def _file_lines(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
     return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
 
 
-def find_line(path: str, start: int, needle: str) -> int | None:
+def find_line(path: str, start: int, needle: str, within: int | None = None) -> int | None:
     """The first line at or after ``start`` in the file ``path`` that contains ``needle``.
+
+    :param within: search at most this many lines (default: to the end of the file).
 
     Term text loses its file positions when a format folds or quotes it (a YAML block scalar
     starts a line below its key, a JSON string holds ``\\n``), so a problem inside the text is
@@ -187,7 +189,32 @@ def find_line(path: str, start: int, needle: str) -> int | None:
         lines = _file_lines(path, stat.st_mtime_ns, stat.st_size)
     except OSError:
         return None
-    for number in range(max(start, 1), len(lines) + 1):
+    first = max(start, 1)
+    last = len(lines) if within is None else min(len(lines), first + within - 1)
+    for number in range(first, last + 1):
         if needle in lines[number - 1]:
             return number
+    return None
+
+
+def find_after(
+    path: str, line: int, column: int, needle: str, within: int
+) -> tuple[int, int] | None:
+    """Where ``needle`` next occurs in the file ``path`` after line ``line``, column
+    ``column``, within ``within`` lines: ``(line, column after it)``, or ``None``.
+
+    For text a format keeps on one line (a JSON string) as for text it spreads over lines (a
+    YAML block scalar): each line of the text is found after the previous one.
+    """
+    try:
+        stat = Path(path).stat()
+        lines = _file_lines(path, stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return None
+    first = max(line, 1)
+    for number in range(first, min(len(lines), first + within - 1) + 1):
+        start = column if number == first else 0
+        found = lines[number - 1].find(needle, start)
+        if found >= 0:
+            return number, found + len(needle)
     return None

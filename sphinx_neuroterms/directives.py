@@ -12,6 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.entry_text import IN_PAGE_KEY
 from sphinx_neuroterms.logs import warn_at
 from sphinx_neuroterms.model import Location, Term, term_key
 from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
@@ -20,9 +21,11 @@ from sphinx_neuroterms.plan import (
     GROUP_BY_CHOICES,
     DocTerm,
     GlossarySpec,
+    listable_terms,
     slugify,
     unique_id,
 )
+from sphinx_neuroterms.term_text import TermTextParser
 from sphinx_neuroterms.urls import is_safe_url
 
 if TYPE_CHECKING:
@@ -84,12 +87,17 @@ class NtermDirective(SphinxDirective):
         term_node = nodes.term(name, name, ids=[anchor])
         term_node.source, term_node.line = source, line
         document.ids[anchor] = term_node
-        index = addnodes.index(entries=[("single", name, anchor, "main", None)])
+        aliases = comma_list(self.options.get("aliases"))
+        index = addnodes.index(entries=[
+            ("single", name, anchor, "main", None),
+            *(("single", alias, anchor, "", None) for alias in aliases),
+        ])
         index.source, index.line = source, line
 
         body = nodes.Element()
         self.state.nested_parse(self.content, self.content_offset, body)
-        definition = nodes.definition()
+        # Marked for entry_text, which keeps a copy of the body for glossaries elsewhere.
+        definition = nodes.definition(**{IN_PAGE_KEY: term_key(name)})
         definition_text = ""
         sections: list[tuple[str, str]] = []
         for child in body.children:
@@ -106,7 +114,6 @@ class NtermDirective(SphinxDirective):
                     definition_text = child.astext()
             definition += child
 
-        aliases = comma_list(self.options.get("aliases"))
         see_also = comma_list(self.options.get("see-also"))
         tags = comma_list(self.options.get("tags"))
         url = self.options.get("source", "").strip() or None
@@ -130,7 +137,8 @@ class NtermDirective(SphinxDirective):
             paragraph += nodes.reference("", url, refuri=url)
             definition += paragraph
 
-        item = nodes.definition_list_item("", term_node, definition)
+        alias_nodes = [nodes.term(alias, alias, classes=["nterm-alias"]) for alias in aliases]
+        item = nodes.definition_list_item("", term_node, *alias_nodes, definition)
         entry = nodes.definition_list("", item, classes=["nterm-entry"])
         entry.source, entry.line = source, line
 
@@ -199,4 +207,19 @@ class NtermGlossaryDirective(SphinxDirective):
         )
         node = nterm_glossary(docname=docname, serial=spec.serial)
         node.source, node.line = source, line
+        # The text of every term this glossary may list is part of the page: parsed here,
+        # as the page is read, so that Sphinx resolves it like the rest of the page. A
+        # changed term file makes the page be read again.
+        domain = get_domain(self.env)
+        for path in domain.term_files:
+            self.env.note_dependency(path)
+        catalog = domain.file_catalog
+        parser = TermTextParser(self.state.document, self.env)
+        # Once per page: a second glossary of the page shows a copy (parsing the text again
+        # would define its link targets and footnotes twice).
+        parsed: set[str] = self.env.temp_data.setdefault("nterm_parsed", set())
+        for term in listable_terms(spec, catalog, catalog):
+            if term.key not in parsed:
+                parsed.add(term.key)
+                node += parser.body(term)
         return [node]

@@ -25,6 +25,7 @@ writers (forked later) all see the same plan. Roles and directives record throug
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -36,6 +37,14 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms import term_files
 from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.entry_text import (
+    DocumentText,
+    ShownPart,
+    read_term_text,
+    shown_text,
+    target_title,
+)
 from sphinx_neuroterms.logs import warn, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_link
@@ -50,6 +59,8 @@ from sphinx_neuroterms.plan import (
     index_entries,
 )
 from sphinx_neuroterms.resolve import resolver
+from sphinx_neuroterms.sources import resolve_sources
+from sphinx_neuroterms.term_text import IN_TERM_TEXT, PROBLEMS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -62,6 +73,7 @@ if TYPE_CHECKING:
     from sphinx.domains.index import IndexDomain
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_neuroterms.model import Term
     from sphinx_neuroterms.resolve import ExternalTerm
 
 #: The domain's name: ``:nterm:term:`` and ``nterm:term`` in ``objects.inv``.
@@ -78,7 +90,7 @@ class TermXRefRole(XRefRole):
         self, document: nodes.document, env: BuildEnvironment, node: Element, is_ref: bool
     ) -> tuple[list[Node], list[nodes.system_message]]:
         """Record the reference for backlinks and rebuilds, as ``:nterm:`` does."""
-        if not node.get("intersphinx"):
+        if not node.get("intersphinx") and not env.temp_data.get(IN_TERM_TEXT):
             get_domain(env).note_reference(env.docname, term_key(node["reftarget"]))
         return [node], []
 
@@ -97,7 +109,10 @@ class NeurotermsDomain(Domain):
         "refs": {},  # docname -> set[str]
         "glossaries": {},  # docname -> list[GlossarySpec]
         "xrefs": {},  # docname -> targets of :term:, :any: and MyST references (normalised)
+        "text": {},  # docname -> entry_text.DocumentText
         "file_cache": {},  # resolved path -> term_files.CachedFile
+        "file_terms": [],  # the terms of the term files, loaded before reading
+        "file_diagnostics": [],  # the problems found loading them
         "index_entries": {},  # docname -> index entries this domain added for glossaries
         "std_defs": {},  # docname -> {html id: std_terms.StdTerm}
         "std_refs": {},  # docname -> set of lower-cased :term: targets
@@ -106,9 +121,16 @@ class NeurotermsDomain(Domain):
         "state": None,  # ProjectState | None
     }
     #: Per-document records, dropped by clear_doc and copied from -j readers.
-    _DOC_RECORDS = ("doc_terms", "refs", "glossaries", "xrefs", "std_defs", "std_refs")
+    _DOC_RECORDS = (
+        "doc_terms", "refs", "glossaries", "xrefs", "text", "std_defs", "std_refs"
+    )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 2
+    data_version = 3
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        #: The file terms as a catalog, made once per process (see :attr:`file_catalog`).
+        self._file_catalog: tuple[list[Term], TermCatalog] | None = None
 
     # -- typed access -------------------------------------------------------------------
 
@@ -126,6 +148,29 @@ class NeurotermsDomain(Domain):
     def glossaries(self) -> dict[str, list[GlossarySpec]]:
         """Glossary options by docname, in document order."""
         return self.data["glossaries"]
+
+    @property
+    def file_catalog(self) -> TermCatalog:
+        """The terms of the term files (loaded before reading), for glossaries being read."""
+        terms: list[Term] = self.data["file_terms"]
+        if self._file_catalog is None or self._file_catalog[0] is not terms:
+            catalog = TermCatalog()
+            for term in terms:
+                catalog.add(term)
+            self._file_catalog = (terms, catalog)
+        return self._file_catalog[1]
+
+    @property
+    def term_files(self) -> list[str]:
+        """The paths of the loaded term files."""
+        return list(self.data["file_cache"])
+
+    def load_term_files(self, app: Sphinx) -> None:
+        """Load the term files before reading: glossaries parse their text while read."""
+        terms, diagnostics, self.data["file_cache"] = term_files.load_terms(
+            app, self.data["file_cache"]
+        )
+        self.data["file_terms"], self.data["file_diagnostics"] = terms, diagnostics
 
     @property
     def state(self) -> ProjectState:
@@ -256,15 +301,20 @@ class NeurotermsDomain(Domain):
             was edited, added or removed; a backlink changed), so Sphinx writes them again.
         """
         old = self.data["state"]
-        file_terms, diagnostics, self.data["file_cache"] = term_files.load_terms(
-            app, self.data["file_cache"]
+        state, problems = build_state(self.data["file_terms"], self.records)
+        texts: dict[str, DocumentText] = self.data["text"]
+        # A term shown in several pages was parsed, and its problems found, in each.
+        text_problems = dict.fromkeys(
+            problem for docname in sorted(texts) for problem in texts[docname].problems
         )
-        state, problems = build_state(file_terms, self.records)
-        for diagnostic in [*diagnostics, *problems]:
+        for diagnostic in [*self.data["file_diagnostics"], *text_problems, *problems]:
             warn(diagnostic)
         self._set_index_entries(env, index_entries(state, self.records))
         register_std_terms(env, state, self.data["std_objects"])
-        state.fingerprints = fingerprints(state, self.records, env.all_docs, env.titles)
+        state.shown = self._shown_texts(env, state)
+        state.fingerprints = fingerprints(
+            state, self.records, env.all_docs, env.titles, self._shown_digests(env, state)
+        )
         self.data["state"] = state
         if old is None:
             return []
@@ -273,6 +323,45 @@ class NeurotermsDomain(Domain):
             for docname, digest in state.fingerprints.items()
             if old.fingerprints.get(docname) != digest
         )
+
+    def _shown_texts(self, env: BuildEnvironment, state: ProjectState) -> dict[str, str]:
+        """Each parsed definition as its reader sees it, for tooltips.
+
+        A term shown in several pages was parsed in each; the page with its canonical entry
+        has the say, then the first page by name.
+        """
+        records: dict[str, DocumentText] = self.data["text"]
+        found: dict[str, tuple[ShownPart, ...]] = {}
+        for docname in sorted(records):
+            for key, parts in records[docname].shown.items():
+                where = state.targets.get(key)
+                if key not in found or (where is not None and where.docname == docname):
+                    found[key] = parts
+        return {key: shown_text(parts, env) for key, parts in found.items()}
+
+    def _shown_digests(self, env: BuildEnvironment, state: ProjectState) -> dict[str, str]:
+        """Per document, what its term text shows of other pages (titles of links without
+        one) and of in-page terms it copies, for :func:`~.plan.fingerprints`."""
+        records: dict[str, DocumentText] = self.data["text"]
+        bodies = {
+            key: body.pformat()
+            for record in records.values()
+            for key, body in record.bodies.items()
+        }
+        digests: dict[str, str] = {}
+        for docname, record in records.items():
+            titles = sorted((part, target_title(part, env)) for part in record.titled)
+            digests[docname] = repr(titles)
+        for specs in self.glossaries.values():
+            for spec in specs:
+                listed = sorted(
+                    bodies[entry.key]
+                    for group in state.glossaries.get((spec.docname, spec.serial), ())
+                    for entry in group.entries
+                    if entry.key in bodies
+                )
+                digests[spec.docname] = digests.get(spec.docname, "") + repr(listed)
+        return digests
 
     def _set_index_entries(
         self, env: BuildEnvironment, entries: dict[str, list[IndexEntry]]
@@ -312,6 +401,29 @@ def note_cross_references(app: Sphinx, doctree: nodes.document) -> None:
     }
     if keys:
         get_domain(app.env).data["xrefs"][app.env.docname] = keys
+
+
+def note_term_text(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record what the document holds of parsed term text."""
+    record = read_term_text(doctree, app.env.temp_data.get(PROBLEMS, ()))
+    if record is not None:
+        get_domain(app.env).data["text"][app.env.docname] = record
+
+
+def outdated_glossaries(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: pages with glossaries, when a term file was added or removed.
+
+    A changed term file is a dependency of those pages already (``env.note_dependency``).
+    """
+    domain = get_domain(env)
+    if not domain.glossaries:
+        return []
+    paths, _ = resolve_sources(get_config(app).sources, Path(app.confdir))
+    if {str(found) for found in paths} == set(domain.term_files):
+        return []
+    return sorted(domain.glossaries)
 
 
 def register_std_terms(
@@ -358,8 +470,12 @@ def unregister_std_terms(env: BuildEnvironment, added: dict[tuple[str, Any], Any
 
 
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: the std domain reads pages without our terms in it."""
-    unregister_std_terms(env, get_domain(env).data["std_objects"])
+    """``env-before-read-docs``: load the term files (glossaries parse their text while
+    read, in ``-j`` readers too, which inherit them); the std domain reads pages without
+    our terms in it."""
+    domain = get_domain(env)
+    domain.load_term_files(app)
+    unregister_std_terms(env, domain.data["std_objects"])
 
 
 def mark_term_link(refnode: nodes.reference, key: str, builder: Builder) -> nodes.reference:

@@ -15,6 +15,8 @@ from sphinx_neuroterms.domain import (
     NeurotermsDomain,
     before_read,
     note_cross_references,
+    note_term_text,
+    outdated_glossaries,
     update_state,
     warn_missing_term_xref,
 )
@@ -35,8 +37,10 @@ from sphinx_neuroterms.nodes import (
     SKIP_VISITORS,
     SKIP_VISITORS_NON_HTML,
     nterm_backlinks,
+    nterm_body,
     nterm_glossary,
     nterm_link,
+    nterm_part,
     nterm_reference,
     nterm_std_reference,
     nterm_text,
@@ -61,7 +65,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -79,6 +83,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # add_node handles like an element, though it is typed for elements only).
     app.add_node(nterm_text, html=(visit_nterm_text, depart_nterm_reference))  # type: ignore[arg-type]
     app.add_node(nterm_glossary, **SKIP_VISITORS)
+    app.add_node(nterm_body, **SKIP_VISITORS)
+    app.add_node(nterm_part, **SKIP_VISITORS)
     # Only HTML glossaries hold this node; other formats get paragraphs of references.
     app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
     # Only HTML builders ever hold these; elsewhere a resolved reference stays a reference.
@@ -92,16 +98,20 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_directive(NTERM_DIRECTIVE, NtermDirective)
     app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
 
-    # Reading: the std domain reads pages without our terms in it; references are stored
-    # compactly; after Sphinx's own collectors (priority 500) have copied the titles, their
-    # copies lose their links; Sphinx glossary entries are noted for :term: tooltips.
+    # Reading: term files are loaded first (glossaries parse their text while read) and
+    # pages showing them are read again when one is added or removed; the std domain reads
+    # pages without our terms in it; references are stored compactly; after Sphinx's own
+    # collectors (priority 500) have copied the titles, their copies lose their links;
+    # parsed term text is recorded; Sphinx glossary entries are noted for :term: tooltips.
+    app.connect("env-get-outdated", outdated_glossaries)
     app.connect("env-before-read-docs", before_read)
     app.add_transform(CompactReferences)
     app.connect("doctree-read", unlink_titles, priority=600)
     app.connect("doctree-read", collect_std_terms)
     app.connect("doctree-read", note_cross_references)
+    app.connect("doctree-read", note_term_text)
 
-    # After reading (and after -j workers are merged): load term files, plan the project,
+    # After reading (and after -j workers are merged): plan the project,
     # make the terms std:term objects too; pages whose :term: tooltips changed are rewritten.
     app.connect("env-updated", update_state)
     app.connect("env-get-updated", outdated_std_pages)

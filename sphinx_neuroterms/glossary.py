@@ -18,15 +18,17 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.entry_text import copy_body
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
+    nterm_body,
     nterm_glossary,
+    nterm_part,
     nterm_reference,
 )
-from sphinx_neuroterms.plan import Group, ProjectState, page_title, slugify
-from sphinx_neuroterms.resolve import per_build
-from sphinx_neuroterms.term_text import term_text_nodes
+from sphinx_neuroterms.plan import ANCHOR_PREFIX, Group, ProjectState, page_title, slugify
+from sphinx_neuroterms.term_text import body_parts, plain_paragraphs
 from sphinx_neuroterms.transforms import builder_of
 from sphinx_neuroterms.urls import is_safe_url
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.builders import Builder
 
+    from sphinx_neuroterms.entry_text import DocumentText
     from sphinx_neuroterms.model import Term
     from sphinx_neuroterms.plan import GlossarySpec
 
@@ -57,6 +60,13 @@ class GlossaryTransform(SphinxPostTransform):
         domain = get_domain(self.env)
         renderer = GlossaryRenderer(builder_of(self), domain.state, self.env.docname)
         specs = domain.glossaries
+        # A term's text is parsed once per page, into the first glossary that may list it.
+        bodies = {
+            body["key"]: body
+            for node in placeholders
+            for body in node.children
+            if isinstance(body, nterm_body)
+        }
         for node in placeholders:
             docname, serial = node["docname"], node["serial"]
             spec = next((s for s in specs.get(docname, ()) if s.serial == serial), None)
@@ -64,7 +74,7 @@ class GlossaryTransform(SphinxPostTransform):
             if spec is None:
                 node.replace_self([])
                 continue
-            node.replace_self(renderer.render(spec, groups))
+            node.replace_self(renderer.render(spec, groups, bodies))
 
 
 def source_link(url: str, html: bool) -> Node:
@@ -86,6 +96,18 @@ def source_link(url: str, html: bool) -> Node:
     return nodes.reference("", url, refuri=url, classes=["nterm-source"])
 
 
+def plain_body(term: Term) -> nterm_body:
+    """A body of a term's text as plain paragraphs: for a term no page parsed (which only a
+    third-party change to the project state could make)."""
+    body = nterm_body(key=term.key)
+    body += nterm_part("", *plain_paragraphs(term.definition), part="definition")
+    for title, text in term.sections:
+        body += nterm_part("", *plain_paragraphs(text), part="section", title=title)
+    for note in term.notes:
+        body += nterm_part("", *plain_paragraphs(note), part="note")
+    return body
+
+
 class GlossaryRenderer:
     """Builds the doctree of a glossary from its plan."""
 
@@ -96,10 +118,13 @@ class GlossaryRenderer:
         self.html = builder.format == "html"
         self.backlinks = get_config(builder.env).backlinks
         self.titles = builder.env.titles
-        # The markup problems reported in this build: a term shown twice is reported once.
-        self.reported: set[tuple[str, str]] = per_build(builder, "_neuroterms_reported", state, set)
+        self.texts: dict[str, DocumentText] = get_domain(builder.env).data["text"]
+        #: The body each term got in this document, for a term listed again.
+        self.shown: dict[str, nterm_body] = {}
 
-    def render(self, spec: GlossarySpec, groups: tuple[Group, ...]) -> Node:
+    def render(
+        self, spec: GlossarySpec, groups: tuple[Group, ...], bodies: dict[str, nterm_body]
+    ) -> Node:
         """The whole glossary: a jump bar (HTML), then per group a heading and a list.
 
         Each list is marked up as Sphinx's own ``.. glossary::`` is (``std.Glossary``): a
@@ -126,26 +151,62 @@ class GlossaryRenderer:
             for entry in group.entries:
                 term = self.state.catalog.lookup(entry.key)
                 if term is not None:
-                    entries += self.entry(spec, term, entry.anchor)
+                    body = self.body(term, bodies, entry.anchor)
+                    entries += self.entry(spec, term, entry.anchor, body)
             # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
             container += addnodes.glossary("", entries, sorted=False)
         return container
 
-    def entry(self, spec: GlossarySpec, term: Term, anchor: str | None) -> Node:
-        """One entry: name, definition, sections, notes, see-also, source, backlinks."""
-        term_node = nodes.term(term.name, term.name, ids=[anchor] if anchor else [])
+    def body(self, term: Term, bodies: dict[str, nterm_body], anchor: str | None) -> nterm_body:
+        """A term's parsed text for one entry.
+
+        The page parsed the text of its file terms while it was read; a term defined in
+        another page by ``.. nterm::`` is a copy of that page's body. A term listed twice
+        (under two tags) gets a copy without ids the second time.
+        """
+        body = bodies.pop(term.key, None)
+        if body is not None:
+            self.shown[term.key] = body
+            return body
+        if term.key in self.shown:
+            copy = self.shown[term.key].deepcopy()
+            for node in copy.findall(nodes.Element):
+                node["ids"] = []
+            return copy
+        where = self.state.targets.get(term.key)
+        record = self.texts.get(where.docname) if where is not None else None
+        if record is not None and term.key in record.bodies:
+            prefix = f"{anchor or ANCHOR_PREFIX + slugify(term.name)}-"
+            body = copy_body(record.bodies[term.key], prefix, self.fromdocname)
+        else:
+            body = plain_body(term)
+        self.shown[term.key] = body
+        return body
+
+    def entry(
+        self, spec: GlossarySpec, term: Term, anchor: str | None, body: nterm_body
+    ) -> Node:
+        """One entry: name and aliases; definition, sections, notes; see-also, source,
+        backlinks."""
+        names = [nodes.term(term.name, term.name, ids=[anchor] if anchor else [])]
+        names.extend(
+            nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
+        )
         definition = nodes.definition()
-        definition.extend(term_text_nodes(term.definition, term, self.reported))
-        for title, text in term.sections:
-            if spec.sections is not None and term_key(title) not in spec.sections:
-                continue
-            ids = [f"{anchor}-{slugify(title)}"] if anchor else []
-            definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
-            definition.extend(term_text_nodes(text, term, self.reported))
-        if term.notes:
-            notes = nodes.bullet_list(classes=["nterm-notes"])
-            for note in term.notes:
-                notes += nodes.list_item("", *term_text_nodes(note, term, self.reported))
+        notes = nodes.bullet_list(classes=["nterm-notes"])
+        for part in body_parts(body):
+            if part["part"] == "definition":
+                definition.extend(part.children)
+            elif part["part"] == "section":
+                title = part["title"]
+                if spec.sections is not None and term_key(title) not in spec.sections:
+                    continue
+                ids = [f"{anchor}-{slugify(title)}"] if anchor else []
+                definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
+                definition.extend(part.children)
+            else:
+                notes += nodes.list_item("", *part.children)
+        if notes.children:
             definition += notes
         # A name of the term itself was reported (see_also_self) and is not shown; unknown
         # names were reported too (see_also_unknown) and are shown unlinked.
@@ -180,7 +241,7 @@ class GlossaryRenderer:
                     paragraph += nodes.Text(", ")
                 paragraph += self.page_link(docname)
             definition += paragraph
-        return nodes.definition_list_item("", term_node, definition)
+        return nodes.definition_list_item("", *names, definition)
 
     def page_link(self, docname: str) -> Node:
         """A link to a page, showing its title."""

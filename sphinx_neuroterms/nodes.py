@@ -140,7 +140,22 @@ class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801
 
 
 class nterm_glossary(nodes.General, nodes.Element):  # noqa: N801
-    """Where a glossary goes: ``node["docname"]`` and ``node["serial"]`` name its plan."""
+    """Where a glossary goes: ``node["docname"]`` and ``node["serial"]`` name its plan.
+
+    While reading, the directive parses the text of every term the glossary may list into
+    it, one :class:`nterm_body` each, so that the text is part of the page as Sphinx reads
+    and resolves it; the glossary transform builds the entries from them.
+    """
+
+
+class nterm_body(nodes.General, nodes.Element):  # noqa: N801
+    """A term's parsed text: ``node["key"]`` is the term's key, the children its
+    :class:`nterm_part` nodes (definition, then sections, then notes)."""
+
+
+class nterm_part(nodes.General, nodes.Element):  # noqa: N801
+    """One piece of a term's text: ``node["part"]`` is ``definition``, ``section`` (with
+    ``node["title"]``) or ``note``; the children are the parsed nodes."""
 
 
 def visit_depart_null(translator: SphinxTranslator, node: Element) -> None:

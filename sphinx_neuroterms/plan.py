@@ -177,6 +177,8 @@ class ProjectState:
     backlinks: dict[str, tuple[str, ...]]
     #: Each docname to a digest of the term data its output depends on.
     fingerprints: dict[str, str]
+    #: Each parsed definition's key to its text as a reader sees it (for tooltips).
+    shown: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def lookup(self, key: str) -> Term | None:
         """The term a normalised key resolves to (precomputed for keys that pages use)."""
@@ -298,23 +300,31 @@ def _select(
     backlinks: dict[str, tuple[str, ...]],
     diagnostics: list[Diagnostic],
 ) -> list[Term]:
+    for name in spec.terms:
+        if catalog.lookup(name) is None:
+            message = f"glossary lists unknown term {name!r}" + did_you_mean(catalog, name)
+            diagnostics.append(Diagnostic(WarningSubtype.UNKNOWN, message, spec.location))
+    return [
+        term
+        for term in listable_terms(spec, catalog, ordered)
+        if not spec.only_referenced or term.key in backlinks
+    ]
+
+
+def listable_terms(spec: GlossarySpec, catalog: TermCatalog, terms: Iterable[Term]) -> list[Term]:
+    """The terms a glossary may list by its ``:terms:`` and ``:tags:`` filters, in order.
+
+    (``:only-referenced:`` is decided once every page is read.)
+    """
     wanted: set[str] | None = None
     if spec.terms:
-        wanted = set()
-        for name in spec.terms:
-            found = catalog.lookup(name)
-            if found is None:
-                message = f"glossary lists unknown term {name!r}" + did_you_mean(catalog, name)
-                diagnostics.append(Diagnostic(WarningSubtype.UNKNOWN, message, spec.location))
-            else:
-                wanted.add(found.key)
+        wanted = {found.key for name in spec.terms if (found := catalog.lookup(name))}
     tags = set(spec.tags)
     return [
         term
-        for term in ordered
+        for term in terms
         if (wanted is None or term.key in wanted)
         and (not tags or any(term_key(tag) in tags for tag in term.tags))
-        and (not spec.only_referenced or term.key in backlinks)
     ]
 
 
@@ -373,18 +383,24 @@ def index_entries(state: ProjectState, records: DocumentRecords) -> dict[str, li
 
 def fingerprints(
     state: ProjectState, records: DocumentRecords, docnames: Iterable[str],
-    titles: Mapping[str, Node],
+    titles: Mapping[str, Node], shown: Mapping[str, str],
 ) -> dict[str, str]:
-    """Per document, a digest of the term data its written output shows."""
-    term_fps = {term.key: term_fingerprint(term) for term in state.catalog}
+    """Per document, a digest of the term data its written output shows.
+
+    :param shown: per document, what else its output shows (titles its term text links to).
+    """
+    term_fps = {
+        term.key: (term_fingerprint(term), state.shown.get(term.key)) for term in state.catalog
+    }
 
     def link(key: str | None) -> tuple[Any, ...]:
         return (key, term_fps.get(key or ""), state.targets.get(key or ""))
 
     digests: dict[str, str] = {}
     for docname in docnames:
-        parts: list[Any] = [(key, link(state.resolved.get(key))) for key in sorted(
-            records.refs.get(docname, ()))]
+        parts: list[Any] = [shown.get(docname)]
+        parts.extend((key, link(state.resolved.get(key))) for key in sorted(
+            records.refs.get(docname, ())))
         parts.extend(
             (key, link(_key_of(state, key))) for key in sorted(records.xrefs.get(docname, ()))
         )

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.model import plural_variants, term_key
-from sphinx_neuroterms.text import tooltip_text
+from sphinx_neuroterms.text import cut_text, tooltip_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -120,8 +120,16 @@ class Resolver:
         ``neuroterms_tooltips`` is off (made once per term and process)."""
         if term.key not in self._titles:
             shown = self._titles_on
-            self._titles[term.key] = tooltip_text(term, self._max_chars) if shown else None
+            self._titles[term.key] = self._tooltip(term) if shown else None
         return self._titles[term.key]
+
+    def _tooltip(self, term: Term) -> str:
+        """The definition as parsed in a page and seen by a reader; a term that no page
+        shows was never parsed, and gets its definition with the markup taken out."""
+        text = self.state.shown.get(term.key)
+        if text is None:
+            return tooltip_text(term, self._max_chars)
+        return cut_text(text, self._max_chars)
 
     @property
     def external(self) -> ExternalTerms:

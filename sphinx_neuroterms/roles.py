@@ -14,6 +14,7 @@ from sphinx.util.nodes import split_explicit_title
 from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_reference
+from sphinx_neuroterms.term_text import IN_TERM_TEXT
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -35,8 +36,6 @@ class NtermRole(SphinxRole):
         key = term_key(target)
         node = nterm_reference(self.rawtext, title, key=key)
         node.source, node.line = self.get_source_info()
-        # Term text parsed outside a Sphinx read (glossary definitions) has no environment.
-        env = getattr(self.inliner.document.settings, "env", None)
-        if env is not None and env.docname:
-            get_domain(env).note_reference(env.docname, key)
+        if not self.env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
+            get_domain(self.env).note_reference(self.env.docname, key)
         return [node], []

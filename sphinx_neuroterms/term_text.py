@@ -1,121 +1,347 @@
-"""Term text (definitions, sections, notes) as doctree nodes, for glossary entries.
+"""Term text (definitions, sections, notes) parsed inside the document that shows it.
 
-reStructuredText term text is parsed with docutils' own parser, with ``raw`` and file
-insertion disabled, and links whose target is not http(s) or relative removed; plain prose
-skips the parser (it would give exactly its paragraphs). Problems become located
-``neuroterms.term_markup`` warnings, references inside the text get their line in the term
-file.
+Term text is Sphinx content (SPEC.md section 2): it is parsed while the document showing it
+is read, into that document, with the project's own roles and directives, so Sphinx resolves
+it as it resolves the page (cross-references, substitutions, footnotes, named links,
+citations, math). Each line of the text keeps its file and line in the term file, so every
+warning about it, Sphinx's and docutils' included, points there.
+
+What stays forbidden is refused before it runs, as a located ``neuroterms.term_markup``
+warning: directives that insert files or raw output or write into the page's head, and a
+glossary inside a term. What could still slip through (raw HTML in MyST, a link or image
+whose target is neither http(s) nor inside the project) is taken out after parsing.
 """
 
 from __future__ import annotations
 
-import functools
+import contextlib
 import re
-from typing import TYPE_CHECKING, Any
+from os import path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from docutils.frontend import get_default_settings
-from docutils.parsers.rst import Parser
-from docutils.utils import new_document
+from docutils.parsers.rst import Directive, directives, states
+from docutils.parsers.rst import languages as rst_languages
+from docutils.parsers.rst.directives.tables import CSVTable
+from docutils.statemachine import StringList
+from sphinx import addnodes
 
-from sphinx_neuroterms.diagnostics import WarningSubtype, find_line
-from sphinx_neuroterms.logs import sphinx_location, warn_at
-from sphinx_neuroterms.nodes import nterm_reference
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype, find_after
+from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
 from sphinx_neuroterms.urls import is_safe_url
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
 
     from docutils.nodes import Element, Node
+    from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.model import Term
 
+#: Directives that term text may not use, and why: term files never insert files or raw
+#: output, never write into the page's head, and a glossary inside a term would list itself.
+REFUSED_DIRECTIVES: dict[str, str] = {
+    "raw": "it passes raw output through",
+    "include": "it inserts a file",
+    "literalinclude": "it inserts a file",
+    "meta": "it writes into the page's head",
+    "nterm-glossary": "a glossary cannot be shown inside a term",
+}
+#: Directives refused only with some options (``csv-table :file:`` reads a file).
+REFUSED_OPTIONS: dict[str, tuple[str, ...]] = {"csv-table": ("file", "url")}
+assert set(REFUSED_OPTIONS) == {"csv-table"}, "_refusing knows only csv-table's class"
 
-@functools.cache
-def _rst_settings() -> Any:
-    settings = get_default_settings(Parser)
-    # Term files are trusted like the project's pages, except for anything that reads files
-    # or passes raw output through (SPEC.md section 2).
-    settings.raw_enabled = False
-    settings.file_insertion_enabled = False
-    # Problems are collected from the tree and reported as Sphinx warnings, not printed.
-    settings.report_level = 5
-    settings.halt_level = 5
-    return settings
-
+#: ``env.temp_data`` key set while term text is parsed: references in it are not the page's
+#: own (they make no backlinks and do not count for ``:only-referenced:``).
+IN_TERM_TEXT = "nterm_in_term_text"
 
 #: Anything that could make reStructuredText differ from its plain reading: inline markup,
 #: references, substitutions, escapes, autolinked URLs and e-mail addresses, a line break
 #: inside a paragraph (titles, definition lists, line continuation), indentation, and the
 #: characters that start lists, fields, options, comments, directives, tables and doctests.
 #: Text with none of these parses to exactly its paragraphs, so the parser is skipped: most
-#: term text is prose, and a docutils parse costs about a millisecond per text.
+#: term text is prose, and a parse costs about a millisecond per text.
 _MAY_BE_MARKUP = re.compile(
     r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""",
     re.MULTILINE,
 )
-
 _BLANK_LINES = re.compile(r"\n{2,}")
+#: How far below a field's line its text is searched for, line by line (a term's text is
+#: short; an escaped line that is never found must not scan the rest of a large file).
+_SEARCH_LINES = 400
 
 
-def _plain_paragraphs(text: str) -> tuple[Node, ...]:
+def plain_paragraphs(text: str) -> list[Node]:
     """Paragraphs of text without markup, as the reST parser would make them."""
     parts = (part.strip() for part in _BLANK_LINES.split(text))
-    return tuple(nodes.paragraph(part, part) for part in parts if part)
+    return [nodes.paragraph(part, part) for part in parts if part]
 
 
-@functools.lru_cache(maxsize=4096)
-def _parse_rst(text: str, where: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
-    """Parse term text once per process; return detached nodes and the problems found.
+def text_lines(text: str, term: Term, place: str) -> StringList:
+    """The lines of a piece of term text, each with its file and line in the term file.
 
-    The nodes are cut loose from the throwaway document they were parsed in: a cached node
-    (or a deep copy of it) that still pointed at that document would keep it, its parser
-    state machine and reporter alive, hundreds of objects per text that the garbage
-    collector then scans for the rest of the build.
+    Formats fold and quote text (a YAML block scalar starts below its key, a JSON string
+    holds ``\\n``), so each line is searched for in the file after the previous one; a line
+    not found (escaped) gets the line of the previous one.
     """
-    document = new_document(where, _rst_settings())
+    where = term.location_of(place)
+    file_path = where.path
+    line, column = where.line or term.location.line or 1, 0
+    lines = text.splitlines()
+    items = []
+    for content in lines:
+        needle = content.strip()
+        found = find_after(file_path, line, column, needle, _SEARCH_LINES) if needle else None
+        if found is not None:
+            line, column = found
+        items.append((file_path, line - 1))  # StringList offsets are 0-based
+    return StringList(lines, items=items)
+
+
+#: ``env.temp_data`` key of the problems found in the term text of the page being read.
+PROBLEMS = "nterm_problems"
+
+
+def note_problem(env: BuildEnvironment, message: str, location: Location) -> None:
+    """Record a ``term_markup`` problem of the page being read.
+
+    Recorded, not warned: a term shown in several pages is parsed in each, and the domain
+    reports each problem once, after reading (:meth:`~.domain.NeurotermsDomain.update_state`),
+    the same way in serial and ``-j`` builds.
+    """
+    problems = env.temp_data.setdefault(PROBLEMS, [])
+    problems.append(Diagnostic(WarningSubtype.TERM_MARKUP, message, location))
+
+
+def _node_location(node: Node, fallback: Location) -> Location:
+    source, line = getattr(node, "source", None), getattr(node, "line", None)
+    return Location(str(source), line) if source and line else fallback
+
+
+def _refused(name: str, reason: str, original: type[Directive] | None = None) -> type[Directive]:
+    """A directive that warns and renders nothing, in place of a refused one.
+
+    With ``original``, only the options of :data:`REFUSED_OPTIONS` are refused; without
+    them the original directive runs.
+    """
+
+    class _AnyOptions(dict[str, Any]):
+        def __missing__(self, key: str) -> Any:
+            return directives.unchanged
+
+    refused_options = REFUSED_OPTIONS.get(name, ())
+
+    class Refused(Directive):
+        required_arguments = 0
+        optional_arguments = 100
+        final_argument_whitespace = True
+        has_content = True
+        option_spec: ClassVar[dict[str, Any]] = _AnyOptions(
+            getattr(original, "option_spec", None) or {}
+        )
+
+        def run(self) -> list[Node]:
+            given = [option for option in refused_options if option in self.options]
+            if original is not None and not given:
+                directive = original(
+                    self.name, self.arguments, self.options, self.content, self.lineno,
+                    self.content_offset, self.block_text, self.state, self.state_machine,
+                )
+                return directive.run()
+            what = f"{name} :{given[0]}:" if given else name
+            source, line = self.state_machine.get_source_and_line(self.lineno)
+            note_problem(
+                self.state.document.settings.env,
+                f"'{what}' is refused in term text ({reason}); it is left out",
+                Location(str(source), line),
+            )
+            return []
+
+    return Refused
+
+
+@contextlib.contextmanager
+def _refusing(document: nodes.document) -> Iterator[None]:
+    """While term text is parsed: refused directives replaced, raw and file insertion off.
+
+    docutils looks directives up in one registry (Sphinx's domain lookup falls back to it),
+    so replacing its entries refuses a directive in reST and MyST alike; reading is single-
+    threaded in each process, and everything is put back afterwards.
+    """
+    registry: dict[str, Any] = directives._directives
+    saved = {name: registry.get(name) for name in (*REFUSED_DIRECTIVES, *REFUSED_OPTIONS)}
+    settings = document.settings
+    flags = (settings.raw_enabled, settings.file_insertion_enabled)
     try:
-        Parser().parse(text, document)
-    except Exception as error:  # noqa: BLE001 - a role needing a Sphinx read, say
-        return (nodes.paragraph(text, text),), (f"cannot parse term text: {error}",)
-    problems = []
-    for message in list(document.findall(nodes.system_message)):
-        if message["level"] >= 2:
-            # The message's first paragraph: no "source:line: (LEVEL/n)" prefix, no echo of
-            # the offending block.
-            first = message.next_node(nodes.paragraph)
-            problems.append((first or message).astext().strip())
-        message.parent.remove(message)
-    for problematic in list(document.findall(nodes.problematic)):
-        # Show what the author wrote. (replace_self refuses to drop the node's ids for a
-        # Text node, so replace it through the parent.)
-        problematic.parent.replace(problematic, nodes.Text(problematic.astext()))
-    remove_unsafe_links(document)
-    children = tuple(document.children)
-    for child in children:
-        child.parent = None
-        for node in child.findall():
-            node.document = None  # type: ignore[assignment]
-    return children, tuple(problems)
+        for name, reason in REFUSED_DIRECTIVES.items():
+            registry[name] = _refused(name, reason)
+        for name in REFUSED_OPTIONS:
+            registry[name] = _refused(name, "it reads a file", saved[name] or CSVTable)
+        settings.raw_enabled = settings.file_insertion_enabled = False
+        yield
+    finally:
+        settings.raw_enabled, settings.file_insertion_enabled = flags
+        for name, directive in saved.items():
+            if directive is None:
+                registry.pop(name, None)
+            else:
+                registry[name] = directive
+
+
+@contextlib.contextmanager
+def _finally_pop(mapping: dict[str, Any], key: str) -> Iterator[None]:
+    try:
+        yield
+    finally:
+        mapping.pop(key, None)
+
+
+class TermTextParser:
+    """Parses term text into nodes of the document being read (one per directive run)."""
+
+    def __init__(self, document: nodes.document, env: BuildEnvironment) -> None:
+        self.document = document
+        self.env = env
+        self._machine: states.NestedStateMachine | None = None
+        self._memo: Any = None
+        self._myst: Any = None
+
+    def body(self, term: Term) -> nterm_body:
+        """Everything a glossary entry shows of a term's text: definition, sections, notes."""
+        body = nterm_body(key=term.key)
+        self.env.temp_data[IN_TERM_TEXT] = True
+        with _refusing(self.document), _finally_pop(self.env.temp_data, IN_TERM_TEXT):
+            body += nterm_part("", *self.parse(term.definition, term, "definition"),
+                               part="definition")
+            for title, text in term.sections:
+                body += nterm_part(
+                    "", *self.parse(text, term, f"sections:{title}"), part="section", title=title
+                )
+            for note in term.notes:
+                body += nterm_part("", *self.parse(note, term, f"notes:{note}"), part="note")
+        return body
+
+    def parse(self, text: str, term: Term, place: str) -> list[Node]:
+        """One piece of a term's text as nodes of the document (inside :func:`_refusing`)."""
+        if term.markup == "text" or (
+            term.markup == "rst" and not _MAY_BE_MARKUP.search(text.strip())
+        ):
+            return plain_paragraphs(text.strip())
+        lines = text_lines(text, term, place)
+        container = nodes.Element()
+        if term.markup == "myst":
+            self._parse_myst(lines, container)
+        else:
+            self._parse_rst(lines, container)
+        self._remove_forbidden(container, term.location_of(place))
+        _refine_reference_lines(container)
+        return list(container.children)
+
+    def _parse_rst(self, lines: StringList, container: Element) -> None:
+        # A state machine of our own, not the directive's: in a MyST page that one parses
+        # MyST. It is made once and reused, as docutils reuses its nested state machines.
+        if self._machine is None:
+            settings = self.document.settings
+            inliner = states.Inliner()
+            inliner.init_customizations(settings)
+            self._memo = states.Struct(
+                document=self.document,
+                reporter=self.document.reporter,
+                language=rst_languages.get_language(
+                    settings.language_code, self.document.reporter
+                ),
+                title_styles=[],
+                section_level=0,
+                section_bubble_up_kludge=False,
+                inliner=inliner,
+            )
+            self._machine = states.NestedStateMachine(
+                state_classes=states.state_classes, initial_state="Body"
+            )
+        # Warnings of the inliner and of directives ask the reporter where a line is: ours.
+        reporter = self.document.reporter
+        saved = reporter.get_source_and_line  # type: ignore[attr-defined]
+        reporter.get_source_and_line = self._machine.get_source_and_line  # type: ignore[attr-defined]
+        try:
+            self._machine.run(lines, 0, self._memo, container, match_titles=False)
+        finally:
+            reporter.get_source_and_line = saved  # type: ignore[attr-defined]
+
+    def _parse_myst(self, lines: StringList, container: Element) -> None:
+        from sphinx_neuroterms.myst_text import render_myst  # noqa: PLC0415 - optional
+
+        if self._myst is None:
+            self._myst = render_myst(self.document, self.env)
+        self._myst(lines, container)
+
+    def _problem(self, message: str, node: Node, fallback: Location) -> None:
+        note_problem(self.env, message, _node_location(node, fallback))
+
+    def _remove_forbidden(self, tree: Element, fallback: Location) -> None:
+        """Take out raw output, head metadata, unsafe links, and files from outside."""
+        for node in list(tree.findall(nodes.raw)):
+            self._problem(
+                "raw output is refused in term text; it is left out", node, fallback
+            )
+            node.parent.remove(node)
+        for node in list(tree.findall(nodes.meta)):
+            self._problem("'meta' is refused in term text; it is left out", node, fallback)
+            node.parent.remove(node)
+        remove_unsafe_links(tree)
+        for image in list(tree.findall(nodes.image)):
+            uri = str(image.get("uri", ""))
+            if "://" not in uri and not self._inside_project(uri):
+                self._problem(
+                    f"image {uri!r} is outside the project; it is left out", image, fallback
+                )
+                image.replace_self(nodes.inline("", image.get("alt", "")))
+        for download in list(tree.findall(addnodes.download_reference)):
+            target = str(download.get("reftarget", ""))
+            if "://" not in target and not self._inside_project(target):
+                self._problem(
+                    f"download {target!r} is outside the project; it is left out",
+                    download, fallback,
+                )
+                download.replace_self(nodes.inline("", "", *download.children))
+
+    def _inside_project(self, uri: str) -> bool:
+        """Whether a file path, as a page would resolve it, lies in the source folder."""
+        _, absolute = self.env.relfn2path(uri, self.env.docname)
+        srcdir = path.realpath(self.env.srcdir)
+        return path.realpath(absolute).startswith(srcdir + path.sep)
+
+
+def _is_reference(node: Node) -> bool:
+    return isinstance(node, (nterm_reference, addnodes.pending_xref))
+
+
+def _refine_reference_lines(tree: Element) -> None:
+    """Give each cross-reference the line it is written on, not its paragraph's first line
+    (all docutils tells a role), so that its warnings point at it."""
+    for node in tree.findall(_is_reference):
+        source, line = node.source, node.line
+        needle = node.rawsource.partition("\n")[0].strip()
+        if source and line and needle:
+            found = find_after(source, line, 0, needle, _SEARCH_LINES)
+            if found is not None:
+                node.line = found[0]
 
 
 def remove_unsafe_links(tree: Element) -> None:
-    """Unlink references, targets and images whose URL is neither http(s) nor relative.
+    """Unlink references and targets, and drop images, whose URL is neither http(s) nor
+    relative.
 
-    reST in a term file can make links (embedded URIs, standalone ``javascript:…`` URIs that
-    docutils recognises, images); term files are untrusted, so such a link keeps its text and
-    loses its target. Only parsed term text can hold them: everything else in a glossary is
-    built by the extension from validated data.
+    reST and MyST make links from term text (embedded URIs, standalone ``javascript:…`` URIs
+    that docutils recognises, images); term files are untrusted, so such a link keeps its
+    text and loses its target.
     """
     for reference in list(tree.findall(nodes.reference)):
         uri = reference.get("refuri")
         if uri is not None and not is_safe_url(str(uri)):
             reference.replace_self(nodes.inline("", "", *reference.children))
     for image in list(tree.findall(nodes.image)):
-        uri = str(image.get("uri", ""))
-        if uri.startswith(("https://", "http://")) and is_safe_url(uri):
-            image["candidates"] = {"?": uri}  # remote, as Sphinx's image collector marks it
-        else:
-            # Unsafe, or relative to a term file that no page's image collector copies.
+        if not is_safe_url(str(image.get("uri", ""))):
             image.replace_self(nodes.inline("", image.get("alt", "")))
     for target in list(tree.findall(nodes.target)):
         uri = target.get("refuri")
@@ -123,50 +349,8 @@ def remove_unsafe_links(tree: Element) -> None:
             del target["refuri"]
 
 
-def term_text_nodes(text: str, term: Term, reported: set[tuple[str, str]]) -> list[Node]:
-    """Nodes for a piece of a term's text: parsed reST, or plain text that is never parsed.
-
-    :param reported: texts whose markup problems this build already reported (a term shown
-        in several glossaries is reported once).
-    """
-    if term.markup != "rst":
-        return list(_plain_paragraphs(text))
-    parsed, problems = parse_term_text(text, str(term.location.path))
-    if problems and (text, term.location.path) not in reported:
-        reported.add((text, term.location.path))
-        for problem in problems:
-            warn_at(
-                WarningSubtype.TERM_MARKUP, f"in the text of term {term.name!r}: {problem}",
-                sphinx_location(term.location_of("definition")),
-            )
-    _locate_references(parsed, term)
-    return parsed
-
-
-def _locate_references(parsed: list[Node], term: Term) -> None:
-    """Give each reference in parsed term text its line in the term file, for warnings.
-
-    The parser numbers lines from the start of the text; the file line is found by searching
-    the term file from the term's first line for the reference as written.
-    """
-    path, start = term.location
-    if start is None:
-        return
-    for node in parsed:
-        for reference in node.findall(nterm_reference):
-            reference.source = path
-            needle = reference.rawsource.partition("\n")[0]
-            reference.line = find_line(path, start, needle) or start
-
-
-def parse_term_text(text: str, where: str) -> tuple[list[Node], tuple[str, ...]]:
-    """Fresh nodes for a piece of reST term text, and the problems found in it.
-
-    Prose skips the parser and the cache: cached nodes stay alive in the main process for
-    the rest of the build, and every ``-j`` writer process inherits them and scans them.
-    """
-    stripped = text.strip()
-    if not _MAY_BE_MARKUP.search(stripped):
-        return list(_plain_paragraphs(stripped)), ()
-    parsed, problems = _parse_rst(text, where)
-    return [node.deepcopy() for node in parsed], problems
+def body_parts(body: nterm_body) -> Iterator[nterm_part]:
+    """The parts of a body, in order."""
+    for child in body.children:
+        if isinstance(child, nterm_part):
+            yield child

@@ -65,7 +65,7 @@ def test_latex_glossary_is_a_description_list_with_links(
 def test_text_reads_well(app: SphinxTestApp) -> None:
     app.build()
     text = (app.outdir / "glossary.txt").read_text(encoding="utf-8")
-    assert "Dopamine Tone\n   The background level of **dopamine** that sets how" in text
+    assert "Dopamine Tone\nDA tone\n   The background level of **dopamine** that sets how" in text
     assert "See also: Reward Signal, Missing Thing" in text
     assert "Referenced by: Glossary project" in text
     index = (app.outdir / "index.txt").read_text(encoding="utf-8")

@@ -1,0 +1,90 @@
+"""MyST Markdown term text (``markup: myst``), rendered by myst-parser into the page being read.
+
+myst-parser is optional: it is imported only when a term file asks for MyST. The text is
+rendered with the project's MyST settings (``myst_enable_extensions`` and the rest), by the
+renderer myst-parser uses for pages, into the document being read; its lines are mapped
+back to the term file, so warnings and the nodes' locations point there.
+"""
+
+from __future__ import annotations
+
+import functools
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sphinx_neuroterms.model import Location
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from docutils import nodes
+    from docutils.nodes import Element
+    from docutils.statemachine import StringList
+    from sphinx.environment import BuildEnvironment
+
+def render_myst(
+    document: nodes.document, env: BuildEnvironment
+) -> Callable[[StringList, Element], None]:
+    """A function rendering MyST term text into ``document`` (made once per directive run).
+
+    Without myst-parser, the text is shown as plain paragraphs and one warning says why.
+    """
+    try:
+        from myst_parser.mdit_to_docutils.sphinx_ import SphinxRenderer  # noqa: PLC0415
+        from myst_parser.parsers.mdit import create_md_parser  # noqa: PLC0415
+    except ImportError:
+        return functools.partial(_without_myst, env)
+
+    config = getattr(env, "myst_config", None)
+    if config is None:  # myst-parser installed, but not an extension of this project
+        from myst_parser.config.main import MdParserConfig  # noqa: PLC0415
+
+        config = MdParserConfig()
+    parser = create_md_parser(config, SphinxRenderer)
+    renderer: Any = parser.renderer
+    renderer.setup_render({"document": document, "myst_config": config}, {})
+
+    def render(lines: StringList, container: Element) -> None:
+        with _located(document, renderer, lines), renderer.current_node_context(container):
+            renderer.nested_render_text("\n".join(lines), 0)
+        for node in container.findall(include_self=False):
+            line = getattr(node, "line", None)
+            if line:
+                node.source, node.line = _file_line(lines, line)
+
+    return render
+
+
+def _file_line(lines: StringList, line: int) -> tuple[str, int]:
+    """A 1-based line of the text as ``(term file, line)``."""
+    index = min(max(line - 1, 0), len(lines) - 1)
+    source, offset = lines.info(index)
+    return str(source), int(offset) + 1
+
+
+@contextmanager
+def _located(document: nodes.document, renderer: Any, lines: StringList) -> Iterator[None]:
+    """Warnings issued while rendering name the term file and its line."""
+    reporter = document.reporter
+    saved = getattr(reporter, "get_source_and_line", None)
+    reporter.get_source_and_line = lambda line=None: _file_line(lines, line or 1)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del reporter.get_source_and_line
+        else:
+            reporter.get_source_and_line = saved
+
+
+def _without_myst(env: BuildEnvironment, lines: StringList, container: Element) -> None:
+    from sphinx_neuroterms.term_text import note_problem, plain_paragraphs  # noqa: PLC0415
+
+    source, line = _file_line(lines, 1) if lines else ("", 1)
+    note_problem(
+        env,
+        "term text is MyST (markup: myst) but myst-parser is not installed; it is shown "
+        "as plain text",
+        Location(source, line),
+    )
+    container.extend(plain_paragraphs("\n".join(lines)))
