@@ -280,8 +280,8 @@ class NeurotermsDomain(Domain):
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
         """Every term with an entry, for search and ``objects.inv``.
 
-        Aliases are listed too, with priority -1 (kept out of search results) so that
-        intersphinx in another project resolves them.
+        Aliases are listed too, so that search finds them and intersphinx in another
+        project resolves them.
         """
         state = self.state
         for term in state.catalog:
@@ -290,7 +290,7 @@ class NeurotermsDomain(Domain):
                 continue
             yield term.name, term.name, OBJECT_TYPE, where.docname, where.anchor, 1
             for alias in term.aliases:
-                yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, -1
+                yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, 1
 
     # -- the whole-project plan ----------------------------------------------------------------
 

@@ -42,8 +42,11 @@ _HIDDEN = (
     nodes.footnote_reference, nodes.citation_reference, nodes.image, addnodes.index,
     addnodes.toctree, nodes.meta,
 )
-_BLOCKS = (nodes.Body, nodes.Structural, nodes.term, nodes.definition, nodes.list_item)
 _SPACE = re.compile(r"\s+")
+#: Stands where an inline node was left out (a footnote mark), so that the space before it
+#: goes when punctuation follows: "Seven [1]," reads "Seven,".
+_LEFT_OUT = "\ue002"
+_SPACE_BEFORE_PUNCTUATION = re.compile(f"\\s*{_LEFT_OUT}(?=[,.;:!?)\\]])")
 
 #: Attribute of the ``definition`` node of a ``.. nterm::`` entry: the term's key.
 IN_PAGE_KEY = "nterm_key"
@@ -68,6 +71,8 @@ def _walk(node: Node, parts: list[ShownPart]) -> None:
         parts.append(node.astext())
         return
     if isinstance(node, _HIDDEN):
+        if isinstance(node, nodes.Inline):
+            parts.append(_LEFT_OUT)
         return
     if isinstance(node, addnodes.pending_xref):
         titled = _title_part(node)
@@ -82,7 +87,7 @@ def _walk(node: Node, parts: list[ShownPart]) -> None:
     if isinstance(node, nodes.math):
         parts.append(node.astext())
         return
-    block = isinstance(node, _BLOCKS)
+    block = not isinstance(node, nodes.Inline)  # paragraphs, list items… are set apart
     if block:
         parts.append(" ")
     for child in node.children:  # type: ignore[attr-defined]
@@ -116,7 +121,8 @@ def target_title(part: tuple[str, str], env: BuildEnvironment) -> str:
 def shown_text(parts: Iterable[ShownPart], env: BuildEnvironment) -> str:
     """The parts as one line of text, each link to a title showing that title."""
     pieces = [part if isinstance(part, str) else target_title(part, env) for part in parts]
-    return _SPACE.sub(" ", "".join(pieces)).strip()
+    text = _SPACE_BEFORE_PUNCTUATION.sub("", "".join(pieces)).replace(_LEFT_OUT, "")
+    return _SPACE.sub(" ", text).strip()
 
 
 def definition_nodes(body: nterm_body) -> list[Node]:

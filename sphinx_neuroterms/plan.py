@@ -363,7 +363,8 @@ def _group(spec: GlossarySpec, terms: list[Term], used: set[str]) -> tuple[Group
 
 
 def index_entries(state: ProjectState, records: DocumentRecords) -> dict[str, list[IndexEntry]]:
-    """Each term's canonical glossary entry as a general-index entry, by docname.
+    """Each term's canonical glossary entry as general-index entries (its name, the main
+    entry, and its aliases), by docname.
 
     ``.. nterm::`` definitions are left out: the directive adds its own index node.
     """
@@ -375,9 +376,10 @@ def index_entries(state: ProjectState, records: DocumentRecords) -> dict[str, li
             continue
         term = state.catalog.lookup(key)
         if term is not None:
-            entries.setdefault(where.docname, []).append(
-                ("single", term.name, where.anchor, "main", None)
-            )
+            entries.setdefault(where.docname, []).extend([
+                ("single", term.name, where.anchor, "main", None),
+                *(("single", alias, where.anchor, "", None) for alias in term.aliases),
+            ])
     return entries
 
 

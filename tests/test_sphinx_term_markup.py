@@ -1,0 +1,245 @@
+"""Term text is Sphinx content: parsed in the page that shows it, resolved like the page.
+
+The ``neuroterms-markup`` project's term files use every kind of markup a page may hold:
+cross-references of several domains, math, code, named and anonymous links, inline targets,
+substitutions, footnotes, citations, a bibtex footnote citation and an extlinks role.
+"""
+
+from __future__ import annotations
+
+import shutil
+from io import StringIO
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sphinx_util import build_project, parse_html, warnings_of, write_project
+
+if TYPE_CHECKING:
+    from sphinx.testing.util import SphinxTestApp
+
+ROOT = Path(__file__).parent / "roots" / "test-neuroterms-markup"
+BUILDERS = ("html", "singlehtml", "latex", "text", "epub")
+
+
+def _build(
+    tmp_path: Path, buildername: str, parallel: int = 0, srcdir: Path | None = None
+) -> tuple[SphinxTestApp, list[str]]:
+    """Build a copy of the markup project with ``-n`` (the build dir outside the sources,
+    as epub packs every file of the source folder)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    if srcdir is None:
+        srcdir = tmp_path / "src"
+        if not srcdir.exists():
+            shutil.copytree(ROOT, srcdir)
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(
+        buildername, srcdir=srcdir, builddir=tmp_path / f"build-{buildername}-{parallel}",
+        status=status, warning=warning, parallel=parallel, confoverrides={"nitpicky": True},
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warnings_of(warning)
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory: pytest.TempPathFactory) -> SphinxTestApp:
+    app, warnings = _build(tmp_path_factory.mktemp("markup"), "html")
+    assert warnings == []
+    return app
+
+
+@pytest.mark.parametrize("buildername", BUILDERS)
+def test_builds_without_a_warning_in_every_format(tmp_path: Path, buildername: str) -> None:
+    # Named links, substitutions, footnotes and citations in term text crashed these builds.
+    _, warnings = _build(tmp_path, buildername)
+    assert warnings == []
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_parallel_builds_write_the_same_output(tmp_path: Path, buildername: str) -> None:
+    serial, _ = _build(tmp_path, buildername)
+    parallel, warnings = _build(tmp_path, buildername, parallel=2)
+    assert warnings == []
+    suffix = ".html" if buildername == "html" else ".txt"
+    for page in ("glossary", "index"):
+        assert (serial.outdir / f"{page}{suffix}").read_text(encoding="utf-8") == (
+            parallel.outdir / f"{page}{suffix}"
+        ).read_text(encoding="utf-8")
+
+
+def _entry(page: object, term_id: str) -> str:
+    return next(dd for dd in page.elements if dd.tag == "dd" and _after(page, dd, term_id))
+
+
+def _after(page: object, dd: object, term_id: str) -> bool:
+    elements = page.elements
+    index = elements.index(dd)
+    dts = [e for e in elements[:index] if e.tag == "dt" and e.attrs.get("id")]
+    return bool(dts) and dts[-1].attrs["id"] == term_id
+
+
+def test_roles_resolve_as_in_a_page(html: SphinxTestApp) -> None:
+    page = parse_html(html.outdir / "glossary.html")
+    links: dict[str, list[str]] = {}
+    for a in page.find("a"):
+        links.setdefault(a.text, []).append(a.attrs.get("href", ""))
+    links = {text: hrefs if len(hrefs) > 1 else hrefs[0] for text, hrefs in links.items()}
+    assert links["Transporter"] == "api.html#neurolab.Transporter"  # :class:`~…`
+    assert links["neurolab.measure()"] == "api.html#neurolab.measure"  # :func:
+    assert links["API"] == "api.html"  # :doc: shows the page's title
+    # :ref: (Reuptake), :doc: (Serotonin), then the sidebar's toctree
+    assert links["The vesicle cycle"][:2] == ["background.html#vesicle-cycle", "background.html"]
+    assert links["Synapse"] == "words.html#term-Synapse"  # :term: of a MyST glossary
+    assert links["issue 12"] == "https://tracker.example.org/issues/12"  # extlinks
+    assert links["Python"] == "https://www.python.org/"  # named link, target in the text
+    assert links["explains"] == "https://example.org/kinetics"  # anonymous link
+    assert links["SSRI"] == "#nterm-ssri"  # :nterm: in a note
+    text = (html.outdir / "glossary.html").read_text(encoding="utf-8")
+    assert ":class:" not in text and ":doc:" not in text and "|lab|" not in text
+    assert "Neurolab Seven" in text  # the substitution of rst_epilog
+    assert 'id="inline-target"' in text
+
+
+def test_footnotes_citations_math_and_code(html: SphinxTestApp) -> None:
+    page = parse_html(html.outdir / "glossary.html")
+    footnotes = [aside.text.split() for aside in page.find("aside", "footnote")]
+    assert ["[2]", "Measured", "at", "body", "temperature."] in footnotes
+    assert any("Amara" in words for words in footnotes)  # :footcite: of sphinxcontrib-bibtex
+    assert "A citation defined in the text itself." in page.find("div", "citation")[0].text
+    assert page.find("span", "math")[0].text.startswith(r"\(v = V_{max}")
+    assert page.find("div", "math")
+    assert "measure" in page.find("div", "highlight-python")[0].text
+    assert page.find("div", "admonition")[0].text.split() == [
+        "Note", "Uptake", "slows", "in", "the", "cold", "[REF1]."
+    ]
+
+
+def test_tooltips_show_what_the_reader_sees(html: SphinxTestApp) -> None:
+    page = parse_html(html.outdir / "index.html")
+    titles = {a.text: a.attrs["title"] for a in page.find("a", "nterm")}
+    assert titles["Reuptake"] == (
+        "The return of a released messenger into the cell that sent it, done by a Transporter "
+        "(see API and The vesicle cycle), at a rate of v = V_{max} [S] / (K_m + [S]) in "
+        "Neurolab Seven, reviewed by Amara and Kuhar. More at Python and issue 12; compare "
+        "Synapse and neurolab.measure()."
+    )
+    assert titles["Serotonin"] == (
+        "A monoamine messenger; see the overview and The vesicle cycle. Its level is Neurolab "
+        "Seven\N{RIGHT SINGLE QUOTATION MARK}s main measure."
+    )
+
+
+def test_aliases_are_shown_indexed_and_searchable(html: SphinxTestApp) -> None:
+    page = parse_html(html.outdir / "glossary.html")
+    assert [dt.text for dt in page.find("dt", "nterm-alias")] == [
+        "5-HT", "selective serotonin reuptake inhibitor"
+    ]
+    index = parse_html(html.outdir / "genindex.html")
+    entries = {a.text: a.attrs["href"] for a in index.find("a")}
+    assert entries["5-HT"] == "glossary.html#nterm-serotonin"
+    assert entries["selective serotonin reuptake inhibitor"] == "glossary.html#nterm-ssri"
+    search = (html.outdir / "searchindex.js").read_text(encoding="utf-8")
+    assert '"5-HT"' in search
+
+
+CONF = 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\n'
+GLOSSARY = "Glossary\n========\n\n.. nterm-glossary::\n"
+
+
+def _term_file(definition: str) -> str:
+    body = "\n".join(f"      {line}" if line else "" for line in definition.splitlines())
+    return f"terms:\n  - term: Trap\n    definition: |\n{body}\n"
+
+
+REFUSED = {
+    "raw": ".. raw:: html\n\n   <script>alert(1)</script>",
+    "include": ".. include:: /etc/hostname",
+    "literalinclude": ".. literalinclude:: conf.py",
+    "meta": ".. meta::\n   :http-equiv=refresh: 0; url=https://evil.example/",
+    "csv-table :file:": ".. csv-table::\n   :file: conf.py",
+    "nterm-glossary": ".. nterm-glossary::",
+}
+
+
+@pytest.mark.parametrize("name", REFUSED)
+def test_refused_directives_warn_and_the_rest_renders(tmp_path: Path, name: str) -> None:
+    text = f"Kept before.\n\n{REFUSED[name]}\n\nKept after."
+    write_project(tmp_path, {
+        "conf.py": CONF + "show_warning_types = True\n", "index.rst": GLOSSARY,
+        "terms.yaml": _term_file(text),
+    })
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == [
+        f"{tmp_path}/terms.yaml:6: WARNING: '{name}' is refused in term text "
+        f"{_REASONS[name]}; it is left out [neuroterms.term_markup]"
+    ]
+    html = (app.outdir / "index.html").read_text(encoding="utf-8")
+    assert "Kept before." in html and "Kept after." in html
+    assert "alert(1)" not in html and "refresh" not in html and "extensions" not in html
+
+
+_REASONS = {
+    "raw": "(it passes raw output through)",
+    "include": "(it inserts a file)",
+    "literalinclude": "(it inserts a file)",
+    "meta": "(it writes into the page's head)",
+    "csv-table :file:": "(it reads a file)",
+    "nterm-glossary": "(a glossary cannot be shown inside a term)",
+}
+
+
+def test_files_outside_the_project_are_left_out(tmp_path: Path) -> None:
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(b"\x89PNG\r\n")
+    project = tmp_path / "docs"
+    # (An absolute path is relative to the source folder, as in a page.)
+    text = (
+        "An image:\n\n.. image:: ../secret.png\n   :alt: a secret\n\n"
+        "A :download:`secret file <../secret.png>` and an image of the project:\n\n"
+        ".. image:: /inside.png\n"
+    )
+    write_project(project, {
+        "conf.py": CONF + "show_warning_types = True\n", "index.rst": GLOSSARY,
+        "terms.yaml": _term_file(text),
+    })
+    (project / "inside.png").write_bytes(b"\x89PNG\r\n")
+    app, warnings = build_project(project, freshenv=True)
+    assert warnings == [
+        f"{project}/terms.yaml:6: WARNING: image '../secret.png' is outside the project; it "
+        "is left out [neuroterms.term_markup]",
+        f"{project}/terms.yaml:9: WARNING: download '../secret.png' is outside the project; "
+        "it is left out [neuroterms.term_markup]",
+    ]
+    assert not list((app.outdir / "_downloads").glob("**/secret.png"))
+    assert [path.name for path in (app.outdir / "_images").iterdir()] == ["inside.png"]
+    page = parse_html(app.outdir / "index.html")
+    assert "secret file" in page.find("dd")[0].text
+
+
+def test_an_unknown_role_warns_at_its_line_and_keeps_the_text(tmp_path: Path) -> None:
+    text = "First line.\n\nSecond paragraph with\na :nosuchrole:`thing` in it."
+    write_project(tmp_path, {
+        "conf.py": CONF, "index.rst": GLOSSARY, "terms.yaml": _term_file(text),
+    })
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert len(warnings) >= 1
+    assert all(line.startswith(f"{tmp_path}/terms.yaml:") for line in warnings)
+    assert any('Unknown interpreted text role "nosuchrole"' in line for line in warnings)
+    assert ":nosuchrole:`thing`" in parse_html(app.outdir / "index.html").find("dd")[0].text
+
+
+def test_nitpicky_warnings_point_at_the_term_file(tmp_path: Path) -> None:
+    text = "Made by\n:class:`nowhere.Thing` only."
+    write_project(tmp_path, {
+        "conf.py": CONF + "nitpicky = True\nshow_warning_types = True\n", "index.rst": GLOSSARY,
+        "terms.yaml": _term_file(text),
+    })
+    _, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == [
+        f"{tmp_path}/terms.yaml:5: WARNING: py:class reference target not found: "
+        "nowhere.Thing [ref.class]"
+    ]
