@@ -7,6 +7,7 @@ substitutions, footnotes, citations, a bibtex footnote citation and an extlinks 
 
 from __future__ import annotations
 
+import re
 import shutil
 from io import StringIO
 from pathlib import Path
@@ -150,9 +151,9 @@ CONF = 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\
 GLOSSARY = "Glossary\n========\n\n.. nterm-glossary::\n"
 
 
-def _term_file(definition: str) -> str:
+def _term_file(definition: str, name: str = "Trap") -> str:
     body = "\n".join(f"      {line}" if line else "" for line in definition.splitlines())
-    return f"terms:\n  - term: Trap\n    definition: |\n{body}\n"
+    return f"terms:\n  - term: {name}\n    definition: |\n{body}\n"
 
 
 REFUSED = {
@@ -243,3 +244,121 @@ def test_nitpicky_warnings_point_at_the_term_file(tmp_path: Path) -> None:
         f"{tmp_path}/terms.yaml:5: WARNING: py:class reference target not found: "
         "nowhere.Thing [ref.class]"
     ]
+
+
+IN_PAGE = """\
+Defined here
+============
+
+.. nterm:: Neuron
+   :aliases: nerve cell
+
+   A cell that signals, see :doc:`other` and :math:`V_m` [#n]_.
+
+   .. rubric:: Example
+
+   .. code-block:: python
+
+      fire(neuron)
+
+   .. note:: Neurons rarely divide.
+
+   .. [#n] A footnote of the definition.
+"""
+
+
+@pytest.mark.parametrize("buildername", ["html", "latex", "text"])
+def test_an_in_page_term_keeps_its_body_in_a_glossary_elsewhere(
+    tmp_path: Path, buildername: str
+) -> None:
+    write_project(tmp_path, {
+        "conf.py": 'extensions = ["sphinx_neuroterms"]\nnitpicky = True\n',
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   defined\n   other\n   sub/glossary\n",
+        "other.rst": "Other page\n==========\n\nText.\n",
+        "defined.rst": IN_PAGE,
+        "sub/glossary.rst": GLOSSARY,
+    })
+    app, warnings = build_project(tmp_path, buildername, freshenv=True)
+    assert warnings == []
+    if buildername == "text":
+        text = (app.outdir / "sub" / "glossary.txt").read_text(encoding="utf-8")
+        assert "fire(neuron)" in text and "Neurons rarely divide." in text
+        return
+    if buildername == "latex":
+        return  # built without an error or a warning
+    page = parse_html(app.outdir / "sub" / "glossary.html")
+    [entry] = page.find("dd")
+    links = {a.text: a.attrs["href"] for a in page.find("a") if a.text == "Other page"}
+    assert links == {"Other page": "../other.html"}  # resolved from the glossary's folder
+    assert page.find("span", "math")[0].text == r"\(V_m\)"
+    assert "fire(neuron)" in page.find("div", "highlight-python")[0].text
+    assert "Neurons rarely divide." in page.find("div", "admonition")[0].text
+    assert [p.text for p in page.find("p", "nterm-section")] == ["Example"]
+    # The footnote's mark and text link to each other, with ids of their own.
+    [mark] = page.find("a", "footnote-reference")
+    assert page.by_id(mark.attrs["href"][1:]).tag == "aside"
+    assert "A footnote of the definition." in entry.text
+
+
+_WRITING = re.compile(r"writing output\.\.\. \[ *\d+%\] (\S+)")
+
+
+def _rebuild(app: SphinxTestApp) -> set[str]:
+    """Build again; return the docnames written (a ``-j`` build logs them otherwise: all)."""
+    app.status.seek(0)
+    app.status.truncate()
+    app.build()
+    if app.parallel:
+        return {"glossary", "index", "other"}
+    return set(_WRITING.findall(re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())))
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_incremental_builds_follow_term_files_and_linked_titles(
+    tmp_path: Path, parallel: int
+) -> None:
+    from sphinx.testing.util import SphinxTestApp
+
+    write_project(tmp_path, {
+        "conf.py": CONF,
+        "index.rst": "Home\n====\n\n.. toctree::\n\n   other\n   glossary\n\n:nterm:`Neuron`.\n",
+        "other.rst": "Other page\n==========\n\nText.\n",
+        "glossary.rst": GLOSSARY,
+        "terms.yaml": _term_file("A cell; see :doc:`other`.", "Neuron"),
+    })
+    app = SphinxTestApp(
+        "html", srcdir=tmp_path, builddir=tmp_path / "_build", parallel=parallel,
+        status=StringIO(), warning=StringIO(),
+    )
+    try:
+        app.build()
+        if not parallel:
+            assert _rebuild(app) == set()
+
+        def tooltip() -> str:
+            return parse_html(app.outdir / "index.html").find("a", "nterm")[0].attrs["title"]
+
+        assert tooltip() == "A cell; see Other page."
+        # A page that a definition links to gets a new title: the glossary shows it, and so
+        # do the tooltips of the pages that reference the term.
+        (tmp_path / "other.rst").write_text("Renamed page\n============\n\nText.\n")
+        assert _rebuild(app) == {"other", "glossary", "index"}
+        assert tooltip() == "A cell; see Renamed page."
+        assert glossary_text(app) == "A cell; see Renamed page."
+        # An edited term file: the glossary is read again, the tooltips follow.
+        (tmp_path / "terms.yaml").write_text(
+            _term_file("A signalling cell; see :doc:`other`.", "Neuron")
+        )
+        written = _rebuild(app)
+        assert parallel or written == {"glossary", "index"}
+        assert tooltip() == "A signalling cell; see Renamed page."
+        assert glossary_text(app) == "A signalling cell; see Renamed page."
+        assert warnings_of(app.warning) == []
+    finally:
+        app.cleanup()
+
+
+def glossary_text(app: SphinxTestApp) -> str:
+    """The text of the first glossary entry's definition, without its backlinks."""
+    page = parse_html(app.outdir / "glossary.html")
+    return page.find("dd")[0].text.split("Referenced by")[0].strip()
