@@ -22,6 +22,7 @@ from sphinx_neuroterms.plan import (
     DocTerm,
     GlossarySpec,
     listable_terms,
+    section_anchor,
     slugify,
     unique_id,
 )
@@ -103,7 +104,7 @@ class NtermDirective(SphinxDirective):
         for child in body.children:
             if isinstance(child, nodes.rubric):
                 title = child.astext()
-                child["ids"].append(unique_id(f"{anchor}-{slugify(title)}", set(document.ids)))
+                child["ids"].append(unique_id(section_anchor(anchor, title), set(document.ids)))
                 document.ids[child["ids"][-1]] = child
                 sections.append((title, ""))
             elif isinstance(child, nodes.paragraph):

@@ -38,6 +38,7 @@ from sphinx.util.nodes import make_refnode
 from sphinx_neuroterms import term_files
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.entry_text import (
     DocumentText,
     ShownPart,
@@ -45,7 +46,7 @@ from sphinx_neuroterms.entry_text import (
     shown_text,
     target_title,
 )
-from sphinx_neuroterms.logs import warn, warn_unknown_term
+from sphinx_neuroterms.logs import warn, warn_at, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_link
 from sphinx_neuroterms.plan import (
@@ -54,9 +55,11 @@ from sphinx_neuroterms.plan import (
     GlossarySpec,
     IndexEntry,
     ProjectState,
+    Target,
     build_state,
     fingerprints,
     index_entries,
+    section_anchor,
 )
 from sphinx_neuroterms.resolve import resolver
 from sphinx_neuroterms.sources import resolve_sources
@@ -80,6 +83,8 @@ if TYPE_CHECKING:
 DOMAIN_NAME = "nterm"
 #: The object type of every term (and the name of the domain's cross-reference role).
 OBJECT_TYPE = "term"
+#: The object type of a term's section (``Name#Section``).
+SECTION_TYPE = "section"
 
 
 class TermXRefRole(XRefRole):
@@ -100,7 +105,10 @@ class NeurotermsDomain(Domain):
 
     name = DOMAIN_NAME
     label = "Neuroterms"
-    object_types: ClassVar[dict[str, ObjType]] = {OBJECT_TYPE: ObjType(_("term"), OBJECT_TYPE)}
+    object_types: ClassVar[dict[str, ObjType]] = {
+        OBJECT_TYPE: ObjType(_("term"), OBJECT_TYPE),
+        SECTION_TYPE: ObjType(_("term section"), SECTION_TYPE),
+    }
     roles: ClassVar[dict[str, Any]] = {
         OBJECT_TYPE: TermXRefRole(innernodeclass=nodes.inline, warn_dangling=True)
     }
@@ -227,8 +235,40 @@ class NeurotermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        """Resolve ``:nterm:term:`` by name, alias or plural, here or in an inventory."""
+        """Resolve ``:nterm:term:`` by name, alias or plural, here or in an inventory, and
+        ``Name#Section`` references to a section of a term's entry."""
+        if typ == SECTION_TYPE:
+            return self.section_link(builder, fromdocname, target, node, contnode)
         return self.term_link(builder, fromdocname, target, contnode)
+
+    def section_link(
+        self, builder: Builder, fromdocname: str, target: str, node: pending_xref,
+        contnode: Element,
+    ) -> nodes.reference | None:
+        """A link to a section of a term's entry, titled "Name: Section" unless given."""
+        found = self.find_section(target)
+        if found is None:
+            return None
+        term, title, where = found
+        if not node.get("refexplicit"):
+            text = f"{term.name}: {title}"
+            contnode = nodes.inline(text, text)
+        names = resolver(builder, self.state)
+        refnode = make_refnode(
+            builder, fromdocname, where.docname, section_anchor(where.anchor, title), contnode,
+            names.link_title(term),
+        )
+        return mark_term_link(refnode, term.key, builder)
+
+    def find_section(self, target: str) -> tuple[Term, str, Target] | None:
+        """The term, section title and entry of a ``Name#Section`` target."""
+        name, _, section = target.partition("#")
+        term = self.state.lookup(term_key(name))
+        where = None if term is None else self.state.targets.get(term.key)
+        if term is None or where is None:
+            return None
+        title = next((t for t, _text in term.sections if term_key(t) == term_key(section)), None)
+        return None if title is None else (term, title, where)
 
     def resolve_any_xref(  # noqa: PLR0917 - Sphinx's signature
         self,
@@ -291,6 +331,12 @@ class NeurotermsDomain(Domain):
             yield term.name, term.name, OBJECT_TYPE, where.docname, where.anchor, 1
             for alias in term.aliases:
                 yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, 1
+            for title, _text in term.sections:  # in objects.inv, not in search results
+                anchor = section_anchor(where.anchor, title)
+                yield (
+                    f"{term.name}#{title}", f"{term.name}: {title}", SECTION_TYPE,
+                    where.docname, anchor, -1,
+                )
 
     # -- the whole-project plan ----------------------------------------------------------------
 
@@ -517,5 +563,15 @@ def warn_missing_term_xref(
     """
     if domain is None or domain.name != DOMAIN_NAME:
         return None
-    warn_unknown_term(node, node["reftarget"], get_domain(domain.env).state.catalog)
+    ours = get_domain(domain.env)
+    name, hash_, section = str(node["reftarget"]).partition("#")
+    term = ours.state.lookup(term_key(name)) if hash_ else None
+    if term is None:
+        warn_unknown_term(node, name, ours.state.catalog)
+    else:
+        titles = ", ".join(title for title, _text in term.sections) or "none"
+        warn_at(
+            WarningSubtype.UNKNOWN,
+            f"term {term.name!r} has no section {section!r} (its sections: {titles})", node,
+        )
     return True

@@ -27,7 +27,14 @@ from sphinx_neuroterms.nodes import (
     nterm_part,
     nterm_reference,
 )
-from sphinx_neuroterms.plan import ANCHOR_PREFIX, Group, ProjectState, page_title, slugify
+from sphinx_neuroterms.plan import (
+    ANCHOR_PREFIX,
+    Group,
+    ProjectState,
+    page_title,
+    section_anchor,
+    slugify,
+)
 from sphinx_neuroterms.term_text import body_parts, plain_paragraphs
 from sphinx_neuroterms.transforms import builder_of
 from sphinx_neuroterms.urls import is_safe_url
@@ -201,7 +208,7 @@ class GlossaryRenderer:
                 title = part["title"]
                 if spec.sections is not None and term_key(title) not in spec.sections:
                     continue
-                ids = [f"{anchor}-{slugify(title)}"] if anchor else []
+                ids = [section_anchor(anchor, title)] if anchor else []
                 definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
                 definition.extend(part.children)
             else:

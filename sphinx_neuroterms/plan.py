@@ -45,6 +45,11 @@ def slugify(text: str) -> str:
     return "-".join(words).strip("_") or "term"
 
 
+def section_anchor(anchor: str, title: str) -> str:
+    """The HTML id of a section of the entry ``anchor``."""
+    return f"{anchor}-{slugify(title)}"
+
+
 def unique_id(base: str, used: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3`` … the first one not in ``used`` (which it joins)."""
     candidate, number = base, 1

@@ -8,23 +8,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.domain import DOMAIN_NAME, SECTION_TYPE, get_domain
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_reference
 from sphinx_neuroterms.term_text import IN_TERM_TEXT
 
 if TYPE_CHECKING:
-    from docutils import nodes
+    from docutils.nodes import Node
 
 #: The role's name: ``:nterm:`Neurochemical Balance``` (MyST: ``{nterm}`…```).
 NTERM_ROLE = "nterm"
 
 
 class NtermRole(SphinxRole):
-    """Reference a term by name, alias or plural; ``title <Name>`` shows other text.
+    """Reference a term by name, alias or plural; ``title <Name>`` shows other text;
+    ``Name#Section`` links to one section of the term's entry.
 
     The node holds only the normalised key; the link, its tooltip and the "unknown term"
     warning are produced when writing, from the project state.
@@ -32,10 +35,27 @@ class NtermRole(SphinxRole):
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         """Create the reference node and note the reference for its document."""
-        _, title, target = split_explicit_title(self.text)
-        key = term_key(target)
-        node = nterm_reference(self.rawtext, title, key=key)
-        node.source, node.line = self.get_source_info()
+        explicit, title, target = split_explicit_title(self.text)
+        name, hash_, _ = target.partition("#")
+        key = term_key(name)
         if not self.env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
             get_domain(self.env).note_reference(self.env.docname, key)
+        if hash_:
+            return [self.section_reference(explicit, title, target)], []
+        node = nterm_reference(self.rawtext, title, key=key)
+        node.source, node.line = self.get_source_info()
         return [node], []
+
+    def section_reference(self, explicit: bool, title: str, target: str) -> Node:
+        """``Name#Section``: a cross-reference that Sphinx resolves (rare, so not lean);
+        its text is "Name: Section" unless a title is given."""
+        if not explicit:  # the resolver puts the names as the term spells them
+            name, _, section = target.partition("#")
+            title = f"{name.strip()}: {section.strip()}"
+        node = addnodes.pending_xref(
+            self.rawtext, nodes.inline(title, title), refdomain=DOMAIN_NAME,
+            reftype=SECTION_TYPE, reftarget=target, refexplicit=explicit, refwarn=True,
+            refdoc=self.env.docname,
+        )
+        self.set_source_info(node)
+        return node

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, warnings_of, write_project
+from sphinx_util import build_project, parse_html, read_inventory, warnings_of, write_project
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -362,3 +362,48 @@ def glossary_text(app: SphinxTestApp) -> str:
     """The text of the first glossary entry's definition, without its backlinks."""
     page = parse_html(app.outdir / "glossary.html")
     return page.find("dd")[0].text.split("Referenced by")[0].strip()
+
+
+SECTIONS = """\
+terms:
+  - term: Serotonin
+    definition: A monoamine messenger.
+    origin: Named for a serum factor.
+    mechanism: Binds receptors.
+"""
+
+
+@pytest.mark.parametrize("buildername", ["html", "text"])
+def test_sections_are_addressable(tmp_path: Path, buildername: str) -> None:
+    write_project(tmp_path, {
+        "conf.py": CONF + "show_warning_types = True\n",
+        "index.rst": (
+            "Home\n====\n\n:nterm:`Serotonin#Origin`, :nterm:`its mechanism "
+            "<serotonin#MECHANISM>` and :nterm:`Serotonin#Nowhere`.\n\n"
+            ".. toctree::\n\n   glossary\n"
+        ),
+        "glossary.rst": GLOSSARY,
+        "terms.yaml": SECTIONS,
+    })
+    app, warnings = build_project(tmp_path, buildername, freshenv=True)
+    assert warnings == [
+        f"{tmp_path}/index.rst:4: WARNING: term 'Serotonin' has no section 'Nowhere' (its "
+        "sections: Origin, Mechanism) [neuroterms.unknown]"
+    ]
+    if buildername == "text":
+        text = (app.outdir / "index.txt").read_text(encoding="utf-8")
+        assert "Serotonin: Origin, its mechanism and Serotonin: Nowhere." in text
+        return
+    page = parse_html(app.outdir / "index.html")
+    links = [(a.text, a.attrs["href"], a.attrs.get("data-nterm")) for a in page.find("a", "nterm")]
+    assert links == [
+        ("Serotonin: Origin", "glossary.html#nterm-serotonin-origin", "serotonin"),
+        ("its mechanism", "glossary.html#nterm-serotonin-mechanism", "serotonin"),
+    ]
+    glossary = parse_html(app.outdir / "glossary.html")
+    assert glossary.by_id("nterm-serotonin-origin").text == "Origin"
+    inventory = read_inventory(app.outdir / "objects.inv")
+    assert inventory["nterm:section"] == {
+        "Serotonin#Origin": "glossary.html#nterm-serotonin-origin",
+        "Serotonin#Mechanism": "glossary.html#nterm-serotonin-mechanism",
+    }
