@@ -167,9 +167,10 @@ def _add_source_arguments(parser: argparse.ArgumentParser, metavar: str, what: s
     )
     parser.add_argument(
         "--markup",
-        choices=("rst", "text"),
+        choices=("rst", "myst", "text"),
         default=None,
-        help="read every file's text as this markup (default: reST, plain text for .txt)",
+        help="read every file's text as this markup (default: the file's own 'markup' key, "
+        "else reST; plain text for .txt)",
     )
 
 

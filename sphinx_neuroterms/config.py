@@ -68,7 +68,7 @@ def _is_positive_int(value: Any) -> str | None:
 
 
 def _is_markup(value: Any) -> str | None:
-    return None if value in {"rst", "text"} else "expected 'rst' or 'text'"
+    return None if value in {"rst", "myst", "text"} else "expected 'rst', 'myst' or 'text'"
 
 
 def _meta(
@@ -108,11 +108,12 @@ class NeurotermsConfig:
     markup: str = dataclasses.field(
         default="rst",
         metadata=_meta(
-            types=ENUM("rst", "text"),
+            types=ENUM("rst", "myst", "text"),
             rebuild="env",
             validator=_is_markup,
-            help="'rst' parses YAML/JSON/TOML text as reStructuredText (.txt pages stay plain "
-            "text); 'text' treats every source as plain text.",
+            help="The markup of YAML/JSON/TOML text: 'rst' (reStructuredText) or 'myst' "
+            "(MyST Markdown), unless a file names its own with a top-level 'markup' key; "
+            "'text' treats every source as plain text. .txt pages are always plain text.",
         ),
     )
     boilerplate: list[str] = dataclasses.field(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -218,7 +218,7 @@ class NtermGlossaryDirective(SphinxDirective):
         parser = TermTextParser(self.state.document, self.env)
         # Once per page: a second glossary of the page shows a copy (parsing the text again
         # would define its link targets and footnotes twice).
-        parsed: set[str] = self.env.temp_data.setdefault("nterm_parsed", set())
+        parsed = cast("set[str]", self.env.temp_data.setdefault("nterm_parsed", set()))
         for term in listable_terms(spec, catalog, catalog):
             if term.key not in parsed:
                 parsed.add(term.key)

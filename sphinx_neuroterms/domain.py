@@ -451,7 +451,7 @@ def note_cross_references(app: Sphinx, doctree: nodes.document) -> None:
 
 def note_term_text(app: Sphinx, doctree: nodes.document) -> None:
     """``doctree-read``: record what the document holds of parsed term text."""
-    record = read_term_text(doctree, app.env.temp_data.get(PROBLEMS, ()))
+    record = read_term_text(doctree, app.env.temp_data.get(PROBLEMS) or ())
     if record is not None:
         get_domain(app.env).data["text"][app.env.docname] = record
 

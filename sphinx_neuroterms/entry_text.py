@@ -90,7 +90,7 @@ def _walk(node: Node, parts: list[ShownPart]) -> None:
     block = not isinstance(node, nodes.Inline)  # paragraphs, list items… are set apart
     if block:
         parts.append(" ")
-    for child in node.children:  # type: ignore[attr-defined]
+    for child in node.children:
         _walk(child, parts)
     if block:
         parts.append(" ")
@@ -141,7 +141,7 @@ def in_page_body(definition: Element, key: str) -> nterm_body:
     part = nterm_part(part="definition")
     body += part
     for child in definition.children:
-        classes = child.get("classes", []) if isinstance(child, nodes.Element) else []
+        classes: list[str] = child.get("classes", []) if isinstance(child, nodes.Element) else []
         if "nterm-see-also" in classes or "nterm-source" in classes:
             continue
         if isinstance(child, nodes.rubric):
@@ -202,9 +202,10 @@ def read_term_text(
     """
     shown: dict[str, tuple[ShownPart, ...]] = {}
     bodies: dict[str, nterm_body] = {}
-    parsed: list[Element] = list(doctree.findall(nterm_body))
-    for body in parsed:
+    parsed: list[Element] = []
+    for body in doctree.findall(nterm_body):
         shown.setdefault(body["key"], shown_parts(definition_nodes(body)))
+        parsed.append(body)
     for definition in doctree.findall(nodes.definition):
         key = definition.get(IN_PAGE_KEY)
         if key is not None:

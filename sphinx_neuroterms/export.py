@@ -87,9 +87,10 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
 
 
 def document_markup(terms: Iterable[Term]) -> Markup:
-    """The markup a document of ``terms`` is written in: ``"text"`` only if every term is."""
+    """The markup a document of ``terms`` is written in: ``"text"`` or ``"myst"`` only if every
+    term is, else ``"rst"`` (MyST terms among others keep their text as written)."""
     markups = {term.markup for term in terms}
-    return "text" if markups == {"text"} else "rst"
+    return markups.pop() if len(markups) == 1 and markups <= {"text", "myst"} else "rst"
 
 
 def plain_text_to_rst(text: str) -> str:
@@ -117,8 +118,9 @@ def plain_text_to_rst(text: str) -> str:
 
 
 def _as_rst(term: Term) -> Term:
-    """``term`` with every text field converted from plain text to reST (names stay as they are)."""
-    if term.markup == "rst":
+    """``term`` with every text field converted from plain text to reST (names stay as they are;
+    MyST text is left as written: nothing converts it)."""
+    if term.markup != "text":
         return term
     return replace(
         term,
@@ -143,7 +145,7 @@ def terms_to_document(
     markup = markup or document_markup(terms)
     if markup == "rst":
         terms = [_as_rst(term) for term in terms]
-    document: dict[str, Any] = {"markup": "text"} if markup == "text" else {}
+    document: dict[str, Any] = {"markup": markup} if markup != "rst" else {}
     document["terms"] = [term_to_mapping(term, include_location=include_location) for term in terms]
     return document
 

@@ -45,32 +45,31 @@ def render_myst(
     renderer.setup_render({"document": document, "myst_config": config}, {})
 
     def render(lines: StringList, container: Element) -> None:
-        with _located(document, renderer, lines), renderer.current_node_context(container):
-            renderer.nested_render_text("\n".join(lines), 0)
-        for node in container.findall(include_self=False):
-            line = getattr(node, "line", None)
-            if line:
-                node.source, node.line = _file_line(lines, line)
+        source, offset = lines.info(0) if lines else (document["source"], 0)
+        with _located(document, str(source)), renderer.current_node_context(container):
+            # Lines are numbered from the text's first line in the term file (exact for a
+            # YAML block scalar; a JSON string's lines all sit on one line of its file).
+            renderer.nested_render_text("\n".join(lines), int(offset or 0))
 
     return render
 
 
-def _file_line(lines: StringList, line: int) -> tuple[str, int]:
-    """A 1-based line of the text as ``(term file, line)``."""
-    index = min(max(line - 1, 0), len(lines) - 1)
-    source, offset = lines.info(index)
-    return str(source), int(offset) + 1
-
-
 @contextmanager
-def _located(document: nodes.document, renderer: Any, lines: StringList) -> Iterator[None]:
-    """Warnings issued while rendering name the term file and its line."""
+def _located(document: nodes.document, source: str) -> Iterator[None]:
+    """Nodes and warnings made while rendering name the term file (myst-parser takes both
+    from the document)."""
     reporter = document.reporter
+    saved_source = document["source"]
     saved = getattr(reporter, "get_source_and_line", None)
-    reporter.get_source_and_line = lambda line=None: _file_line(lines, line or 1)
+    document["source"] = source
+    def source_and_line(line: int | None = None) -> tuple[str, int | None]:
+        return source, line
+
+    reporter.get_source_and_line = source_and_line
     try:
         yield
     finally:
+        document["source"] = saved_source
         if saved is None:
             del reporter.get_source_and_line
         else:
@@ -80,11 +79,11 @@ def _located(document: nodes.document, renderer: Any, lines: StringList) -> Iter
 def _without_myst(env: BuildEnvironment, lines: StringList, container: Element) -> None:
     from sphinx_neuroterms.term_text import note_problem, plain_paragraphs  # noqa: PLC0415
 
-    source, line = _file_line(lines, 1) if lines else ("", 1)
+    source, offset = lines.info(0) if lines else ("", 0)
     note_problem(
         env,
         "term text is MyST (markup: myst) but myst-parser is not installed; it is shown "
         "as plain text",
-        Location(source, line),
+        Location(str(source), int(offset or 0) + 1),
     )
     container.extend(plain_paragraphs("\n".join(lines)))

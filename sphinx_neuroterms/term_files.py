@@ -42,13 +42,16 @@ class CachedFile(NamedTuple):
 def loader_options(app: Sphinx) -> LoaderOptions:
     """The loader options the configuration asks for.
 
-    ``neuroterms_markup = "rst"`` keeps each format's own markup (``.txt`` pages stay plain
-    text, always); only ``"text"`` forces plain text on every file.
+    ``neuroterms_markup`` ``"rst"`` or ``"myst"`` is the markup of files that do not name
+    theirs (``.txt`` pages stay plain text, always); ``"text"`` forces plain text on every
+    file.
     """
     config = get_config(app)
+    if config.markup == "text":
+        return LoaderOptions(boilerplate=tuple(config.boilerplate), markup="text")
     return LoaderOptions(
         boilerplate=tuple(config.boilerplate),
-        markup="text" if config.markup == "text" else None,
+        default_markup="myst" if config.markup == "myst" else "rst",
     )
 
 

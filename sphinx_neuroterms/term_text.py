@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import re
 from os import path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, states
@@ -110,7 +110,7 @@ def note_problem(env: BuildEnvironment, message: str, location: Location) -> Non
     reports each problem once, after reading (:meth:`~.domain.NeurotermsDomain.update_state`),
     the same way in serial and ``-j`` builds.
     """
-    problems = env.temp_data.setdefault(PROBLEMS, [])
+    problems = cast("list[Diagnostic]", env.temp_data.setdefault(PROBLEMS, []))
     problems.append(Diagnostic(WarningSubtype.TERM_MARKUP, message, location))
 
 
@@ -148,7 +148,7 @@ def _refused(name: str, reason: str, original: type[Directive] | None = None) ->
                     self.name, self.arguments, self.options, self.content, self.lineno,
                     self.content_offset, self.block_text, self.state, self.state_machine,
                 )
-                return directive.run()
+                return list(directive.run())
             what = f"{name} :{given[0]}:" if given else name
             source, line = self.state_machine.get_source_and_line(self.lineno)
             note_problem(
@@ -169,7 +169,7 @@ def _refusing(document: nodes.document) -> Iterator[None]:
     so replacing its entries refuses a directive in reST and MyST alike; reading is single-
     threaded in each process, and everything is put back afterwards.
     """
-    registry: dict[str, Any] = directives._directives
+    registry: dict[str, Any] = directives._directives  # type: ignore[attr-defined]
     saved = {name: registry.get(name) for name in (*REFUSED_DIRECTIVES, *REFUSED_OPTIONS)}
     settings = document.settings
     flags = (settings.raw_enabled, settings.file_insertion_enabled)
@@ -190,11 +190,13 @@ def _refusing(document: nodes.document) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _finally_pop(mapping: dict[str, Any], key: str) -> Iterator[None]:
+def _in_term_text(env: BuildEnvironment) -> Iterator[None]:
+    """Marks the parse of term text, for the roles that record references."""
+    env.temp_data[IN_TERM_TEXT] = True
     try:
         yield
     finally:
-        mapping.pop(key, None)
+        env.temp_data.pop(IN_TERM_TEXT, None)
 
 
 class TermTextParser:
@@ -210,8 +212,7 @@ class TermTextParser:
     def body(self, term: Term) -> nterm_body:
         """Everything a glossary entry shows of a term's text: definition, sections, notes."""
         body = nterm_body(key=term.key)
-        self.env.temp_data[IN_TERM_TEXT] = True
-        with _refusing(self.document), _finally_pop(self.env.temp_data, IN_TERM_TEXT):
+        with _refusing(self.document), _in_term_text(self.env):
             body += nterm_part("", *self.parse(term.definition, term, "definition"),
                                part="definition")
             for title, text in term.sections:
@@ -245,7 +246,7 @@ class TermTextParser:
             settings = self.document.settings
             inliner = states.Inliner()
             inliner.init_customizations(settings)
-            self._memo = states.Struct(
+            self._memo = states.Struct(  # type: ignore[attr-defined]
                 document=self.document,
                 reporter=self.document.reporter,
                 language=rst_languages.get_language(
@@ -261,12 +262,12 @@ class TermTextParser:
             )
         # Warnings of the inliner and of directives ask the reporter where a line is: ours.
         reporter = self.document.reporter
-        saved = reporter.get_source_and_line  # type: ignore[attr-defined]
-        reporter.get_source_and_line = self._machine.get_source_and_line  # type: ignore[attr-defined]
+        saved = reporter.get_source_and_line
+        reporter.get_source_and_line = self._machine.get_source_and_line
         try:
             self._machine.run(lines, 0, self._memo, container, match_titles=False)
         finally:
-            reporter.get_source_and_line = saved  # type: ignore[attr-defined]
+            reporter.get_source_and_line = saved
 
     def _parse_myst(self, lines: StringList, container: Element) -> None:
         from sphinx_neuroterms.myst_text import render_myst  # noqa: PLC0415 - optional
@@ -285,9 +286,9 @@ class TermTextParser:
                 "raw output is refused in term text; it is left out", node, fallback
             )
             node.parent.remove(node)
-        for node in list(tree.findall(nodes.meta)):
-            self._problem("'meta' is refused in term text; it is left out", node, fallback)
-            node.parent.remove(node)
+        for meta in list(tree.findall(nodes.meta)):
+            self._problem("'meta' is refused in term text; it is left out", meta, fallback)
+            meta.parent.remove(meta)
         remove_unsafe_links(tree)
         for image in list(tree.findall(nodes.image)):
             uri = str(image.get("uri", ""))
@@ -321,7 +322,7 @@ def _refine_reference_lines(tree: Element) -> None:
     (all docutils tells a role), so that its warnings point at it."""
     for node in tree.findall(_is_reference):
         source, line = node.source, node.line
-        needle = node.rawsource.partition("\n")[0].strip()
+        needle = str(getattr(node, "rawsource", "")).partition("\n")[0].strip()
         if source and line and needle:
             found = find_after(source, line, 0, needle, _SEARCH_LINES)
             if found is not None:

@@ -153,7 +153,7 @@ def test_invalid_markup_value_falls_back_to_rst() -> None:
     [diagnostic] = result.diagnostics
     assert diagnostic.subtype is WarningSubtype.WRONG_TYPE
     assert diagnostic.location == Location("m.yaml", 1)
-    assert "expected 'rst' or 'text'" in diagnostic.message
+    assert "expected one of 'rst', 'myst', 'text'" in diagnostic.message
 
 
 def test_loaders_are_registered_for_their_suffixes() -> None:

@@ -45,8 +45,8 @@ def test_defaults(app: SphinxTestApp) -> None:
 def test_invalid_values_warn_and_fall_back(app: SphinxTestApp, warning: StringIO) -> None:
     conf = app.confdir / "conf.py"
     assert warnings_of(warning) == [
-        (f"{conf}:1: WARNING: invalid value for neuroterms_markup ('html'): expected 'rst' or "
-        "'text'; using the default 'rst' [neuroterms.config]"),
+        (f"{conf}:1: WARNING: invalid value for neuroterms_markup ('html'): expected 'rst', "
+        "'myst' or 'text'; using the default 'rst' [neuroterms.config]"),
         (f"{conf}:1: WARNING: invalid value for neuroterms_boilerplate (['(unclosed']): invalid "
         "regular expression '(unclosed': missing ), unterminated subpattern at position 0; "
         "using the default [] [neuroterms.config]"),

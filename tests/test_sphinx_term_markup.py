@@ -175,8 +175,8 @@ def test_refused_directives_warn_and_the_rest_renders(tmp_path: Path, name: str)
     })
     app, warnings = build_project(tmp_path, freshenv=True)
     assert warnings == [
-        f"{tmp_path}/terms.yaml:6: WARNING: '{name}' is refused in term text "
-        f"{_REASONS[name]}; it is left out [neuroterms.term_markup]"
+        (f"{tmp_path}/terms.yaml:6: WARNING: '{name}' is refused in term text "
+        f"{_REASONS[name]}; it is left out [neuroterms.term_markup]")
     ]
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Kept before." in html and "Kept after." in html
@@ -210,10 +210,10 @@ def test_files_outside_the_project_are_left_out(tmp_path: Path) -> None:
     (project / "inside.png").write_bytes(b"\x89PNG\r\n")
     app, warnings = build_project(project, freshenv=True)
     assert warnings == [
-        f"{project}/terms.yaml:6: WARNING: image '../secret.png' is outside the project; it "
-        "is left out [neuroterms.term_markup]",
-        f"{project}/terms.yaml:9: WARNING: download '../secret.png' is outside the project; "
-        "it is left out [neuroterms.term_markup]",
+        (f"{project}/terms.yaml:6: WARNING: image '../secret.png' is outside the project; it "
+        "is left out [neuroterms.term_markup]"),
+        (f"{project}/terms.yaml:9: WARNING: download '../secret.png' is outside the project; "
+        "it is left out [neuroterms.term_markup]"),
     ]
     assert not list((app.outdir / "_downloads").glob("**/secret.png"))
     assert [path.name for path in (app.outdir / "_images").iterdir()] == ["inside.png"]
@@ -241,8 +241,8 @@ def test_nitpicky_warnings_point_at_the_term_file(tmp_path: Path) -> None:
     })
     _, warnings = build_project(tmp_path, freshenv=True)
     assert warnings == [
-        f"{tmp_path}/terms.yaml:5: WARNING: py:class reference target not found: "
-        "nowhere.Thing [ref.class]"
+        (f"{tmp_path}/terms.yaml:5: WARNING: py:class reference target not found: "
+        "nowhere.Thing [ref.class]")
     ]
 
 
@@ -387,8 +387,8 @@ def test_sections_are_addressable(tmp_path: Path, buildername: str) -> None:
     })
     app, warnings = build_project(tmp_path, buildername, freshenv=True)
     assert warnings == [
-        f"{tmp_path}/index.rst:4: WARNING: term 'Serotonin' has no section 'Nowhere' (its "
-        "sections: Origin, Mechanism) [neuroterms.unknown]"
+        (f"{tmp_path}/index.rst:4: WARNING: term 'Serotonin' has no section 'Nowhere' (its "
+        "sections: Origin, Mechanism) [neuroterms.unknown]")
     ]
     if buildername == "text":
         text = (app.outdir / "index.txt").read_text(encoding="utf-8")
@@ -407,3 +407,72 @@ def test_sections_are_addressable(tmp_path: Path, buildername: str) -> None:
         "Serotonin#Origin": "glossary.html#nterm-serotonin-origin",
         "Serotonin#Mechanism": "glossary.html#nterm-serotonin-mechanism",
     }
+
+
+MYST_TERMS = """\
+{markup}terms:
+  - term: Dopamine
+    definition: |
+      A **messenger** measured by {{py:func}}`measure`, at $x^2$ per [the page](https://example.org/da),
+      see {{doc}}`api` and {{nterm}}`serotonin`.
+
+      ```python
+      measure(sample)
+      ```
+
+      <script>alert(1)</script>
+
+      ```{{include}} conf.py
+      ```
+    sections:
+      Origin: Named in the *1950s*.
+  - term: Serotonin
+    definition: A plain messenger with `code`.
+"""
+
+
+@pytest.mark.parametrize("how", ["file key", "setting"])
+def test_myst_term_files_use_the_project_s_myst_settings(tmp_path: Path, how: str) -> None:
+    conf = (
+        'extensions = ["myst_parser", "sphinx_neuroterms"]\n'
+        'myst_enable_extensions = ["dollarmath"]\nneuroterms_sources = ["terms.yaml"]\n'
+        "show_warning_types = True\nnitpicky = True\n"
+    )
+    if how == "setting":
+        conf += 'neuroterms_markup = "myst"\n'
+    write_project(tmp_path, {
+        "conf.py": conf,
+        "index.md": "# Home\n\n```{toctree}\napi\nglossary\nrstglossary\n```\n\n"
+        "{nterm}`Dopamine` and {nterm}`Serotonin`.\n",
+        "api.rst": "API\n===\n\n.. py:function:: measure(sample)\n\n   Measures.\n",
+        "glossary.md": "# Glossary\n\n```{nterm-glossary}\n```\n",
+        "rstglossary.rst": (
+            "RST Glossary\n============\n\n.. nterm-glossary::\n   :terms: Dopamine\n"
+        ),
+        "terms.yaml": MYST_TERMS.format(markup="markup: myst\n" if how == "file key" else ""),
+    })
+    app, warnings = build_project(tmp_path, freshenv=True)
+    # Found in both glossaries, reported once, at the term file's lines.
+    first = 1 if how == "file key" else 0  # the line of "terms:"
+    assert warnings == [
+        (f"{tmp_path}/terms.yaml:{first + 13}: WARNING: 'include' is refused in term text (it "
+        "inserts a file); it is left out [neuroterms.term_markup]"),
+        (f"{tmp_path}/terms.yaml:{first + 11}: WARNING: raw output is refused in term text; it "
+        "is left out [neuroterms.term_markup]"),
+    ]
+    for name in ("glossary.html", "rstglossary.html"):  # a MyST page and a reST page
+        page = parse_html(app.outdir / name)
+        [entry] = [dd for dd in page.find("dd") if "messenger" in dd.text and "Origin" in dd.text]
+        links = {a.text: a.attrs["href"] for a in page.find("a")}
+        assert links["measure()"] == "api.html#measure"
+        assert links["the page"] == "https://example.org/da"
+        assert links["API"] == "api.html"
+        assert page.find("span", "math")[0].text == r"\(x^2\)"
+        assert page.find("strong")[0].text == "messenger"
+        assert "measure(sample)" in page.find("div", "highlight-python")[0].text
+        assert "alert" not in (app.outdir / name).read_text(encoding="utf-8")
+        assert "Named in the 1950s." in entry.text
+    tooltip = parse_html(app.outdir / "index.html").find("a", "nterm")[0].attrs["title"]
+    assert tooltip == (
+        "A messenger measured by measure(), at x^2 per the page, see API and serotonin."
+    )

@@ -10,6 +10,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 from sphinx_neuroterms.term_text import _MAY_BE_MARKUP, plain_paragraphs, remove_unsafe_links
+
 PLAIN = [
     "A monoamine messenger that steadies mood and sleep.",
     "First paragraph about dopamine.\n\nSecond paragraph, with a comma; and a semicolon.",

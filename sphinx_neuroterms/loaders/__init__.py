@@ -30,6 +30,8 @@ class LoaderOptions:
     boilerplate: tuple[str, ...] = ()
     #: Force this markup for every file (``"text"`` makes everything plain text).
     markup: Markup | None = None
+    #: The markup of YAML, JSON and TOML files that do not name theirs (``markup:``).
+    default_markup: Markup = "rst"
 
 
 class LoadResult(NamedTuple):

@@ -98,17 +98,18 @@ TERM_KEYS: frozenset[str] = frozenset(field.key for field in TERM_FIELDS)
 SECTION_SHORTHANDS: Mapping[str, str] = {"origin": "Origin", "mechanism": "Mechanism"}
 
 #: The values of the file-level ``markup`` key (and of ``neuroterms_markup``).
-MARKUP_VALUES: tuple[Markup, ...] = ("rst", "text")
+MARKUP_VALUES: tuple[Markup, ...] = ("rst", "myst", "text")
 
 #: The keys of a file's top-level mapping (the other top-level form is a bare list of terms).
 FILE_FIELDS: tuple[TermField, ...] = (
     TermField("terms", "list of term mappings", True, "The terms of the file, in order."),
     TermField(
         "markup",
-        '``"rst"`` or ``"text"``',
+        '``"rst"``, ``"myst"`` or ``"text"``',
         False,
-        "How the file's text is rendered; ``text`` for pages converted from plain text. The "
-        "``neuroterms_markup`` setting overrides it.",
+        "How the file's text is rendered: reStructuredText (the default), MyST Markdown, or "
+        "``text`` for pages converted from plain text. ``neuroterms_markup = \"text\"`` "
+        "overrides it.",
     ),
 )
 

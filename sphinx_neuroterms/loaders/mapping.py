@@ -62,11 +62,12 @@ def document_to_terms(
     :param document: the parsed file (``None`` for an empty file, which holds no terms).
     :param lines: where the parser found each container, key and item.
     :param display_path: the path shown in diagnostics and term locations.
-    :param options: ``options.markup``, when set, overrides the file's ``markup``.
+    :param options: ``options.markup``, when set, overrides the file's ``markup``, which
+        overrides ``options.default_markup``.
     :return: the valid terms in file order and every problem found.
     """
     diagnostics: list[Diagnostic] = []
-    markup: Markup = "rst"
+    markup: Markup = options.default_markup
     entries: object
     if document is None or document == {}:  # an empty file, or (TOML) only comments
         return LoadResult([], [])
@@ -87,7 +88,9 @@ def document_to_terms(
         for key, value in document.items():
             line = lines.key_line(document, key)
             if key == "markup":
-                markup = _file_markup(value, display_path, line, diagnostics)
+                markup = _file_markup(
+                    value, display_path, line, diagnostics, options.default_markup
+                )
             elif key != "terms":
                 diagnostics.append(
                     _unknown_key(key, FILE_KEYS, "at the top level", display_path, line)
@@ -418,16 +421,18 @@ class _TermReader:
 
 
 def _file_markup(
-    value: object, display_path: str, line: int | None, diagnostics: list[Diagnostic]
+    value: object, display_path: str, line: int | None, diagnostics: list[Diagnostic],
+    default: Markup,
 ) -> Markup:
     if isinstance(value, str):
         cleaned = value.strip().lower()
         for markup in MARKUP_VALUES:
             if cleaned == markup:
                 return markup
-    message = f"'markup' is {_describe(value)}; expected 'rst' or 'text', so 'rst' is used"
+    expected = ", ".join(repr(markup) for markup in MARKUP_VALUES)
+    message = f"'markup' is {_describe(value)}; expected one of {expected}, so {default!r} is used"
     diagnostics.append(Diagnostic(WarningSubtype.WRONG_TYPE, message, Location(display_path, line)))
-    return "rst"
+    return default
 
 
 def _unknown_key(
