@@ -28,6 +28,7 @@ from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
 from sphinx_neuroterms.model import Location, Markup
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries
 from sphinx_neuroterms.sources import expand_spec, is_pattern, resolve_sources
+from sphinx_neuroterms.term_markup import check_term_markup
 
 #: The program name in help and messages; the same whether run as a script or with ``-m``.
 PROG = "neuroterms"
@@ -284,6 +285,7 @@ def _load(specs: Sequence[str], options: LoaderOptions, *, read_rst: bool) -> _L
             catalog.add(term)
     diagnostics.extend(catalog.diagnostics)
     diagnostics.extend(check_catalog(catalog))
+    diagnostics.extend(check_term_markup(catalog))
     files = list(shown.values())
     return _Loaded(catalog, _sorted_diagnostics(diagnostics, files), files)
 

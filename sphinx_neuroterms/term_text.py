@@ -29,6 +29,13 @@ from sphinx import addnodes
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype, find_after
 from sphinx_neuroterms.model import Location
 from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
+from sphinx_neuroterms.term_markup import (
+    MAY_BE_MARKUP,
+    REFUSED_DIRECTIVES,
+    REFUSED_OPTIONS,
+    SEARCH_LINES,
+    text_lines,
+)
 from sphinx_neuroterms.urls import is_safe_url
 
 if TYPE_CHECKING:
@@ -39,64 +46,17 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.model import Term
 
-#: Directives that term text may not use, and why: term files never insert files or raw
-#: output, never write into the page's head, and a glossary inside a term would list itself.
-REFUSED_DIRECTIVES: dict[str, str] = {
-    "raw": "it passes raw output through",
-    "include": "it inserts a file",
-    "literalinclude": "it inserts a file",
-    "meta": "it writes into the page's head",
-    "nterm-glossary": "a glossary cannot be shown inside a term",
-}
-#: Directives refused only with some options (``csv-table :file:`` reads a file).
-REFUSED_OPTIONS: dict[str, tuple[str, ...]] = {"csv-table": ("file", "url")}
-assert set(REFUSED_OPTIONS) == {"csv-table"}, "_refusing knows only csv-table's class"
-
 #: ``env.temp_data`` key set while term text is parsed: references in it are not the page's
 #: own (they make no backlinks and do not count for ``:only-referenced:``).
 IN_TERM_TEXT = "nterm_in_term_text"
 
-#: Anything that could make reStructuredText differ from its plain reading: inline markup,
-#: references, substitutions, escapes, autolinked URLs and e-mail addresses, a line break
-#: inside a paragraph (titles, definition lists, line continuation), indentation, and the
-#: characters that start lists, fields, options, comments, directives, tables and doctests.
-#: Text with none of these parses to exactly its paragraphs, so the parser is skipped: most
-#: term text is prose, and a parse costs about a millisecond per text.
-_MAY_BE_MARKUP = re.compile(
-    r"""[`*_|\\\[\]<>@]|::|://|(?<!\n)\n(?!\n)|^[^\S\n]|^[-+*#:.>(=]|^\w+[.)](?:\s|$)""",
-    re.MULTILINE,
-)
 _BLANK_LINES = re.compile(r"\n{2,}")
-#: How far below a field's line its text is searched for, line by line (a term's text is
-#: short; an escaped line that is never found must not scan the rest of a large file).
-_SEARCH_LINES = 400
 
 
 def plain_paragraphs(text: str) -> list[Node]:
     """Paragraphs of text without markup, as the reST parser would make them."""
     parts = (part.strip() for part in _BLANK_LINES.split(text))
     return [nodes.paragraph(part, part) for part in parts if part]
-
-
-def text_lines(text: str, term: Term, place: str) -> StringList:
-    """The lines of a piece of term text, each with its file and line in the term file.
-
-    Formats fold and quote text (a YAML block scalar starts below its key, a JSON string
-    holds ``\\n``), so each line is searched for in the file after the previous one; a line
-    not found (escaped) gets the line of the previous one.
-    """
-    where = term.location_of(place)
-    file_path = where.path
-    line, column = where.line or term.location.line or 1, 0
-    lines = text.splitlines()
-    items = []
-    for content in lines:
-        needle = content.strip()
-        found = find_after(file_path, line, column, needle, _SEARCH_LINES) if needle else None
-        if found is not None:
-            line, column = found
-        items.append((file_path, line - 1))  # StringList offsets are 0-based
-    return StringList(lines, items=items)
 
 
 #: ``env.temp_data`` key of the problems found in the term text of the page being read.
@@ -226,7 +186,7 @@ class TermTextParser:
     def parse(self, text: str, term: Term, place: str) -> list[Node]:
         """One piece of a term's text as nodes of the document (inside :func:`_refusing`)."""
         if term.markup == "text" or (
-            term.markup == "rst" and not _MAY_BE_MARKUP.search(text.strip())
+            term.markup == "rst" and not MAY_BE_MARKUP.search(text.strip())
         ):
             return plain_paragraphs(text.strip())
         lines = text_lines(text, term, place)
@@ -324,7 +284,7 @@ def _refine_reference_lines(tree: Element) -> None:
         source, line = node.source, node.line
         needle = str(getattr(node, "rawsource", "")).partition("\n")[0].strip()
         if source and line and needle:
-            found = find_after(source, line, 0, needle, _SEARCH_LINES)
+            found = find_after(source, line, 0, needle, SEARCH_LINES)
             if found is not None:
                 node.line = found[0]
 

@@ -99,6 +99,50 @@ def test_check_folder_and_glob_paths_relative_to_cwd(
     assert capsys.readouterr().out.startswith(f"{Path('../more/broken.yaml')}:5: ")
 
 
+def test_check_reports_term_text_problems_it_can_see_without_sphinx(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The build reports these too; before, `check` said "no problems" about all of them.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "text.yaml").write_text(
+        "terms:\n"
+        "  - term: Serotonin\n"
+        "    definition: |\n"
+        "      A *monoamine made by :class:`~neurolab.Cell` (a Sphinx role: not reported)\n"
+        "      in |lab|.\n"
+        "\n"
+        "      .. include:: /etc/passwd\n"
+        "    sections:\n"
+        "      Table: |\n"
+        "        .. csv-table::\n"
+        "           :file: data.csv\n"
+        "    notes:\n"
+        "      - \"A clean note with :doc:`a link <other>`.\"\n",
+        encoding="utf-8",
+    )
+    assert main(["check", "text.yaml"]) == 0  # warnings only
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == [
+        (
+            "text.yaml:4: in the text of term 'Serotonin': Inline emphasis start-string "
+            "without end-string. [neuroterms.term_markup]"
+        ),
+        (
+            "text.yaml:5: in the text of term 'Serotonin': substitution |lab| is not defined "
+            "in the text (a page shows it only if the project's rst_prolog or rst_epilog "
+            "defines it) [neuroterms.term_markup]"
+        ),
+        (
+            "text.yaml:7: 'include' is refused in term text (it inserts a file); it is left out "
+            "[neuroterms.term_markup]"
+        ),
+        (
+            "text.yaml:10: 'csv-table :file:' is refused in term text (it reads a file); it is "
+            "left out [neuroterms.term_markup]"
+        ),
+    ]
+
+
 def test_check_runs_the_builds_catalog_checks(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -9,7 +9,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinx_neuroterms.term_text import _MAY_BE_MARKUP, plain_paragraphs, remove_unsafe_links
+from sphinx_neuroterms.term_markup import MAY_BE_MARKUP
+from sphinx_neuroterms.term_text import plain_paragraphs, remove_unsafe_links
 
 PLAIN = [
     "A monoamine messenger that steadies mood and sleep.",
@@ -48,7 +49,7 @@ def parsed_by_docutils(text: str) -> str:
 
 @pytest.mark.parametrize("text", PLAIN)
 def test_plain_text_is_not_parsed_and_gives_the_parser_s_paragraphs(text: str) -> None:
-    assert not _MAY_BE_MARKUP.search(text.strip())
+    assert not MAY_BE_MARKUP.search(text.strip())
     assert "".join(child.pformat() for child in plain_paragraphs(text)) == parsed_by_docutils(
         text
     )
@@ -56,7 +57,7 @@ def test_plain_text_is_not_parsed_and_gives_the_parser_s_paragraphs(text: str) -
 
 @pytest.mark.parametrize("text", MARKUP)
 def test_markup_goes_through_the_parser(text: str) -> None:
-    assert _MAY_BE_MARKUP.search(text.strip())
+    assert MAY_BE_MARKUP.search(text.strip())
 
 
 def test_links_and_images_keep_only_safe_targets() -> None:
