@@ -74,9 +74,16 @@ def note_problem(env: BuildEnvironment, message: str, location: Location) -> Non
     problems.append(Diagnostic(WarningSubtype.TERM_MARKUP, message, location))
 
 
-def _node_location(node: Node, fallback: Location) -> Location:
+def _node_location(node: Node, fallback: Location, needle: str = "") -> Location:
+    """Where a node was written; without a line of its own (some docutils versions give
+    none to images), the first line at or below ``fallback`` holding ``needle``."""
     source, line = getattr(node, "source", None), getattr(node, "line", None)
-    return Location(str(source), line) if source and line else fallback
+    if source and line:
+        return Location(str(source), line)
+    found = None
+    if needle:
+        found = find_after(fallback.path, fallback.line or 1, 0, needle, SEARCH_LINES)
+    return fallback if found is None else Location(fallback.path, found[0])
 
 
 def _refused(name: str, reason: str, original: type[Directive] | None = None) -> type[Directive]:
@@ -236,8 +243,8 @@ class TermTextParser:
             self._myst = render_myst(self.document, self.env)
         self._myst(lines, container)
 
-    def _problem(self, message: str, node: Node, fallback: Location) -> None:
-        note_problem(self.env, message, _node_location(node, fallback))
+    def _problem(self, message: str, node: Node, fallback: Location, needle: str = "") -> None:
+        note_problem(self.env, message, _node_location(node, fallback, needle))
 
     def _remove_forbidden(self, tree: Element, fallback: Location) -> None:
         """Take out raw output, head metadata, unsafe links, and files from outside."""
@@ -254,7 +261,7 @@ class TermTextParser:
             uri = str(image.get("uri", ""))
             if "://" not in uri and not self._inside_project(uri):
                 self._problem(
-                    f"image {uri!r} is outside the project; it is left out", image, fallback
+                    f"image {uri!r} is outside the project; it is left out", image, fallback, uri
                 )
                 image.replace_self(nodes.inline("", image.get("alt", "")))
         for download in list(tree.findall(addnodes.download_reference)):
@@ -262,7 +269,7 @@ class TermTextParser:
             if "://" not in target and not self._inside_project(target):
                 self._problem(
                     f"download {target!r} is outside the project; it is left out",
-                    download, fallback,
+                    download, fallback, target,
                 )
                 download.replace_self(nodes.inline("", "", *download.children))
 
