@@ -33,7 +33,8 @@ import json
 import random
 import shutil
 import sys
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Literal, TypeAlias
 
@@ -162,6 +163,35 @@ class BenchSpec:
 
 
 @dataclass(frozen=True)
+class Marked:
+    """A sentence of inline markup and cross-references that ends about a third of the
+    definitions, as real glossaries have: another term, a page, emphasis and a formula."""
+
+    #: The name of the other term it references.
+    term: str
+    #: The docname of the page it links to with ``:doc:``.
+    page: str
+    #: The emphasised words.
+    words: str
+    #: The formula of ``:math:``.
+    symbol: str
+
+    def render(self, mode: Mode | Literal["text"]) -> str:
+        """The sentence in a mode (the reference to the term as the mode writes references;
+        ``text``: plain text, for term files read as plain text)."""
+        if mode == "text":
+            return (
+                f" Compare {self.term}, see page {self.page}, the {self.words} form and "
+                f"{self.symbol}."
+            )
+        reference = Reference(self.term, "name").render(mode)
+        return (
+            f" Compare {reference}, see :doc:`{self.page}`, the *{self.words}* form and "
+            f":math:`{self.symbol}`."
+        )
+
+
+@dataclass(frozen=True)
 class GeneratedTerm:
     """One term's text, identical in every mode."""
 
@@ -175,16 +205,19 @@ class GeneratedTerm:
     origin: str
     #: The ``Mechanism`` section.
     mechanism: str
+    #: The closing sentence of markup and cross-references, for about a third of the terms.
+    marked: Marked | None = None
 
-    @property
-    def definition(self) -> str:
-        """The definition as written: ``Name verb rest``."""
-        return f"{self.name} {self.verb} {self.rest}"
+    def definition(self, mode: Mode | Literal["text"]) -> str:
+        """The definition as written in a mode: ``Name verb rest`` and the marked sentence."""
+        tail = self.marked.render(mode) if self.marked is not None else ""
+        return f"{self.name} {self.verb} {self.rest}{tail}"
 
-    @property
-    def edited_definition(self) -> str:
+    def edited_definition(self, mode: Mode | Literal["text"]) -> str:
         """The definition after the benchmark's edit."""
-        return f"{self.name} {self.verb} {EDIT_MARKER} {self.rest}"
+        return self.definition(mode).replace(
+            f"{self.name} {self.verb} ", f"{self.name} {self.verb} {EDIT_MARKER} ", 1
+        )
 
 
 @dataclass(frozen=True)
@@ -239,8 +272,9 @@ def _text(rng: random.Random, count: int) -> str:
     return text[0].upper() + text[1:] + "."
 
 
-def make_terms(count: int, seed: int) -> list[GeneratedTerm]:
-    """``count`` terms with unique, pronounceable names and seeded text."""
+def make_terms(count: int, seed: int, docnames: Sequence[str] = ()) -> list[GeneratedTerm]:
+    """``count`` terms with unique, pronounceable names and seeded text; with ``docnames``,
+    a third of them end with a sentence of markup linking another term and one of the pages."""
     rng = random.Random(f"{seed}-terms")
     names: set[str] = set()
     terms: list[GeneratedTerm] = []
@@ -259,15 +293,28 @@ def make_terms(count: int, seed: int) -> list[GeneratedTerm]:
                 mechanism=_text(rng, rng.randint(35, 55)),
             )
         )
+    if docnames:
+        # A generator of its own: the rest of the content stays what it was without markup.
+        marks = random.Random(f"{seed}-markup")
+        for index, term in enumerate(terms):
+            if marks.random() < 1 / 3:
+                other = terms[marks.randrange(count)]
+                marked = Marked(
+                    term=other.name,
+                    page=marks.choice(docnames),
+                    words=" ".join(_sentence_words(marks, 2)),
+                    symbol=f"{marks.choice('xyzk')}_{{{marks.randint(1, 9)}}}",
+                )
+                terms[index] = replace(term, marked=marked)
     return terms
 
 
 def make_content(spec: BenchSpec) -> Content:
     """The terms and every page's prose, independent of the mode."""
-    terms = make_terms(spec.terms, spec.seed)
-    rng = random.Random(f"{spec.seed}-pages")
     width = max(4, len(str(spec.pages)))
     docnames = [f"p{number:0{width}d}" for number in range(1, spec.pages + 1)]
+    terms = make_terms(spec.terms, spec.seed, docnames)
+    rng = random.Random(f"{spec.seed}-pages")
     pages: list[tuple[str, list[list[Sentence]]]] = []
     for number in range(1, spec.pages + 1):
         # Spread the references over sentences of 8-16 words, 0-2 references each.
@@ -340,7 +387,7 @@ def render_glossary(terms: list[GeneratedTerm], mode: Mode) -> str:
         lines.extend(
             [
                 f"{indent}{term.name}",
-                f"{indent}   {term.definition}",
+                f"{indent}   {term.definition(mode)}",
                 "",
                 f"{indent}   .. rubric:: Origin",
                 "",
@@ -417,7 +464,7 @@ def write_term_files(terms: list[GeneratedTerm], out: Path, fmt: Literal["yaml",
             "terms": [
                 {
                     "term": term.name,
-                    "definition": term.definition,
+                    "definition": term.definition("neuroterms"),
                     "sections": {"Origin": term.origin, "Mechanism": term.mechanism},
                 }
                 for term in terms
@@ -430,7 +477,7 @@ def write_term_files(terms: list[GeneratedTerm], out: Path, fmt: Literal["yaml",
     folder.mkdir()
     for term in terms:
         (folder / txt_filename(term)).write_text(
-            f"{term.definition}\nOrigin\n{term.origin}\nMechanism\n{term.mechanism}\n",
+            f"{term.definition('text')}\nOrigin\n{term.origin}\nMechanism\n{term.mechanism}\n",
             encoding="utf-8",
         )
     return "terms"
@@ -478,6 +525,8 @@ def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
                 for item in sentence:
                     if isinstance(item, Reference):
                         referencing.setdefault(item.target, set()).add(docname)
+    # How the edited definition is written in its file.
+    written: Mode | Literal["text"] = spec.mode if term_format != "txt" else "text"
     rng = random.Random(f"{spec.seed}-edit")
     edited = rng.choice([term for term in content.terms if term.name in referencing])
     if spec.mode == "neuroterms":
@@ -499,8 +548,8 @@ def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
         "edit": {
             "term": edited.name,
             "file": edit_file,
-            "old": edited.definition,
-            "new": edited.edited_definition,
+            "old": edited.definition(written),
+            "new": edited.edited_definition(written),
             "marker": EDIT_MARKER,
             "pages": sorted(referencing[edited.name]),
         },
