@@ -137,8 +137,11 @@ class WarningSubtype(enum.StrEnum):
         "term_markup",
         Severity.WARNING,
         (
-            "The reStructuredText of a term's text has a problem, or uses something that term "
-            "text may not (``raw``, file insertion); the rest of the text is shown."
+            "A term's text uses something that term text may not (``raw``, file insertion, "
+            "``meta``, raw HTML in MyST, an image or download outside the project), or "
+            "``neuroterms check`` found a problem in its markup; the rest of the text is "
+            "shown. (Sphinx's own warnings about term text, such as an unknown role, keep "
+            "their own types and point at the term file too.)"
         ),
     )
     CONFIG = (

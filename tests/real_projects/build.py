@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from real_projects.projects import RealProject
 
 #: the extension under test
@@ -211,14 +213,20 @@ def run_build(
     extension: bool,
     variant: dict[str, object] | None = None,
     label: str,
+    prepare: Callable[[Path], dict[str, object]] | None = None,
 ) -> Build:
     """Build ``project``'s documentation once; the output goes to ``workdir/out/<label>``.
 
     The tree is unpacked again into ``workdir/tree`` and the configuration folder written to
     ``workdir/conf`` for every build, so the builds of one project share their paths.
+
+    :param prepare: called with the unpacked documentation folder before the build, to
+        change its sources; returns settings to add to ``variant``.
     """
     root = unpack(sdist, workdir / "tree")
     docs = root / project.docs
+    if prepare is not None:
+        variant = {**(variant or {}), **prepare(docs)}
     confdir = workdir / "conf"
     write_conf_dir(
         docs,
