@@ -219,8 +219,7 @@ class NtermGlossaryDirective(SphinxDirective):
         # Once per page: a second glossary of the page shows a copy (parsing the text again
         # would define its link targets and footnotes twice).
         parsed = cast("set[str]", self.env.temp_data.setdefault("nterm_parsed", set()))
-        for term in listable_terms(spec, catalog, catalog):
-            if term.key not in parsed:
-                parsed.add(term.key)
-                node += parser.body(term)
+        terms = [term for term in listable_terms(spec, catalog, catalog) if term.key not in parsed]
+        parsed.update(term.key for term in terms)
+        node.extend(parser.bodies(terms))
         return [node]

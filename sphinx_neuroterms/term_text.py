@@ -15,6 +15,7 @@ whose target is neither http(s) nor inside the project) is taken out after parsi
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from os import path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
@@ -39,7 +40,7 @@ from sphinx_neuroterms.term_markup import (
 from sphinx_neuroterms.urls import is_safe_url
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
 
     from docutils.nodes import Element, Node
     from sphinx.environment import BuildEnvironment
@@ -86,8 +87,9 @@ def _node_location(node: Node, fallback: Location, needle: str = "") -> Location
     return fallback if found is None else Location(fallback.path, found[0])
 
 
+@functools.cache
 def _refused(name: str, reason: str, original: type[Directive] | None = None) -> type[Directive]:
-    """A directive that warns and renders nothing, in place of a refused one.
+    """A directive that warns and renders nothing, in place of a refused one (made once).
 
     With ``original``, only the options of :data:`REFUSED_OPTIONS` are refused; without
     them the original directive runs.
@@ -176,18 +178,20 @@ class TermTextParser:
         self._memo: Any = None
         self._myst: Any = None
 
-    def body(self, term: Term) -> nterm_body:
-        """Everything a glossary entry shows of a term's text: definition, sections, notes."""
-        body = nterm_body(key=term.key)
+    def bodies(self, terms: Iterable[Term]) -> list[nterm_body]:
+        """Everything glossary entries show of the terms' text: definition, sections, notes."""
         with _refusing(self.document), _in_term_text(self.env):
-            body += nterm_part("", *self.parse(term.definition, term, "definition"),
-                               part="definition")
-            for title, text in term.sections:
-                body += nterm_part(
-                    "", *self.parse(text, term, f"sections:{title}"), part="section", title=title
-                )
-            for note in term.notes:
-                body += nterm_part("", *self.parse(note, term, f"notes:{note}"), part="note")
+            return [self._body(term) for term in terms]
+
+    def _body(self, term: Term) -> nterm_body:
+        body = nterm_body(key=term.key)
+        body += nterm_part("", *self.parse(term.definition, term, "definition"), part="definition")
+        for title, text in term.sections:
+            body += nterm_part(
+                "", *self.parse(text, term, f"sections:{title}"), part="section", title=title
+            )
+        for note in term.notes:
+            body += nterm_part("", *self.parse(note, term, f"notes:{note}"), part="note")
         return body
 
     def parse(self, text: str, term: Term, place: str) -> list[Node]:
