@@ -140,8 +140,8 @@ class WarningSubtype(enum.StrEnum):
             "A term's text uses something that term text may not (``raw``, file insertion, "
             "``meta``, raw HTML in MyST, an image or download outside the project), or "
             "``neuroterms check`` found a problem in its markup; the rest of the text is "
-            "shown. (Sphinx's own warnings about term text, such as an unknown role, keep "
-            "their own types and point at the term file too.)"
+            "shown. Sphinx's own warnings about term text, such as an unknown role, keep "
+            "their own types and point at the term file too."
         ),
     )
     CONFIG = (
