@@ -139,6 +139,8 @@ class NeurotermsDomain(Domain):
         super().__init__(env)
         #: The file terms as a catalog, made once per process (see :attr:`file_catalog`).
         self._file_catalog: tuple[list[Term], TermCatalog] | None = None
+        #: What :meth:`get_objects` lists, for the plan it was listed from.
+        self._objects: tuple[ProjectState, list[DomainObject]] | None = None
 
     # -- typed access -------------------------------------------------------------------
 
@@ -323,20 +325,11 @@ class NeurotermsDomain(Domain):
         Aliases are listed too, so that search finds them and intersphinx in another
         project resolves them.
         """
+        # Sphinx asks several times per build (search index, inventory): listed once per plan.
         state = self.state
-        for term in state.catalog:
-            where = state.targets.get(term.key)
-            if where is None:
-                continue
-            yield term.name, term.name, OBJECT_TYPE, where.docname, where.anchor, 1
-            for alias in term.aliases:
-                yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, 1
-            for title, _text in term.sections:  # in objects.inv, not in search results
-                anchor = section_anchor(where.anchor, title)
-                yield (
-                    f"{term.name}#{title}", f"{term.name}: {title}", SECTION_TYPE,
-                    where.docname, anchor, -1,
-                )
+        if self._objects is None or self._objects[0] is not state:
+            self._objects = (state, list(_objects(state)))
+        return iter(self._objects[1])
 
     # -- the whole-project plan ----------------------------------------------------------------
 
@@ -447,6 +440,28 @@ def note_cross_references(app: Sphinx, doctree: nodes.document) -> None:
     }
     if keys:
         get_domain(app.env).data["xrefs"][app.env.docname] = keys
+
+
+#: An object of :meth:`Domain.get_objects`: name, display name, type, docname, anchor,
+#: search priority.
+DomainObject = tuple[str, str, str, str, str, int]
+
+
+def _objects(state: ProjectState) -> Iterator[DomainObject]:
+    """Every term with an entry, its aliases and its sections, as domain objects."""
+    for term in state.catalog:
+        where = state.targets.get(term.key)
+        if where is None:
+            continue
+        yield term.name, term.name, OBJECT_TYPE, where.docname, where.anchor, 1
+        for alias in term.aliases:
+            yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, 1
+        for title, _text in term.sections:  # in objects.inv, not in search results
+            anchor = section_anchor(where.anchor, title)
+            yield (
+                f"{term.name}#{title}", f"{term.name}: {title}", SECTION_TYPE,
+                where.docname, anchor, -1,
+            )
 
 
 def note_term_text(app: Sphinx, doctree: nodes.document) -> None:

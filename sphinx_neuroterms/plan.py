@@ -11,6 +11,7 @@ It is computed once per build, after reading, from what the documents recorded
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import re
 import unicodedata
@@ -35,6 +36,7 @@ GROUP_BY_CHOICES = ("letter", "tag", "none")
 _WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=16384)  # names and section titles, asked for again and again
 def slugify(text: str) -> str:
     """A readable, Unicode-aware id fragment: NFKC, case-folded words joined by ``-``.
 
@@ -403,6 +405,10 @@ def fingerprints(
     def link(key: str | None) -> tuple[Any, ...]:
         return (key, term_fps.get(key or ""), state.targets.get(key or ""))
 
+    @functools.cache
+    def title_of(docname: str) -> str:  # a page is the backlink of many entries
+        return page_title(titles, docname)
+
     digests: dict[str, str] = {}
     for docname in docnames:
         parts: list[Any] = [shown.get(docname)]
@@ -422,7 +428,7 @@ def fingerprints(
                     if term is not None:
                         parts.extend(link(_key_of(state, name)) for name in term.see_also)
                     parts.extend(
-                        (doc, page_title(titles, doc)) for doc in state.backlinks.get(entry.key, ())
+                        (doc, title_of(doc)) for doc in state.backlinks.get(entry.key, ())
                     )
         digests[docname] = hashlib.sha1(
             repr(parts).encode(), usedforsecurity=False
