@@ -465,10 +465,15 @@ def _objects(state: ProjectState) -> Iterator[DomainObject]:
 
 
 def note_term_text(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``: record what the document holds of parsed term text."""
-    record = read_term_text(doctree, app.env.temp_data.get(PROBLEMS) or ())
+    """``doctree-read``: record what the document holds of parsed term text (only a page
+    with a glossary or an ``.. nterm::`` holds any)."""
+    domain, docname = get_domain(app.env), app.env.docname
+    in_page = docname in domain.doc_terms
+    if not in_page and docname not in domain.glossaries:
+        return
+    record = read_term_text(doctree, app.env.temp_data.get(PROBLEMS) or (), in_page=in_page)
     if record is not None:
-        get_domain(app.env).data["text"][app.env.docname] = record
+        domain.data["text"][docname] = record
 
 
 def outdated_glossaries(

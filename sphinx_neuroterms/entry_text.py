@@ -244,11 +244,13 @@ class DocumentText(NamedTuple):
 
 
 def read_term_text(
-    doctree: nodes.document, problems: Iterable[Diagnostic] = ()
+    doctree: nodes.document, problems: Iterable[Diagnostic] = (), *, in_page: bool = True
 ) -> DocumentText | None:
     """What a document holds of parsed term text; ``None`` if it holds none.
 
     :param problems: the problems found while the document's term text was parsed.
+    :param in_page: whether the document defines terms with ``.. nterm::`` (else their
+        entries are not looked for).
     """
     shown: dict[str, tuple[ShownPart, ...]] = {}
     bodies: dict[str, nterm_body] = {}
@@ -256,7 +258,7 @@ def read_term_text(
     for body in doctree.findall(nterm_body):
         shown.setdefault(body["key"], shown_parts(definition_nodes(body)))
         parsed.append(body)
-    for definition in doctree.findall(nodes.definition):
+    for definition in doctree.findall(nodes.definition) if in_page else ():
         key = definition.get(IN_PAGE_KEY)
         if key is not None:
             body = bodies[key] = in_page_body(definition, key)
