@@ -15,16 +15,16 @@ substitutions and numbered footnotes) into the ``nterm`` domain:
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
-from sphinx_neuroterms.nodes import nterm_body
+from sphinx_neuroterms.nodes import nterm_body, nterm_part
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Mapping
 
     from docutils.nodes import Element, Node
     from sphinx.environment import BuildEnvironment
@@ -125,80 +125,30 @@ def shown_text(parts: Iterable[ShownPart], env: BuildEnvironment) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-#: The class of the rubric that starts a section of a glossary entry.
-SECTION_CLASS = "nterm-section"
-#: The class of an entry's list of notes.
-NOTES_CLASS = "nterm-notes"
-
-
-def entry_body(
-    key: str,
-    names: Sequence[str],
-    definition: Iterable[Node],
-    sections: Iterable[tuple[str, Iterable[Node]]] = (),
-    notes: Iterable[Iterable[Node]] = (),
-) -> nterm_body:
-    """A glossary entry made while the page is read, for the glossary to finish.
-
-    Its one child is the entry's ``definition_list_item``: a ``term`` per name (the first the
-    term's name, then its aliases, classed ``nterm-alias``), and a ``definition`` holding the
-    definition, each section as a ``nterm-section`` rubric followed by its text, and the
-    notes as a ``nterm-notes`` list. The glossary adds ids, see-also, source and backlinks,
-    and drops the sections a glossary does not show: little is left to do while writing,
-    which under ``-j`` happens in the main process, one page after another.
-    """
-    first, *aliases = names
-    terms = [nodes.term(first, first)]
-    terms.extend(nodes.term(alias, alias, classes=["nterm-alias"]) for alias in aliases)
-    definition_node = nodes.definition("", *definition)
-    for title, content in sections:
-        definition_node += nodes.rubric(title, title, classes=[SECTION_CLASS])
-        definition_node.extend(content)
-    items = [nodes.list_item("", *note) for note in notes]
-    if items:
-        definition_node += nodes.bullet_list("", *items, classes=[NOTES_CLASS])
-    return nterm_body("", nodes.definition_list_item("", *terms, definition_node), key=key)
-
-
-def is_section_start(node: Node) -> bool:
-    """Whether a node of an entry's definition starts a section (or its notes)."""
-    if isinstance(node, nodes.rubric):
-        return SECTION_CLASS in node["classes"]
-    return isinstance(node, nodes.bullet_list) and NOTES_CLASS in node["classes"]
-
-
 def definition_nodes(body: nterm_body) -> list[Node]:
-    """The parsed nodes of a body's definition (up to its first section or its notes)."""
-    found: list[Node] = []
-    item = cast("nodes.definition_list_item", body.children[0])
-    for child in cast("nodes.definition", item.children[-1]).children:
-        if is_section_start(child):
-            break
-        found.append(child)
-    return found
+    """The parsed nodes of a body's definition."""
+    for part in body.children:
+        if isinstance(part, nterm_part) and part["part"] == "definition":
+            return list(part.children)
+    return []
 
 
 def in_page_body(definition: Element, key: str) -> nterm_body:
-    """A copy of a ``.. nterm::`` entry as a body: the definition runs to the first rubric,
-    each rubric starts a section; see-also and source lines stay behind (the glossary makes
-    its own)."""
-    item = definition.parent
-    names = [] if item is None else [
-        child.astext() for child in item.children if isinstance(child, nodes.term)
-    ]
-    text: list[Node] = []
-    sections: list[tuple[str, list[Node]]] = []
+    """A copy of a ``.. nterm::`` entry's text as a body: the definition runs to the first
+    rubric, each rubric starts a section; see-also and source lines stay behind (the
+    glossary makes its own)."""
+    body = nterm_body(key=key)
+    part = nterm_part(part="definition")
+    body += part
     for child in definition.children:
         classes: list[str] = child.get("classes", []) if isinstance(child, nodes.Element) else []
         if "nterm-see-also" in classes or "nterm-source" in classes:
             continue
         if isinstance(child, nodes.rubric):
-            sections.append((child.astext(), []))
-        elif sections:
-            sections[-1][1].append(child.deepcopy())
-        else:
-            text.append(child.deepcopy())
-    body = entry_body(key, names, text, sections)
+            part = nterm_part(part="section", title=child.astext())
+            body += part
+            continue
+        part += child.deepcopy()
     # Detached: a copy still pointing at its document would keep the whole doctree in the
     # pickled environment.
     for node in body.findall():

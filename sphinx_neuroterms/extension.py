@@ -40,6 +40,7 @@ from sphinx_neuroterms.nodes import (
     nterm_body,
     nterm_glossary,
     nterm_link,
+    nterm_part,
     nterm_reference,
     nterm_std_reference,
     nterm_text,
@@ -83,6 +84,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nterm_text, html=(visit_nterm_text, depart_nterm_reference))  # type: ignore[arg-type]
     app.add_node(nterm_glossary, **SKIP_VISITORS)
     app.add_node(nterm_body, **SKIP_VISITORS)
+    app.add_node(nterm_part, **SKIP_VISITORS)
     # Only HTML glossaries hold this node; other formats get paragraphs of references.
     app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
     # Only HTML builders ever hold these; elsewhere a resolved reference stays a reference.

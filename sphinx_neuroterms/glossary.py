@@ -6,9 +6,8 @@ reference them, is only known once every document is read.
 
 from __future__ import annotations
 
-from collections import Counter
 from html import escape
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -19,12 +18,13 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
-from sphinx_neuroterms.entry_text import copy_body, entry_body, is_section_start
+from sphinx_neuroterms.entry_text import copy_body
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
     nterm_body,
     nterm_glossary,
+    nterm_part,
     nterm_reference,
 )
 from sphinx_neuroterms.plan import (
@@ -35,7 +35,7 @@ from sphinx_neuroterms.plan import (
     section_anchor,
     slugify,
 )
-from sphinx_neuroterms.term_text import plain_paragraphs
+from sphinx_neuroterms.term_text import body_parts, plain_paragraphs
 from sphinx_neuroterms.transforms import builder_of
 from sphinx_neuroterms.urls import is_safe_url
 
@@ -74,13 +74,6 @@ class GlossaryTransform(SphinxPostTransform):
             for body in node.children
             if isinstance(body, nterm_body)
         }
-        listed = Counter(
-            entry.key
-            for node in placeholders
-            for group in domain.state.glossaries.get((node["docname"], node["serial"]), ())
-            for entry in group.entries
-        )
-        renderer.repeated = {key for key, count in listed.items() if count > 1}
         for node in placeholders:
             docname, serial = node["docname"], node["serial"]
             spec = next((s for s in specs.get(docname, ()) if s.serial == serial), None)
@@ -113,32 +106,13 @@ def source_link(url: str, html: bool) -> Node:
 def plain_body(term: Term) -> nterm_body:
     """A body of a term's text as plain paragraphs: for a term no page parsed (which only a
     third-party change to the project state could make)."""
-    return entry_body(
-        term.key,
-        list(term.names()),
-        plain_paragraphs(term.definition),
-        [(title, plain_paragraphs(text)) for title, text in term.sections],
-        [plain_paragraphs(note) for note in term.notes],
-    )
-
-
-def _show_sections(
-    definition: nodes.Element, shown: tuple[str, ...] | None, anchor: str | None
-) -> None:
-    """Give each section rubric its id, and drop the sections not in ``shown``."""
-    keep, dropped = True, []
-    for child in definition.children:
-        if is_section_start(child):
-            keep = True
-            if isinstance(child, nodes.rubric):
-                title = child.rawsource  # the title as the term file gives it
-                keep = shown is None or term_key(title) in shown
-                if anchor:
-                    child["ids"] = [section_anchor(anchor, title)]
-        if not keep:
-            dropped.append(child)
-    for child in dropped:
-        definition.remove(child)
+    body = nterm_body(key=term.key)
+    body += nterm_part("", *plain_paragraphs(term.definition), part="definition")
+    for title, text in term.sections:
+        body += nterm_part("", *plain_paragraphs(text), part="section", title=title)
+    for note in term.notes:
+        body += nterm_part("", *plain_paragraphs(note), part="note")
+    return body
 
 
 class GlossaryRenderer:
@@ -152,9 +126,8 @@ class GlossaryRenderer:
         self.backlinks = get_config(builder.env).backlinks
         self.titles = builder.env.titles
         self.texts: dict[str, DocumentText] = get_domain(builder.env).data["text"]
-        #: Terms listed more than once on the page, and their bodies as made while reading.
-        self.repeated: set[str] = set()
-        self.pristine: dict[str, nterm_body] = {}
+        #: The body each term got in this document, for a term listed again.
+        self.shown: dict[str, nterm_body] = {}
 
     def render(
         self, spec: GlossarySpec, groups: tuple[Group, ...], bodies: dict[str, nterm_body]
@@ -192,41 +165,56 @@ class GlossaryRenderer:
         return container
 
     def body(self, term: Term, bodies: dict[str, nterm_body], anchor: str | None) -> nterm_body:
-        """A term's entry as made while reading, for one entry of this page.
+        """A term's parsed text for one entry.
 
         The page parsed the text of its file terms while it was read; a term defined in
-        another page by ``.. nterm::`` is a copy of that page's body. A term listed again on
-        the page (under a second tag, in a second glossary) gets a copy without ids.
+        another page by ``.. nterm::`` is a copy of that page's body. A term listed twice
+        (under two tags) gets a copy without ids the second time.
         """
-        key = term.key
-        if key in self.pristine:
-            copy = self.pristine[key].deepcopy()
+        body = bodies.pop(term.key, None)
+        if body is not None:
+            self.shown[term.key] = body
+            return body
+        if term.key in self.shown:
+            copy = self.shown[term.key].deepcopy()
             for node in copy.findall(nodes.Element):
                 node["ids"] = []
             return copy
-        body = bodies.pop(key, None)
-        if body is None:
-            where = self.state.targets.get(key)
-            record = self.texts.get(where.docname) if where is not None else None
-            if record is not None and key in record.bodies:
-                prefix = f"{anchor or ANCHOR_PREFIX + slugify(term.name)}-"
-                body = copy_body(record.bodies[key], prefix, self.fromdocname)
-            else:
-                body = plain_body(term)
-        if key in self.repeated:  # kept before this entry adds its ids and links
-            self.pristine[key] = body.deepcopy()
+        where = self.state.targets.get(term.key)
+        record = self.texts.get(where.docname) if where is not None else None
+        if record is not None and term.key in record.bodies:
+            prefix = f"{anchor or ANCHOR_PREFIX + slugify(term.name)}-"
+            body = copy_body(record.bodies[term.key], prefix, self.fromdocname)
+        else:
+            body = plain_body(term)
+        self.shown[term.key] = body
         return body
 
     def entry(
         self, spec: GlossarySpec, term: Term, anchor: str | None, body: nterm_body
     ) -> Node:
-        """One entry: the body made while reading (names, definition, sections, notes), with
-        its ids, the sections this glossary shows, and see-also, source and backlinks."""
-        item = cast("nodes.definition_list_item", body.children[0])
-        cast("nodes.term", item.children[0])["ids"] = [anchor] if anchor else []
-        definition = cast("nodes.definition", item.children[-1])
-        if spec.sections is not None or anchor:
-            _show_sections(definition, spec.sections, anchor)
+        """One entry: name and aliases; definition, sections, notes; see-also, source,
+        backlinks."""
+        names = [nodes.term(term.name, term.name, ids=[anchor] if anchor else [])]
+        names.extend(
+            nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
+        )
+        definition = nodes.definition()
+        notes = nodes.bullet_list(classes=["nterm-notes"])
+        for part in body_parts(body):
+            if part["part"] == "definition":
+                definition.extend(part.children)
+            elif part["part"] == "section":
+                title = part["title"]
+                if spec.sections is not None and term_key(title) not in spec.sections:
+                    continue
+                ids = [section_anchor(anchor, title)] if anchor else []
+                definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
+                definition.extend(part.children)
+            else:
+                notes += nodes.list_item("", *part.children)
+        if notes.children:
+            definition += notes
         # A name of the term itself was reported (see_also_self) and is not shown; unknown
         # names were reported too (see_also_unknown) and are shown unlinked.
         see_also = [
@@ -260,7 +248,7 @@ class GlossaryRenderer:
                     paragraph += nodes.Text(", ")
                 paragraph += self.page_link(docname)
             definition += paragraph
-        return item
+        return nodes.definition_list_item("", *names, definition)
 
     def page_link(self, docname: str) -> Node:
         """A link to a page, showing its title."""

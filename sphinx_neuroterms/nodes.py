@@ -149,8 +149,13 @@ class nterm_glossary(nodes.General, nodes.Element):  # noqa: N801
 
 
 class nterm_body(nodes.General, nodes.Element):  # noqa: N801
-    """A glossary entry made from a term's parsed text: ``node["key"]`` is the term's key,
-    the one child its ``definition_list_item`` (see :func:`.entry_text.entry_body`)."""
+    """A term's parsed text: ``node["key"]`` is the term's key, the children its
+    :class:`nterm_part` nodes (definition, then sections, then notes)."""
+
+
+class nterm_part(nodes.General, nodes.Element):  # noqa: N801
+    """One piece of a term's text: ``node["part"]`` is ``definition``, ``section`` (with
+    ``node["title"]``) or ``note``; the children are the parsed nodes."""
 
 
 def visit_depart_null(translator: SphinxTranslator, node: Element) -> None:

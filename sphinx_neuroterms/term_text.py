@@ -28,9 +28,8 @@ from docutils.statemachine import StringList
 from sphinx import addnodes
 
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype, find_after
-from sphinx_neuroterms.entry_text import entry_body
 from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.nodes import nterm_body, nterm_reference
+from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
 from sphinx_neuroterms.term_markup import (
     MAY_BE_MARKUP,
     REFUSED_DIRECTIVES,
@@ -185,13 +184,15 @@ class TermTextParser:
             return [self._body(term) for term in terms]
 
     def _body(self, term: Term) -> nterm_body:
-        return entry_body(
-            term.key,
-            list(term.names()),
-            self.parse(term.definition, term, "definition"),
-            [(title, self.parse(text, term, f"sections:{title}")) for title, text in term.sections],
-            [self.parse(note, term, f"notes:{note}") for note in term.notes],
-        )
+        body = nterm_body(key=term.key)
+        body += nterm_part("", *self.parse(term.definition, term, "definition"), part="definition")
+        for title, text in term.sections:
+            body += nterm_part(
+                "", *self.parse(text, term, f"sections:{title}"), part="section", title=title
+            )
+        for note in term.notes:
+            body += nterm_part("", *self.parse(note, term, f"notes:{note}"), part="note")
+        return body
 
     def parse(self, text: str, term: Term, place: str) -> list[Node]:
         """One piece of a term's text as nodes of the document (inside :func:`_refusing`)."""
@@ -318,3 +319,10 @@ def remove_unsafe_links(tree: Element) -> None:
         uri = target.get("refuri")
         if uri is not None and not is_safe_url(str(uri)):
             del target["refuri"]
+
+
+def body_parts(body: nterm_body) -> Iterator[nterm_part]:
+    """The parts of a body, in order."""
+    for child in body.children:
+        if isinstance(child, nterm_part):
+            yield child
