@@ -196,9 +196,13 @@ class TermTextParser:
 
     def parse(self, text: str, term: Term, place: str) -> list[Node]:
         """One piece of a term's text as nodes of the document (inside :func:`_refusing`)."""
-        if term.markup == "text" or (
-            term.markup == "rst" and not MAY_BE_MARKUP.search(text.strip())
-        ):
+        if term.markup == "text":
+            paragraphs = plain_paragraphs(text.strip())
+            for paragraph in paragraphs:
+                # Plain text is shown as written: no curly quotes either.
+                paragraph["support_smartquotes"] = False
+            return paragraphs
+        if term.markup == "rst" and not MAY_BE_MARKUP.search(text.strip()):
             return plain_paragraphs(text.strip())
         lines = text_lines(text, term, place)
         container = nodes.Element()
