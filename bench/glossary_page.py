@@ -28,9 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from generate import GLOSSARY_DOC, BenchSpec, generate
+from generate import GLOSSARY_DOC, BenchSpec, Mode, generate
 
-MODES = ("std", "neuroterms")
+MODES: tuple[Mode, ...] = ("std", "neuroterms")
 
 
 def time_glossary(src: Path, out: Path) -> dict[str, float]:

@@ -54,7 +54,7 @@ IN_TERM_TEXT = "nterm_in_term_text"
 _BLANK_LINES = re.compile(r"\n{2,}")
 
 
-def plain_paragraphs(text: str) -> list[Node]:
+def plain_paragraphs(text: str) -> list[nodes.paragraph]:
     """Paragraphs of text without markup, as the reST parser would make them."""
     parts = (part.strip() for part in _BLANK_LINES.split(text))
     return [nodes.paragraph(part, part) for part in parts if part]
@@ -196,14 +196,15 @@ class TermTextParser:
 
     def parse(self, text: str, term: Term, place: str) -> list[Node]:
         """One piece of a term's text as nodes of the document (inside :func:`_refusing`)."""
-        if term.markup == "text":
-            paragraphs = plain_paragraphs(text.strip())
-            for paragraph in paragraphs:
-                # Plain text is shown as written: no curly quotes either.
-                paragraph["support_smartquotes"] = False
+        if term.markup == "text" or (
+            term.markup == "rst" and not MAY_BE_MARKUP.search(text.strip())
+        ):
+            paragraphs: list[Node] = []
+            for paragraph in plain_paragraphs(text.strip()):
+                if term.markup == "text":  # shown as written: no curly quotes either
+                    paragraph["support_smartquotes"] = False
+                paragraphs.append(paragraph)
             return paragraphs
-        if term.markup == "rst" and not MAY_BE_MARKUP.search(text.strip()):
-            return plain_paragraphs(text.strip())
         lines = text_lines(text, term, place)
         container = nodes.Element()
         if term.markup == "myst":
