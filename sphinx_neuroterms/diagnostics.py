@@ -177,37 +177,17 @@ def _file_lines(path: str, mtime_ns: int, size: int) -> tuple[str, ...]:
     return tuple(Path(path).read_text(encoding="utf-8", errors="replace").splitlines())
 
 
-def find_line(path: str, start: int, needle: str, within: int | None = None) -> int | None:
-    """The first line at or after ``start`` in the file ``path`` that contains ``needle``.
-
-    :param within: search at most this many lines (default: to the end of the file).
-
-    Term text loses its file positions when a format folds or quotes it (a YAML block scalar
-    starts a line below its key, a JSON string holds ``\\n``), so a problem inside the text is
-    found by searching the file from the field's line. ``None`` when the file cannot be read
-    or the needle is not there (it was escaped, say).
-    """
-    try:
-        stat = Path(path).stat()
-        lines = _file_lines(path, stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        return None
-    first = max(start, 1)
-    last = len(lines) if within is None else min(len(lines), first + within - 1)
-    for number in range(first, last + 1):
-        if needle in lines[number - 1]:
-            return number
-    return None
-
-
 def find_after(
     path: str, line: int, column: int, needle: str, within: int
 ) -> tuple[int, int] | None:
     """Where ``needle`` next occurs in the file ``path`` after line ``line``, column
-    ``column``, within ``within`` lines: ``(line, column after it)``, or ``None``.
+    ``column``, within ``within`` lines: ``(line, column after it)``, or ``None`` (the file
+    cannot be read, or the needle is not there: it was escaped, say).
 
-    For text a format keeps on one line (a JSON string) as for text it spreads over lines (a
-    YAML block scalar): each line of the text is found after the previous one.
+    Term text loses its file positions when a format folds or quotes it (a YAML block scalar
+    starts a line below its key, a JSON string holds ``\\n``), so a place inside the text is
+    found by searching the file from the field's line: each line of the text after the
+    previous one, whether the format keeps them on one line or spreads them over several.
     """
     try:
         stat = Path(path).stat()

@@ -37,8 +37,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms import term_files
 from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.diagnostics import WarningSubtype
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.entry_text import (
     DocumentText,
     ShownPart,
@@ -62,7 +61,6 @@ from sphinx_neuroterms.plan import (
     section_anchor,
 )
 from sphinx_neuroterms.resolve import resolver
-from sphinx_neuroterms.sources import resolve_sources
 from sphinx_neuroterms.term_text import IN_TERM_TEXT, PROBLEMS
 
 if TYPE_CHECKING:
@@ -141,6 +139,8 @@ class NeurotermsDomain(Domain):
         self._file_catalog: tuple[list[Term], TermCatalog] | None = None
         #: What :meth:`get_objects` lists, for the plan it was listed from.
         self._objects: tuple[ProjectState, list[DomainObject]] | None = None
+        #: The term files found this build, from ``env-get-outdated`` to their loading.
+        self._sources: tuple[list[Path], list[Diagnostic]] | None = None
 
     # -- typed access -------------------------------------------------------------------
 
@@ -175,11 +175,19 @@ class NeurotermsDomain(Domain):
         """The paths of the loaded term files."""
         return list(self.data["file_cache"])
 
+    def term_sources(self, app: Sphinx) -> tuple[list[Path], list[Diagnostic]]:
+        """The term files of this build (looked for once per build, folders and patterns
+        walked once: :func:`outdated_glossaries` asks first, then the loading)."""
+        if self._sources is None:
+            self._sources = term_files.source_files(app)
+        return self._sources
+
     def load_term_files(self, app: Sphinx) -> None:
         """Load the term files before reading: glossaries parse their text while read."""
         terms, diagnostics, self.data["file_cache"] = term_files.load_terms(
-            app, self.data["file_cache"]
+            app, self.data["file_cache"], self.term_sources(app)
         )
+        self._sources = None  # the next build looks again
         self.data["file_terms"], self.data["file_diagnostics"] = terms, diagnostics
 
     @property
@@ -486,7 +494,7 @@ def outdated_glossaries(
     domain = get_domain(env)
     if not domain.glossaries:
         return []
-    paths, _ = resolve_sources(get_config(app).sources, Path(app.confdir))
+    paths, _ = domain.term_sources(app)
     if {str(found) for found in paths} == set(domain.term_files):
         return []
     return sorted(domain.glossaries)

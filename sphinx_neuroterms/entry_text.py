@@ -22,6 +22,7 @@ from sphinx import addnodes
 from sphinx.util import docname_join
 
 from sphinx_neuroterms.nodes import nterm_body, nterm_part
+from sphinx_neuroterms.plan import page_title
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -111,8 +112,7 @@ def _title_part(node: addnodes.pending_xref) -> tuple[str, str] | None:
 def target_title(part: tuple[str, str], env: BuildEnvironment) -> str:
     """The title a ``("doc", docname)`` or ``("ref", label)`` link shows."""
     if part[0] == "doc":
-        title = env.titles.get(part[1])
-        return title.astext() if title is not None else part[1]
+        return page_title(env.titles, part[1])
     labels: Mapping[str, Any] = env.get_domain("std").data.get("labels", {})
     label = labels.get(part[1])
     return str(label[2]) if label else part[1]

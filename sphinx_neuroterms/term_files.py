@@ -55,20 +55,26 @@ def loader_options(app: Sphinx) -> LoaderOptions:
     )
 
 
+def source_files(app: Sphinx) -> tuple[list[Path], list[Diagnostic]]:
+    """The term files ``neuroterms_sources`` names now, and the problems of naming them."""
+    confdir = Path(app.confdir)
+    return resolve_sources(
+        get_config(app).sources, confdir, origin=setting_location(confdir, "neuroterms_sources")
+    )
+
+
 def load_terms(
-    app: Sphinx, cache: dict[str, CachedFile]
+    app: Sphinx, cache: dict[str, CachedFile], sources: tuple[list[Path], list[Diagnostic]]
 ) -> tuple[list[Term], list[Diagnostic], dict[str, CachedFile]]:
     """Load every configured term file, re-parsing only files that changed.
 
     :param cache: the previous build's cache (not modified).
+    :param sources: what :func:`source_files` found.
     :return: the terms in source order, every diagnostic (problems found in unchanged files
         are reported again: they are still there), and the new cache.
     """
-    confdir = Path(app.confdir)
-    specs = get_config(app).sources
-    paths, diagnostics = resolve_sources(
-        specs, confdir, origin=setting_location(confdir, "neuroterms_sources")
-    )
+    paths, found_problems = sources
+    diagnostics = list(found_problems)
     options = loader_options(app)
     terms: list[Term] = []
     new_cache: dict[str, CachedFile] = {}

@@ -87,6 +87,18 @@ def text_lines(text: str, term: Term, place: str) -> StringList:
     return StringList(lines, items=items)
 
 
+def line_of(path: str, line: int, markup: str) -> int:
+    """The line at or below ``line`` of the term file ``path`` on which ``markup`` (as
+    written: a role, a substitution, an image's path) starts; ``line`` if it is not found.
+
+    docutils knows only the first line of a paragraph, and some versions give an image no
+    line at all.
+    """
+    needle = markup.partition("\n")[0].strip()
+    found = find_after(path, line, 0, needle, SEARCH_LINES) if needle else None
+    return line if found is None else found[0]
+
+
 def term_texts(term: Term) -> Iterator[tuple[str, str]]:
     """Each piece of a term's text with its place (``definition``, ``sections:Origin``…)."""
     yield "definition", term.definition
@@ -146,15 +158,13 @@ def _check_text(term: Term, place: str, text: str) -> Iterator[Diagnostic]:
     for reference in document.findall(nodes.substitution_reference):
         name = reference["refname"]
         if name not in document.substitution_defs and name not in document.substitution_names:
-            # docutils knows the paragraph's first line; the reference may sit further down.
             where = located((reference.line or 1) - 1)
-            found = find_after(where.path, where.line or 1, 0, reference.rawsource, SEARCH_LINES)
             yield Diagnostic(
                 WarningSubtype.TERM_MARKUP,
                 f"in the text of term {term.name!r}: substitution |{reference.astext()}| is "
                 "not defined in the text (a page shows it only if the project's rst_prolog or "
                 "rst_epilog defines it)",
-                where if found is None else Location(where.path, found[0]),
+                Location(where.path, line_of(where.path, where.line or 1, reference.rawsource)),
             )
 
 

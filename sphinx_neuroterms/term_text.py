@@ -27,14 +27,14 @@ from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype, find_after
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.model import Location
 from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
 from sphinx_neuroterms.term_markup import (
     MAY_BE_MARKUP,
     REFUSED_DIRECTIVES,
     REFUSED_OPTIONS,
-    SEARCH_LINES,
+    line_of,
     text_lines,
 )
 from sphinx_neuroterms.urls import is_safe_url
@@ -81,10 +81,7 @@ def _node_location(node: Node, fallback: Location, needle: str = "") -> Location
     source, line = getattr(node, "source", None), getattr(node, "line", None)
     if source and line:
         return Location(str(source), line)
-    found = None
-    if needle:
-        found = find_after(fallback.path, fallback.line or 1, 0, needle, SEARCH_LINES)
-    return fallback if found is None else Location(fallback.path, found[0])
+    return Location(fallback.path, line_of(fallback.path, fallback.line or 1, needle))
 
 
 @functools.cache
@@ -297,12 +294,8 @@ def _refine_reference_lines(tree: Element) -> None:
     """Give each cross-reference the line it is written on, not its paragraph's first line
     (all docutils tells a role), so that its warnings point at it."""
     for node in tree.findall(_is_reference):
-        source, line = node.source, node.line
-        needle = str(getattr(node, "rawsource", "")).partition("\n")[0].strip()
-        if source and line and needle:
-            found = find_after(source, line, 0, needle, SEARCH_LINES)
-            if found is not None:
-                node.line = found[0]
+        if node.source and node.line:
+            node.line = line_of(node.source, node.line, str(getattr(node, "rawsource", "")))
 
 
 def remove_unsafe_links(tree: Element) -> None:

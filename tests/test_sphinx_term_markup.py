@@ -154,6 +154,16 @@ def _term_file(definition: str, name: str = "Trap") -> str:
     return f"terms:\n  - term: {name}\n    definition: |\n{body}\n"
 
 
+def _build_definition(
+    root: Path, definition: str, conf: str = "show_warning_types = True\n"
+) -> tuple[SphinxTestApp, list[str]]:
+    """Build a one-page glossary of one term with this definition (line 4 of its file)."""
+    write_project(root, {
+        "conf.py": CONF + conf, "index.rst": GLOSSARY, "terms.yaml": _term_file(definition),
+    })
+    return build_project(root, freshenv=True)
+
+
 REFUSED = {
     "raw": ".. raw:: html\n\n   <script>alert(1)</script>",
     "include": ".. include:: /etc/hostname",
@@ -167,11 +177,7 @@ REFUSED = {
 @pytest.mark.parametrize("name", REFUSED)
 def test_refused_directives_warn_and_the_rest_renders(tmp_path: Path, name: str) -> None:
     text = f"Kept before.\n\n{REFUSED[name]}\n\nKept after."
-    write_project(tmp_path, {
-        "conf.py": CONF + "show_warning_types = True\n", "index.rst": GLOSSARY,
-        "terms.yaml": _term_file(text),
-    })
-    app, warnings = build_project(tmp_path, freshenv=True)
+    app, warnings = _build_definition(tmp_path, text)
     assert warnings == [
         (f"{tmp_path}/terms.yaml:6: WARNING: '{name}' is refused in term text "
         f"{_REASONS[name]}; it is left out [neuroterms.term_markup]")
@@ -201,12 +207,9 @@ def test_files_outside_the_project_are_left_out(tmp_path: Path) -> None:
         "A :download:`secret file <../secret.png>` and an image of the project:\n\n"
         ".. image:: /inside.png\n"
     )
-    write_project(project, {
-        "conf.py": CONF + "show_warning_types = True\n", "index.rst": GLOSSARY,
-        "terms.yaml": _term_file(text),
-    })
+    (project / "inside.png").parent.mkdir()
     (project / "inside.png").write_bytes(b"\x89PNG\r\n")
-    app, warnings = build_project(project, freshenv=True)
+    app, warnings = _build_definition(project, text)
     assert warnings == [
         (f"{project}/terms.yaml:6: WARNING: image '../secret.png' is outside the project; it "
         "is left out [neuroterms.term_markup]"),
@@ -221,10 +224,7 @@ def test_files_outside_the_project_are_left_out(tmp_path: Path) -> None:
 
 def test_an_unknown_role_warns_at_its_line_and_keeps_the_text(tmp_path: Path) -> None:
     text = "First line.\n\nSecond paragraph with\na :nosuchrole:`thing` in it."
-    write_project(tmp_path, {
-        "conf.py": CONF, "index.rst": GLOSSARY, "terms.yaml": _term_file(text),
-    })
-    app, warnings = build_project(tmp_path, freshenv=True)
+    app, warnings = _build_definition(tmp_path, text, conf="")
     assert len(warnings) >= 1
     assert all(line.startswith(f"{tmp_path}/terms.yaml:") for line in warnings)
     assert any('Unknown interpreted text role "nosuchrole"' in line for line in warnings)
@@ -233,11 +233,9 @@ def test_an_unknown_role_warns_at_its_line_and_keeps_the_text(tmp_path: Path) ->
 
 def test_nitpicky_warnings_point_at_the_term_file(tmp_path: Path) -> None:
     text = "Made by\n:class:`nowhere.Thing` only."
-    write_project(tmp_path, {
-        "conf.py": CONF + "nitpicky = True\nshow_warning_types = True\n", "index.rst": GLOSSARY,
-        "terms.yaml": _term_file(text),
-    })
-    _, warnings = build_project(tmp_path, freshenv=True)
+    _, warnings = _build_definition(
+        tmp_path, text, conf="nitpicky = True\nshow_warning_types = True\n"
+    )
     assert warnings == [
         (f"{tmp_path}/terms.yaml:5: WARNING: py:class reference target not found: "
         "nowhere.Thing [ref.class]")
