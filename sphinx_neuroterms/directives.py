@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
@@ -19,6 +20,7 @@ from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
 from sphinx_neuroterms.plan import (
     ANCHOR_PREFIX,
     GROUP_BY_CHOICES,
+    ORDER_CHOICES,
     DocTerm,
     GlossarySpec,
     listable_terms,
@@ -161,10 +163,12 @@ class NtermDirective(SphinxDirective):
 class NtermGlossaryDirective(SphinxDirective):
     """The glossary: the loaded terms, sorted, grouped and filtered.
 
-    Options: ``:tags:`` and ``:terms:`` (comma-separated; a term must match every filter
-    given), ``:sections:`` (comma-separated titles to show; default all),
-    ``:only-referenced:`` (only terms some page references) and ``:group-by:`` (``letter``,
-    the default, ``tag`` or ``none``).
+    Options: ``:tags:``, ``:terms:`` and ``:files:`` (comma-separated; a term must match every
+    filter given; files are relative to the page, or to the source folder with a leading
+    ``/``, as in ``literalinclude``), ``:sections:`` (comma-separated titles to show; default
+    all), ``:only-referenced:`` (only terms some page references), ``:group-by:``
+    (``letter``, the default, ``tag`` or ``none``) and ``:order:`` (``name``, the default, or
+    ``file``: as the term files list them, like a Sphinx glossary without ``:sorted:``).
 
     What it lists depends on every document, so it leaves a placeholder that
     :class:`~sphinx_neuroterms.glossary.GlossaryTransform` fills when writing.
@@ -177,19 +181,45 @@ class NtermGlossaryDirective(SphinxDirective):
         "sections": directives.unchanged,
         "only-referenced": directives.flag,
         "group-by": directives.unchanged,
+        "files": directives.unchanged,
+        "order": directives.unchanged,
     }
+
+    def choice(self, option: str, choices: tuple[str, ...]) -> str:
+        """An option's value among ``choices``; the first one (warned) if it is none of them."""
+        value = self.options.get(option, choices[0]).strip().lower()
+        if value not in choices:
+            warn_at(
+                WarningSubtype.OPTION,
+                f"invalid :{option}: {value!r} (expected {', '.join(choices)}); "
+                f"using {choices[0]!r}",
+                self.get_location(),
+            )
+            value = choices[0]
+        return value
+
+    def term_files(self) -> tuple[str, ...]:
+        """The resolved paths of ``:files:``; a file that is not a loaded term file is
+        warned about (the glossary then lists none of its terms)."""
+        loaded = set(get_domain(self.env).term_files)
+        found: list[str] = []
+        for name in comma_list(self.options.get("files")):
+            path = str(Path(self.env.relfn2path(name, self.env.docname)[1]).resolve())
+            if path not in loaded:
+                warn_at(
+                    WarningSubtype.OPTION,
+                    f"glossary :files: names {name!r}, which is not one of the term files of "
+                    "neuroterms_sources",
+                    self.get_location(),
+                )
+            found.append(path)
+        return tuple(found)
 
     def run(self) -> list[Node]:
         """Record the glossary's options and leave its placeholder."""
-        group_by = self.options.get("group-by", GROUP_BY_CHOICES[0]).strip().lower()
-        if group_by not in GROUP_BY_CHOICES:
-            warn_at(
-                WarningSubtype.OPTION,
-                f"invalid :group-by: {group_by!r} (expected {', '.join(GROUP_BY_CHOICES)}); "
-                f"using {GROUP_BY_CHOICES[0]!r}",
-                self.get_location(),
-            )
-            group_by = GROUP_BY_CHOICES[0]
+        group_by = self.choice("group-by", GROUP_BY_CHOICES)
+        order = self.choice("order", ORDER_CHOICES)
+        files = self.term_files()
         sections = comma_list(self.options.get("sections"))
         source, line = self.get_source_info()
         docname = self.env.docname
@@ -204,6 +234,8 @@ class NtermGlossaryDirective(SphinxDirective):
                 sections=tuple(term_key(title) for title in sections) if sections else None,
                 only_referenced="only-referenced" in self.options,
                 group_by=group_by,
+                files=files,
+                order=order,
             ),
         )
         node = nterm_glossary(docname=docname, serial=spec.serial)

@@ -34,6 +34,7 @@ from sphinx_neuroterms.plan import (
     page_title,
     section_anchor,
     slugify,
+    sphinx_term_id,
 )
 from sphinx_neuroterms.term_text import body_parts, plain_paragraphs
 from sphinx_neuroterms.transforms import builder_of
@@ -65,7 +66,9 @@ class GlossaryTransform(SphinxPostTransform):
         if not placeholders:
             return
         domain = get_domain(self.env)
-        renderer = GlossaryRenderer(builder_of(self), domain.state, self.env.docname)
+        renderer = GlossaryRenderer(
+            builder_of(self), domain.state, self.env.docname, set(self.document.ids)
+        )
         specs = domain.glossaries
         # A term's text is parsed once per page, into the first glossary that may list it.
         bodies = {
@@ -118,7 +121,9 @@ def plain_body(term: Term) -> nterm_body:
 class GlossaryRenderer:
     """Builds the doctree of a glossary from its plan."""
 
-    def __init__(self, builder: Builder, state: ProjectState, fromdocname: str) -> None:
+    def __init__(
+        self, builder: Builder, state: ProjectState, fromdocname: str, used_ids: set[str]
+    ) -> None:
         self.builder = builder
         self.state = state
         self.fromdocname = fromdocname
@@ -128,6 +133,8 @@ class GlossaryRenderer:
         self.texts: dict[str, DocumentText] = get_domain(builder.env).data["text"]
         #: The body each term got in this document, for a term listed again.
         self.shown: dict[str, nterm_body] = {}
+        #: The ids the page already has, and those given since.
+        self.used_ids = used_ids
 
     def render(
         self, spec: GlossarySpec, groups: tuple[Group, ...], bodies: dict[str, nterm_body]
@@ -199,6 +206,9 @@ class GlossaryRenderer:
         names.extend(
             nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
         )
+        if anchor:
+            for name_node in names:
+                self.add_sphinx_id(name_node)
         definition = nodes.definition()
         notes = nodes.bullet_list(classes=["nterm-notes"])
         for part in body_parts(body):
@@ -249,6 +259,16 @@ class GlossaryRenderer:
                 paragraph += self.page_link(docname)
             definition += paragraph
         return nodes.definition_list_item("", *names, definition)
+
+    def add_sphinx_id(self, name_node: nodes.term) -> None:
+        """Give a name of an entry the id a Sphinx ``.. glossary::`` gives it too
+        (``term-<name>``), so that links made to a glossary before it moved to term files
+        (``glossary.html#term-HPA-axis``) still land on the entry. An id the page already
+        has stays with what has it."""
+        node_id = sphinx_term_id(name_node.astext())
+        if node_id is not None and node_id not in self.used_ids:
+            self.used_ids.add(node_id)
+            name_node["ids"].append(node_id)
 
     def page_link(self, docname: str) -> Node:
         """A link to a page, showing its title."""

@@ -20,6 +20,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sphinx.locale import _
 
+# Private, but the one rule Sphinx's glossary makes its ids with (unchanged since Sphinx 3.0).
+from sphinx.util.nodes import _make_id as make_sphinx_id
+
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog, did_you_mean
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
@@ -32,6 +35,8 @@ if TYPE_CHECKING:
 ANCHOR_PREFIX = "nterm-"
 #: The values ``:group-by:`` accepts; the first is the default.
 GROUP_BY_CHOICES = ("letter", "tag", "none")
+#: The values of ``:order:``: by name (the default), or as the term files list the terms.
+ORDER_CHOICES = ("name", "file")
 
 _WORD = re.compile(r"\w+")
 
@@ -50,6 +55,14 @@ def slugify(text: str) -> str:
 def section_anchor(anchor: str, title: str) -> str:
     """The HTML id of a section of the entry ``anchor``."""
     return f"{anchor}-{slugify(title)}"
+
+
+def sphinx_term_id(name: str) -> str | None:
+    """The id Sphinx's ``.. glossary::`` gives a term line: ``term-`` and the name, case kept
+    (``term-HPA-axis``), or ``None`` where Sphinx numbers it instead (a name without ASCII
+    letters or digits)."""
+    node_id = make_sphinx_id(f"term-{name}")
+    return None if node_id == "term" else node_id
 
 
 def unique_id(base: str, used: set[str]) -> str:
@@ -110,11 +123,16 @@ class GlossarySpec(NamedTuple):
     only_referenced: bool
     #: ``letter``, ``tag`` or ``none``.
     group_by: str
+    #: The term files whose terms it lists, as resolved paths (empty: no file filter).
+    files: tuple[str, ...] = ()
+    #: ``name`` (sorted) or ``file`` (the order of the term files, as a glossary that Sphinx
+    #: does not sort).
+    order: str = ORDER_CHOICES[0]
 
     @property
     def filtered(self) -> bool:
         """Whether it lists less than every term."""
-        return bool(self.tags or self.terms or self.only_referenced)
+        return bool(self.tags or self.terms or self.files or self.only_referenced)
 
 
 class Target(NamedTuple):
@@ -290,7 +308,8 @@ def _plan_glossaries(
     ]
     for spec in specs:
         used = used_ids.setdefault(spec.docname, set())
-        selected = _select(spec, catalog, ordered, backlinks, diagnostics)
+        in_order = catalog if spec.order == "file" else ordered
+        selected = _select(spec, catalog, in_order, backlinks, diagnostics)
         plans[spec.docname, spec.serial] = _group(spec, selected, used)
     for spec in sorted(specs, key=lambda spec: (spec.filtered, spec.docname, spec.serial)):
         for group in plans[spec.docname, spec.serial]:
@@ -303,7 +322,7 @@ def _plan_glossaries(
 def _select(
     spec: GlossarySpec,
     catalog: TermCatalog,
-    ordered: list[Term],
+    ordered: Iterable[Term],
     backlinks: dict[str, tuple[str, ...]],
     diagnostics: list[Diagnostic],
 ) -> list[Term]:
@@ -319,7 +338,8 @@ def _select(
 
 
 def listable_terms(spec: GlossarySpec, catalog: TermCatalog, terms: Iterable[Term]) -> list[Term]:
-    """The terms a glossary may list by its ``:terms:`` and ``:tags:`` filters, in order.
+    """The terms a glossary may list by its ``:terms:``, ``:tags:`` and ``:files:`` filters,
+    in order.
 
     (``:only-referenced:`` is decided once every page is read.)
     """
@@ -327,11 +347,13 @@ def listable_terms(spec: GlossarySpec, catalog: TermCatalog, terms: Iterable[Ter
     if spec.terms:
         wanted = {found.key for name in spec.terms if (found := catalog.lookup(name))}
     tags = set(spec.tags)
+    files = set(spec.files)
     return [
         term
         for term in terms
         if (wanted is None or term.key in wanted)
         and (not tags or any(term_key(tag) in tags for tag in term.tags))
+        and (not files or term.location.path in files)
     ]
 
 

@@ -32,7 +32,9 @@ def built(app: SphinxTestApp) -> SphinxTestApp:
 def test_warnings(built: SphinxTestApp, warning: StringIO) -> None:
     src = built.srcdir
     assert warnings_of(warning) == [
-        (f"{src}/topics.rst:22: WARNING: invalid :group-by: 'sideways' (expected letter, tag, "
+        (f"{src}/topics.rst:22: WARNING: glossary :files: names '/missing.yaml', which is "
+        "not one of the term files of neuroterms_sources [neuroterms.option]"),
+        (f"{src}/topics.rst:30: WARNING: invalid :group-by: 'sideways' (expected letter, tag, "
         "none); using 'letter' [neuroterms.option]"),
         # Found in both pages that show the term, reported once.
         (f"{src}/terms.json:46: WARNING: 'raw' is refused in term text (it passes raw output "
@@ -42,7 +44,7 @@ def test_warnings(built: SphinxTestApp, warning: StringIO) -> None:
         "[neuroterms.duplicate_term]"),
         (f"{src}/terms.json:15: WARNING: see-also 'Missing Thing' of term 'Dopamine Tone' "
         "names no known term [neuroterms.see_also_unknown]"),
-        (f"{src}/topics.rst:22: WARNING: glossary lists unknown term 'Nonexistent Term' "
+        (f"{src}/topics.rst:30: WARNING: glossary lists unknown term 'Nonexistent Term' "
         "[neuroterms.unknown]"),
     ]
 
@@ -104,7 +106,7 @@ def test_untrusted_text_stays_text(built: SphinxTestApp) -> None:
 
 def test_filters_and_grouping(built: SphinxTestApp) -> None:
     html = (built.outdir / "topics.html").read_text(encoding="utf-8")
-    by_tag, referenced, chosen = html.split('<div class="nterm-glossary')[1:]
+    by_tag, referenced, by_file, chosen = html.split('<div class="nterm-glossary')[1:]
     # The last glossary runs to the page's end: cut off the page's tooltip data.
     chosen = chosen.split('<script type="application/json" id="nterm-tooltips">')[0]
     # group-by tag: one group per tag; a term with two tags is listed twice, with one id.
@@ -118,6 +120,18 @@ def test_filters_and_grouping(built: SphinxTestApp) -> None:
     assert "Origin" in referenced
     assert "Mechanism" not in referenced
     assert "nterm-group" not in referenced
+    # :files: picks the terms of one file (a file that is not a term file adds none), and
+    # :order: file keeps their order in the file.
+    from bs4 import BeautifulSoup
+
+    listed = BeautifulSoup(by_file, "html.parser").select("dt:not(.nterm-alias)")
+    assert [dt.get_text().removesuffix("¶") for dt in listed] == [
+        "Dopamine Tone",
+        "Reward Signal",
+        "Élan Vital",
+        "\N{GREEK SMALL LETTER GAMMA}-Aminobutyric Acid",
+        "Raw Trap",
+    ]
     # :terms: picks by name; the bad :group-by: fell back to letters.
     assert "Plain Escape" in chosen
     assert "Dopamine Tone" not in chosen

@@ -134,8 +134,13 @@ def test_tooltips_show_what_the_reader_sees(html: SphinxTestApp) -> None:
 
 def test_aliases_are_shown_indexed_and_searchable(html: SphinxTestApp) -> None:
     page = parse_html(html.outdir / "glossary.html")
-    assert [dt.text for dt in page.find("dt", "nterm-alias")] == [
+    aliases = page.find("dt", "nterm-alias")
+    assert [dt.text.removesuffix("¶") for dt in aliases] == [  # without the headerlink
         "5-HT", "selective serotonin reuptake inhibitor"
+    ]
+    # As in Sphinx's glossary, each name has its own id (Sphinx's own, kept by migration).
+    assert [dt.attrs["id"] for dt in aliases] == [
+        "term-5-HT", "term-selective-serotonin-reuptake-inhibitor"
     ]
     index = parse_html(html.outdir / "genindex.html")
     entries = {a.text: a.attrs["href"] for a in index.find("a")}
