@@ -25,6 +25,7 @@ from sphinx_neuroterms.checks import check_catalog
 from sphinx_neuroterms.diagnostics import WARNING_TYPE, Diagnostic, Severity, WarningSubtype
 from sphinx_neuroterms.export import dump_json, dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
+from sphinx_neuroterms.migrate import DEFAULT_TERMS_DIR, MigrationError, plan_migration
 from sphinx_neuroterms.model import Location, Markup
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries
 from sphinx_neuroterms.sources import expand_spec, is_pattern, resolve_sources
@@ -145,6 +146,30 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output_arguments(export, default_format="json")
     export.set_defaults(handler=_run_export)
 
+    migrate = commands.add_parser(
+        "migrate",
+        help="move a Sphinx project's glossaries to term files",
+        description="Move every '.. glossary::' (reST) and '{glossary}' (MyST) of the Sphinx "
+        "project in DOCS_DIR to YAML term files, replace each by 'nterm-glossary', rewrite "
+        "the ':term:' roles that name a migrated term to ':nterm:' (MyST: '{term}' to "
+        "'{nterm}'), and add the extension to conf.py. Without --write, prints the changes "
+        "as a unified diff and writes nothing. A second run changes nothing.",
+        epilog="exit status: 0 done (or nothing to do), 1 something is left to do by hand "
+        "(a glossary that cannot be read, a conf.py that cannot be edited safely), "
+        "2 wrong usage.",
+    )
+    migrate.add_argument("docs_dir", metavar="DOCS_DIR", help="the folder that holds conf.py")
+    migrate.add_argument(
+        "--write", action="store_true", help="make the changes (default: show them only)"
+    )
+    migrate.add_argument(
+        "--terms-dir",
+        default=DEFAULT_TERMS_DIR,
+        metavar="FOLDER",
+        help=f"where the term files go, inside DOCS_DIR (default: {DEFAULT_TERMS_DIR})",
+    )
+    migrate.set_defaults(handler=_run_migrate)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of term files, for editors",
@@ -206,6 +231,39 @@ def _run_check(args: argparse.Namespace) -> int:
     loaded = _load(args.sources, _loader_options(args), read_rst=False)
     _print_diagnostics(loaded, sys.stdout)
     return _finish(loaded, strict=args.strict, destination=None)
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    try:
+        migration = plan_migration(Path(args.docs_dir), args.terms_dir)
+    except MigrationError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"{PROG}: cannot read the project: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    for diagnostic in migration.diagnostics:
+        print(format_diagnostic(diagnostic), file=sys.stderr)
+    if not args.write:
+        sys.stdout.write(migration.diff())
+    elif migration.changes:
+        migration.write()
+    summary = migration.summary()
+    if not migration.changes:
+        summary = ["nothing to migrate: no glossary, and no :term: role of a known term"]
+    elif not args.write:
+        summary.append("dry run: nothing written; run again with --write to migrate")
+    by_hand = migration.conf.by_hand if migration.conf is not None else []
+    if by_hand:
+        summary.append(
+            "conf.py could not be edited safely; add this to it yourself:\n"
+            + "\n".join(f"    {line}" for line in by_hand)
+        )
+    for line in summary:
+        print(line, file=sys.stderr)
+    left = any(d.severity >= Severity.ERROR for d in migration.diagnostics) or bool(by_hand)
+    left = left or any("left in place" in d.message for d in migration.diagnostics)
+    return EXIT_PROBLEMS if left else EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
 """Reading the ``.. glossary::`` blocks of reStructuredText files as terms, for
-``neuroterms import``.
+``neuroterms import`` and ``neuroterms migrate``.
 
 This is a line scanner, not a reST parser: it finds glossary directives at any indentation
 (inside ``.. note::``, ``.. only::`` and the like), skips what reST would not parse as
@@ -14,6 +14,9 @@ of Sphinx's own directive (``sphinx.domains.std.Glossary``):
   included;
 - ``..`` lines at term level are comments; ``:sorted:`` sorts the entries by name.
 
+Each glossary is a :class:`GlossaryBlock` that knows its lines in the file, so that
+``neuroterms migrate`` can replace it; MyST's ``{glossary}`` fences have the same content
+(:mod:`sphinx_neuroterms.myst_glossary` reads them with :func:`read_glossary_content`).
 Nothing here imports Sphinx or docutils.
 """
 
@@ -21,12 +24,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_with
-from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.model import Location, Markup, Term
 from sphinx_neuroterms.text import rst_plain
 
 #: The directive names read as glossaries (Sphinx's, bare or with its domain).
@@ -65,6 +69,9 @@ LITERAL_DIRECTIVES = frozenset(
 #: An explicit markup line: ``.. name:: argument`` is a directive, anything else a comment,
 #: target, footnote or substitution definition.
 _EXPLICIT_MARKUP = re.compile(r"^\.\.(?:\s|$)")
+#: A footnote or citation (``.. [#] text``, ``.. [label] text``) or a substitution definition
+#: (``.. |name| replace:: text``): explicit markup whose body is text.
+_NOTE_OR_SUBSTITUTION = re.compile(r"^\.\.\s+(?:\[[^\]\s]+\]|\|[^|]+\|)(?:\s|$)")
 _DIRECTIVE = re.compile(r"^\.\.\s+(?P<name>[\w][\w:.+-]*?)\s?::(?:\s+(?P<argument>.*))?$")
 #: Sphinx splits classifiers off a term line at a colon with spaces around it.
 _CLASSIFIER = re.compile(r" +: +")
@@ -73,13 +80,46 @@ _OPTION = re.compile(r"^:(?P<name>[^:\s][^:]*):(?:\s+(?P<value>.*))?$")
 
 
 @dataclass
-class _Entry:
-    """One glossary entry while it is read: its term lines and definition lines."""
+class GlossaryEntry:
+    """One glossary entry: its term lines and definition lines."""
 
     #: ``(text, line number)`` of each term line, classifiers already removed.
     terms: list[tuple[str, int]]
     #: The definition's raw lines (indentation kept) with their line numbers.
     body: list[tuple[str, int]] = field(default_factory=list)
+    #: The classifiers of its term lines (``term : classifier``), as written.
+    classifiers: list[str] = field(default_factory=list)
+
+    @property
+    def definition(self) -> str:
+        """The definition as one text: common indentation removed, blank lines kept inside,
+        none at either end."""
+        return _dedent_body(self.body)
+
+    @property
+    def line(self) -> int:
+        """The line of its first term line."""
+        return self.terms[0][1]
+
+
+@dataclass
+class GlossaryBlock:
+    """One glossary of a file, where it is and what it holds."""
+
+    #: The index (0-based) of its first line: the directive, or the opening fence.
+    start: int
+    #: The index after its last line.
+    end: int
+    #: The indentation of its first line.
+    indent: int
+    #: Whether it has the ``:sorted:`` option.
+    sorted: bool
+    #: Its entries in file order, also those that are not readable terms.
+    entries: list[GlossaryEntry]
+    #: What was found wrong in it.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Whether everything in it was read: no entry or definition line was skipped.
+    complete: bool = True
 
 
 def load_rst_glossaries(
@@ -112,41 +152,13 @@ def parse_rst_glossaries(
     [('Synapse', ('Synapses',), 'A junction.')]
     """
     markup = (options.markup if options else None) or "rst"
-    lines = [line.expandtabs(8).rstrip() for line in text.split("\n")]
+    blocks = find_rst_glossaries(source_lines(text), display_path)
     terms: list[Term] = []
     diagnostics: list[Diagnostic] = []
-    found = 0
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        stripped = line.lstrip()
-        indent = len(line) - len(stripped)
-        directive = _DIRECTIVE.match(stripped)
-        if directive and directive.group("name").lower() in GLOSSARY_DIRECTIVES:
-            found += 1
-            end = _block_end(lines, index + 1, indent)
-            glossary_terms, problems = _read_glossary(
-                lines, index, end, display_path, directive.group("argument")
-            )
-            terms.extend(
-                Term(name, definition, location, aliases=aliases, markup=markup)
-                for name, aliases, definition, location in glossary_terms
-            )
-            diagnostics.extend(problems)
-            index = end
-        elif (directive and directive.group("name").lower() in LITERAL_DIRECTIVES) or (
-            not directive and _EXPLICIT_MARKUP.match(stripped)
-        ):
-            # Literal content, or the body of a comment, target or footnote: not reST markup.
-            index = _block_end(lines, index + 1, indent)
-        elif stripped.endswith("::") and not directive:
-            # A paragraph ending in "::" introduces an indented literal block. Other lines of
-            # the paragraph never matter, so looking only at this line is enough.
-            index = _block_end(lines, index + 1, indent)
-        else:
-            # Ordinary text, or a directive whose body is reST: keep scanning inside it.
-            index += 1
-    if not found:
+    for block in blocks:
+        terms.extend(block_terms(block, display_path, markup))
+        diagnostics.extend(block.diagnostics)
+    if not blocks:
         diagnostics.append(
             Diagnostic(
                 WarningSubtype.SOURCE_MISSING,
@@ -155,6 +167,98 @@ def parse_rst_glossaries(
             )
         )
     return LoadResult(terms, diagnostics)
+
+
+def source_lines(text: str) -> list[str]:
+    """A source file's lines as the scanners read them: tabs expanded, no trailing space.
+
+    There are as many as ``text.split("\\n")`` gives, so indices point into the file.
+    """
+    return [line.expandtabs(8).rstrip() for line in text.split("\n")]
+
+
+def block_terms(block: GlossaryBlock, display_path: str, markup: Markup) -> list[Term]:
+    """The readable entries of a glossary as terms (sorted for a ``:sorted:`` glossary),
+    each located at its first term line; classifiers are dropped."""
+    terms = [
+        Term(names[0], entry.definition, Location(display_path, entry.line),
+             aliases=tuple(names[1:]), markup=markup)
+        for entry in block.entries
+        if (names := entry_names(entry)) and entry.definition
+    ]  # fmt: skip
+    if block.sorted:
+        # Sphinx's GlossarySorter key: the first term, lower-cased, in NFD.
+        terms.sort(key=lambda term: unicodedata.normalize("NFD", term.name.lower()))
+    return terms
+
+
+def entry_names(entry: GlossaryEntry) -> list[str]:
+    """The plain names of an entry's term lines (those with a readable name)."""
+    return [name for name in (rst_plain(text) for text, _ in entry.terms) if name]
+
+
+def find_rst_glossaries(lines: list[str], display_path: str) -> list[GlossaryBlock]:
+    """Every ``.. glossary::`` of reST source lines (see :func:`source_lines`), in file order.
+
+    Glossaries inside another glossary's definitions are part of that glossary's entry.
+    """
+    blocks: list[GlossaryBlock] = []
+    for index, directive in rst_directives(lines):
+        if directive.group("name").lower() in GLOSSARY_DIRECTIVES:
+            blocks.append(_read_glossary(lines, index, display_path, directive.group("argument")))
+    return blocks
+
+
+def rst_directives(lines: list[str]) -> Iterator[tuple[int, re.Match[str]]]:
+    """The directives of reST source lines whose content is not skipped by
+    :func:`rst_prose_lines`, with their line index; a glossary's content is not searched."""
+    for index, directive in _scan(lines):
+        if directive is not None:
+            yield index, directive
+
+
+def rst_prose_lines(lines: list[str]) -> Iterator[int]:
+    """The indices of the lines that reST parses as text with inline markup: not literal
+    blocks, code directives, comments or the bodies of targets and substitutions."""
+    for index, directive in _scan(lines):
+        if directive is None:
+            yield index
+
+
+def _scan(lines: list[str]) -> Iterator[tuple[int, re.Match[str] | None]]:
+    """Walk reST lines: ``(index, directive match)`` for a directive line, ``(index, None)``
+    for a line of text; literal content is passed over, and so is a glossary's content
+    after its directive line (its readers take it from there)."""
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.lstrip()
+        indent = len(line) - len(stripped)
+        directive = _DIRECTIVE.match(stripped)
+        if directive and directive.group("name").lower() in GLOSSARY_DIRECTIVES:
+            yield index, directive
+            index = _block_end(lines, index + 1, indent)
+        elif directive and directive.group("name").lower() in LITERAL_DIRECTIVES:
+            index = _block_end(lines, index + 1, indent)
+        elif directive:
+            # A directive whose body is reST: keep scanning inside it.
+            yield index, directive
+            index += 1
+        elif _NOTE_OR_SUBSTITUTION.match(stripped):
+            # A footnote, citation or substitution definition: its body is reST text.
+            yield index, None
+            index += 1
+        elif _EXPLICIT_MARKUP.match(stripped):
+            # The body of a comment or a hyperlink target: not reST text.
+            index = _block_end(lines, index + 1, indent)
+        elif stripped.endswith("::"):
+            # A paragraph ending in "::" introduces an indented literal block. Other lines of
+            # the paragraph never matter, so looking only at this line is enough.
+            yield index, None
+            index = _block_end(lines, index + 1, indent)
+        else:
+            yield index, None
+            index += 1
 
 
 def _block_end(lines: list[str], start: int, indent: int) -> int:
@@ -173,12 +277,12 @@ def _block_end(lines: list[str], start: int, indent: int) -> int:
 
 
 def _read_glossary(
-    lines: list[str], start: int, end: int, display_path: str, argument: str | None
-) -> tuple[list[tuple[str, tuple[str, ...], str, Location]], list[Diagnostic]]:
-    """Read the glossary whose directive line is ``lines[start]`` and whose block ends at ``end``.
-
-    :return: ``(name, aliases, definition, location)`` per entry, and the problems found.
-    """
+    lines: list[str], start: int, display_path: str, argument: str | None
+) -> GlossaryBlock:
+    """Read the glossary whose directive line is ``lines[start]``."""
+    line = lines[start]
+    indent = len(line) - len(line.lstrip())
+    end = _block_end(lines, start + 1, indent)
     diagnostics: list[Diagnostic] = []
     if argument:
         diagnostics.append(
@@ -201,57 +305,66 @@ def _read_glossary(
             break
         options.add(option.group("name").strip().lower())
         position += 1
-    content = block[position:]
+    glossary = read_glossary_content(lines, block[position:], display_path, start)
+    glossary.end, glossary.indent, glossary.sorted = end, indent, "sorted" in options
+    glossary.diagnostics[:0] = diagnostics
+    return glossary
+
+
+def read_glossary_content(
+    lines: list[str], content: list[int], display_path: str, start: int
+) -> GlossaryBlock:
+    """Read a glossary's entries from its content lines (options already taken off).
+
+    :param content: the indices of the content lines in ``lines``.
+    :param start: the index of the glossary's first line, where problems of the whole
+        glossary are reported; the block spans to the last content line (callers that know
+        better set :attr:`GlossaryBlock.end`).
+    """
+    end = content[-1] + 1 if content else start + 1
     nonblank = [lines[i] for i in content if lines[i]]
     if not nonblank:
-        diagnostics.append(
-            Diagnostic(
-                WarningSubtype.INVALID_TERM,
-                "empty glossary: it has no entries",
-                Location(display_path, start + 1),
-            )
+        problem = Diagnostic(
+            WarningSubtype.INVALID_TERM,
+            "empty glossary: it has no entries",
+            Location(display_path, start + 1),
         )
-        return [], diagnostics
+        return GlossaryBlock(start, end, 0, False, [], [problem], complete=False)
     margin = min(len(line) - len(line.lstrip()) for line in nonblank)
-
-    entries, problems = _split_entries(lines, content, margin, display_path)
-    diagnostics.extend(problems)
-    results: list[tuple[str, tuple[str, ...], str, Location]] = []
+    entries, diagnostics, complete = _split_entries(lines, content, margin, display_path)
     for entry in entries:
-        name_line = entry.terms[0][1]
-        names = [name for name in (rst_plain(text) for text, _ in entry.terms) if name]
-        definition = _dedent_body(entry.body)
+        names = entry_names(entry)
         if not names:
+            complete = False
             diagnostics.append(
                 Diagnostic(
                     WarningSubtype.INVALID_TERM,
                     "glossary entry without a readable term name; it is skipped",
-                    Location(display_path, name_line),
+                    Location(display_path, entry.line),
                 )
             )
-            continue
-        if not definition:
+        elif not entry.definition:
+            complete = False
             diagnostics.append(
                 Diagnostic(
                     WarningSubtype.INVALID_TERM,
                     f"glossary term {names[0]!r} has no definition (indent it under the term "
                     f"line); the entry is skipped",
-                    Location(display_path, name_line),
+                    Location(display_path, entry.line),
                 )
             )
-            continue
-        results.append((names[0], tuple(names[1:]), definition, Location(display_path, name_line)))
-    if "sorted" in options:
-        # Sphinx's GlossarySorter key: the first term, lower-cased, in NFD.
-        results.sort(key=lambda result: unicodedata.normalize("NFD", result[0].lower()))
-    return results, diagnostics
+    diagnostics.sort(key=lambda diagnostic: diagnostic.location.line or 0)
+    return GlossaryBlock(start, end, 0, False, entries, diagnostics, complete)
 
 
 def _split_entries(
     lines: list[str], content: list[int], margin: int, display_path: str
-) -> tuple[list[_Entry], list[Diagnostic]]:
-    """Group a glossary's content lines into entries, line by line as Sphinx does."""
-    entries: list[_Entry] = []
+) -> tuple[list[GlossaryEntry], list[Diagnostic], bool]:
+    """Group a glossary's content lines into entries, line by line as Sphinx does.
+
+    :return: the entries, the problems, and whether no definition line was skipped.
+    """
+    entries: list[GlossaryEntry] = []
     diagnostics: list[Diagnostic] = []
     in_definition = True  # True until the first term line, so the first term starts an entry
     in_comment = False
@@ -272,9 +385,9 @@ def _split_entries(
                 was_blank = False
                 continue
             in_comment = False
-            term_text = _CLASSIFIER.split(relative)[0].strip()
+            term_text, *classifiers = (part.strip() for part in _CLASSIFIER.split(relative))
             if in_definition:
-                entries.append(_Entry([(term_text, number)]))
+                entries.append(GlossaryEntry([(term_text, number)]))
                 in_definition = False
             else:
                 if was_blank:
@@ -288,6 +401,7 @@ def _split_entries(
                         )
                     )
                 entries[-1].terms.append((term_text, number))
+            entries[-1].classifiers.extend(classifiers)
         elif in_comment:
             pass
         else:
@@ -306,7 +420,7 @@ def _split_entries(
                     )
                 )
         was_blank = False
-    return entries, diagnostics
+    return entries, diagnostics, not orphan_reported
 
 
 def _dedent_body(body: list[tuple[str, int]]) -> str:

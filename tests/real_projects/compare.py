@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -216,3 +217,45 @@ def _first(items: list[str], count: int) -> list[str]:
 
 def _cut(line: str) -> str:
     return line if len(line) <= _MAX_LINE else line[: _MAX_LINE - 3] + "..."
+
+
+def glossary_links(outdir: Path) -> dict[str, int]:
+    """Per HTML page, its links to glossary entries (headerlinks left out).
+
+    An entry is a ``dt`` of a ``dl.glossary`` (Sphinx's glossary and ours alike); a link
+    reaches it by any id it carries (ours keep Sphinx's ``term-…`` ids beside their own).
+    """
+    from bs4 import BeautifulSoup
+
+    pages = {
+        page.relative_to(outdir).as_posix(): BeautifulSoup(
+            page.read_text(encoding="utf-8"), "html.parser"
+        )
+        for page in sorted(outdir.rglob("*.html"))
+    }
+    entries: dict[str, set[str]] = {}
+    for name, soup in pages.items():
+        for dt in soup.select("dl.glossary dt"):
+            for element in (dt, *dt.select("[id]")):
+                if element.get("id"):
+                    entries.setdefault(name, set()).add(str(element["id"]))
+    counts: dict[str, int] = {}
+    for name, soup in pages.items():
+        count = 0
+        for link in soup.find_all("a", href=True):
+            if "headerlink" in (link.get("class") or []):
+                continue
+            path, _, fragment = str(link["href"]).partition("#")
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(name), path))
+            count += fragment in entries.get(target if path else name, ())
+        counts[name] = count
+    return counts
+
+
+_LOCATION = re.compile(r"^.*?:(?:\d+:)? (?=(?:WARNING|ERROR|CRITICAL):)")
+
+
+def warning_messages(build: Build) -> Counter[str]:
+    """The build's warnings without their locations: a problem reported from a term file
+    instead of the page its text came from is the same problem."""
+    return Counter(_LOCATION.sub("", line) for line in build.warning_lines)

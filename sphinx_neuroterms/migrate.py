@@ -1,0 +1,435 @@
+"""``neuroterms migrate``: move a Sphinx project's glossaries to term files.
+
+:func:`plan_migration` reads the project in ``DOCS_DIR`` and works out every change without
+writing anything; :class:`Migration` shows them (a unified diff and a summary) or writes them.
+
+- Every ``.. glossary::`` of a reST page and ``{glossary}`` of a MyST page becomes a YAML term
+  file (``markup: myst`` for MyST), one per glossary, under ``terms/``: each entry's first term
+  line names the term, the others are its aliases, classifiers become tags, a glossary nested
+  in a definition gives terms of its own (linked from the entry as see-also), and a term line
+  that is a link (``[Dispersion](https://…)``) gives the term's source.
+- The definitions keep their markup, made to stand alone: named link targets, internal
+  targets and ``replace::`` substitutions defined elsewhere in the page are written into the
+  text (:class:`~sphinx_neuroterms.rewrite.LinkTargets`).
+- Each glossary block becomes an ``nterm-glossary`` that lists that file's terms, in the same
+  order (``:order: file`` unless it was ``:sorted:``), in the place of the block.
+- ``:term:`` and ``{term}`` roles that name a migrated term become ``:nterm:`` and
+  ``{nterm}``, in pages and in the definitions.
+- ``conf.py`` gets the extension and the term folder (:mod:`sphinx_neuroterms.conf_file`).
+
+A glossary with anything it cannot read is left where it is, reported at its line. A second
+run finds no glossary and no ``:term:`` role of a known term: it changes nothing. No file
+outside ``DOCS_DIR`` is read for writing or written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx.util.matching import Matcher
+
+from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.conf_file import ConfEdit, literal_setting, plan_conf_edit
+from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.export import dump_yaml
+from sphinx_neuroterms.loaders import LoaderOptions, load_file
+from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.myst_glossary import find_myst_glossaries
+from sphinx_neuroterms.rewrite import LinkTargets, SourceKind, rewrite_term_roles
+from sphinx_neuroterms.rst_glossary import (
+    GlossaryBlock,
+    GlossaryEntry,
+    entry_names,
+    find_rst_glossaries,
+    source_lines,
+)
+from sphinx_neuroterms.sources import resolve_sources
+from sphinx_neuroterms.urls import is_safe_url
+
+#: The folder of the term files, relative to ``DOCS_DIR`` (``--terms-dir``).
+DEFAULT_TERMS_DIR = "terms"
+
+#: Folders never searched for pages: build output, version control, environments.
+_SKIPPED_FOLDERS = frozenset({"_build", "build", "node_modules", "venv", "__pycache__"})
+
+#: A term line that is one link: MyST ``[name](URL)`` or reST ```name <URL>`_``.
+_LINKED_NAME = {
+    "myst": re.compile(r"^\[(?P<name>[^\]]+)\]\((?P<url>[^)\s]+)\)$"),
+    "rst": re.compile(r"^`(?P<name>[^`<]+?)\s*<(?P<url>[^>]+)>`__?$"),
+}
+
+
+class MigrationError(Exception):
+    """``DOCS_DIR`` is not a Sphinx project that can be migrated."""
+
+
+@dataclass
+class FileChange:
+    """A file that migrating changes or creates."""
+
+    #: Its path.
+    path: Path
+    #: Its text now, or ``None`` for a new file.
+    old: str | None
+    #: Its text after migrating.
+    new: str
+
+
+@dataclass
+class MigratedGlossary:
+    """One glossary that moves to a term file."""
+
+    #: The page that holds it, and its path as shown.
+    page: Path
+    shown: str
+    #: Where it is in the page.
+    block: GlossaryBlock
+    #: The page's markup, which its text keeps.
+    kind: SourceKind
+    #: The term file it moves to.
+    term_file: Path
+    #: Its terms, nested glossaries' terms included.
+    terms: list[Term]
+
+    @property
+    def location(self) -> Location:
+        """The page and line of the glossary."""
+        return Location(self.shown, self.block.start + 1)
+
+
+@dataclass
+class Migration:
+    """Everything migrating a project changes (see :func:`plan_migration`)."""
+
+    #: The documentation folder.
+    root: Path
+    #: The files to change or create, by path, in the order they are shown.
+    changes: dict[Path, FileChange] = field(default_factory=dict)
+    #: The glossaries that move to term files.
+    glossaries: list[MigratedGlossary] = field(default_factory=list)
+    #: What was found wrong or left in place, located.
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: ``:term:`` roles rewritten, in pages and in term text.
+    roles_in_pages: int = 0
+    roles_in_terms: int = 0
+    #: The pages whose roles were rewritten.
+    pages_with_roles: int = 0
+    #: Link targets and substitutions written into term text.
+    carried: int = 0
+    #: The edit of ``conf.py``.
+    conf: ConfEdit | None = None
+
+    @property
+    def terms(self) -> int:
+        """How many terms move to term files."""
+        return sum(len(glossary.terms) for glossary in self.glossaries)
+
+    def shown_path(self, path: Path) -> str:
+        """A path relative to the documentation folder, with ``/``."""
+        return path.relative_to(self.root).as_posix()
+
+    def diff(self) -> str:
+        """The unified diff of every change (``a/`` and ``b/`` paths, for ``patch -p1``)."""
+        parts: list[str] = []
+        for change in self.changes.values():
+            name = self.shown_path(change.path)
+            parts.extend(
+                difflib.unified_diff(
+                    (change.old or "").splitlines(keepends=True),
+                    change.new.splitlines(keepends=True),
+                    "/dev/null" if change.old is None else f"a/{name}",
+                    f"b/{name}",
+                )
+            )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in parts)
+
+    def summary(self) -> list[str]:
+        """What migrating does, a line per kind of change."""
+        count = len(self.glossaries)
+        terms = _plural(self.terms, "term")
+        files = _plural(count, "term file")
+        lines = [f"{_plural(count, 'glossary', 'glossaries')} ({terms}) to {files}"]
+        lines.extend(
+            f"  {glossary.location.path}:{glossary.location.line} -> "
+            f"{self.shown_path(glossary.term_file)} ({_plural(len(glossary.terms), 'term')})"
+            for glossary in self.glossaries
+        )
+        lines.append(
+            f"{_plural(self.roles_in_pages, ':term: role')} rewritten in "
+            f"{_plural(self.pages_with_roles, 'page')}, "
+            f"{self.roles_in_terms} in term text"
+        )
+        lines.append(
+            f"{_plural(self.carried, 'link target')} and substitutions carried into term text"
+        )
+        if self.conf is not None:
+            lines.extend(f"conf.py: {change}" for change in self.conf.changes)
+        lines.append(f"{_plural(len(self.changes), 'file')} to change")
+        return lines
+
+    def write(self) -> None:
+        """Write every change."""
+        for change in self.changes.values():
+            change.path.parent.mkdir(parents=True, exist_ok=True)
+            change.path.write_text(change.new, encoding="utf-8")
+
+
+def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
+    """Work out what migrating the Sphinx project in ``root`` changes, writing nothing.
+
+    :param terms_dir: where the term files go, relative to ``root``.
+    :raises MigrationError: ``root`` has no ``conf.py``, or ``terms_dir`` leaves it.
+    """
+    root = root.resolve()
+    conf_path = root / "conf.py"
+    if not conf_path.is_file():
+        raise MigrationError(f"{root} has no conf.py: give the folder of the Sphinx project")
+    terms_root = (root / terms_dir).resolve()
+    if not terms_root.is_relative_to(root) or terms_root == root:
+        raise MigrationError(f"the term folder {terms_dir!r} must be inside {root}")
+    terms_dir = terms_root.relative_to(root).as_posix()
+    conf_text = conf_path.read_text(encoding="utf-8")
+    migration = Migration(root)
+    pages = {path: path.read_text(encoding="utf-8") for path in _pages(root, conf_text, terms_root)}
+
+    # 1. The glossaries, and the term files they become.
+    taken: set[Path] = set()
+    for path, text in pages.items():
+        kind = _kind(path)
+        shown = path.relative_to(root).as_posix()
+        lines = source_lines(text)
+        finder = find_rst_glossaries if kind == "rst" else find_myst_glossaries
+        targets = (
+            LinkTargets.of_rst(path, root, text) if kind == "rst" else LinkTargets.of_myst(text)
+        )
+        for block in finder(lines, shown):
+            migration.diagnostics.extend(block.diagnostics)
+            if not block.complete:
+                migration.diagnostics.append(
+                    Diagnostic(
+                        WarningSubtype.INVALID_TERM,
+                        "this glossary is left in place: part of it cannot be read (see "
+                        "above); fix it and migrate again",
+                        Location(shown, block.start + 1),
+                    )
+                )
+                continue
+            terms = _block_terms(block, kind, shown, migration, targets)
+            term_file = _free_name(terms_root, shown, taken)
+            migration.glossaries.append(
+                MigratedGlossary(path, shown, block, kind, term_file, terms)
+            )
+
+    # 2. The terms the roles may name: these, and those of existing term files.
+    catalog = TermCatalog()
+    for glossary in migration.glossaries:
+        for term in glossary.terms:
+            catalog.add(term)
+    for term in _existing_terms(root, conf_text, terms_root):
+        catalog.add(term)
+
+    def is_known(name: str) -> bool:
+        return catalog.lookup(name) is not None
+
+    # 3. Term files, their text's roles rewritten.
+    for glossary in migration.glossaries:
+        rewritten = []
+        for term in glossary.terms:
+            definition, count = rewrite_term_roles(term.definition, glossary.kind, is_known)
+            migration.roles_in_terms += count
+            rewritten.append(dataclasses.replace(term, definition=definition))
+        glossary.terms = rewritten
+        text = dump_yaml(rewritten, glossary.kind)
+        migration.changes[glossary.term_file] = FileChange(glossary.term_file, None, text)
+
+    # 4. Pages: glossary blocks replaced, roles rewritten.
+    blocks_of: dict[Path, list[MigratedGlossary]] = {}
+    for glossary in migration.glossaries:
+        blocks_of.setdefault(glossary.page, []).append(glossary)
+    for path, text in pages.items():
+        kind = _kind(path)
+        new = text
+        if path in blocks_of:
+            lines = text.split("\n")
+            for glossary in reversed(blocks_of[path]):
+                block = glossary.block
+                lines[block.start : block.end] = _glossary_directive(
+                    glossary, "/" + glossary.term_file.relative_to(root).as_posix(),
+                    lines[block.start],
+                )  # fmt: skip
+            new = "\n".join(lines)
+        new, count = rewrite_term_roles(new, kind, is_known)
+        if count:
+            migration.roles_in_pages += count
+            migration.pages_with_roles += 1
+        if new != text:
+            migration.changes[path] = FileChange(path, text, new)
+
+    # 5. conf.py, once there are term files to use.
+    if migration.glossaries or len(catalog):
+        migration.conf = plan_conf_edit(conf_text, terms_dir)
+        if migration.conf.text != conf_text:
+            migration.changes[conf_path] = FileChange(conf_path, conf_text, migration.conf.text)
+    return migration
+
+
+def _pages(root: Path, conf_text: str, terms_root: Path) -> list[Path]:
+    """The reST and MyST pages of the project, sorted: the source suffixes ``conf.py`` names,
+    without ``exclude_patterns``, hidden folders, build output and the term folder."""
+    suffixes = _source_suffixes(conf_text)
+    patterns = literal_setting(conf_text, "exclude_patterns")
+    excluded = Matcher([str(pattern) for pattern in patterns] if isinstance(patterns, list) else [])
+    pages: list[Path] = []
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.suffix.lower() not in suffixes or not path.is_file():
+            continue
+        if any(part.startswith(".") or part in _SKIPPED_FOLDERS for part in relative.parts[:-1]):
+            continue
+        if path.is_relative_to(terms_root) or not path.resolve().is_relative_to(root):
+            continue
+        parents = [relative.parents[index].as_posix() for index in range(len(relative.parts) - 1)]
+        if excluded(relative.as_posix()) or any(excluded(parent) for parent in parents):
+            continue
+        pages.append(path)
+    return pages
+
+
+def _source_suffixes(conf_text: str) -> set[str]:
+    """The suffixes of reST and MyST pages, from ``source_suffix`` when it is a literal."""
+    suffix = literal_setting(conf_text, "source_suffix")
+    if isinstance(suffix, str):
+        found = {suffix}
+    elif isinstance(suffix, (list, tuple, dict)):
+        found = {str(item) for item in suffix}
+    else:
+        found = {".rst"}
+        if "myst_parser" in conf_text or "myst_nb" in conf_text:
+            found.add(".md")
+    return {item.lower() for item in found if item.lower() in {".rst", ".rest", ".txt", ".md"}}
+
+
+def _kind(path: Path) -> SourceKind:
+    return "myst" if path.suffix.lower() == ".md" else "rst"
+
+
+def _free_name(terms_root: Path, shown: str, taken: set[Path]) -> Path:
+    """A term file path for a glossary of the page ``shown`` that no file has yet."""
+    stem = shown.rsplit(".", 1)[0].replace("/", "-")
+    candidate = terms_root / f"{stem}.yaml"
+    number = 1
+    while candidate in taken or candidate.exists():
+        number += 1
+        candidate = terms_root / f"{stem}-{number}.yaml"
+    taken.add(candidate)
+    return candidate
+
+
+def _existing_terms(root: Path, conf_text: str, terms_root: Path) -> list[Term]:
+    """The terms of the term files the project has already (its ``neuroterms_sources`` when
+    ``conf.py`` writes them as a literal, and the term folder)."""
+    specs = literal_setting(conf_text, "neuroterms_sources")
+    names = [str(spec) for spec in specs] if isinstance(specs, (list, tuple)) else []
+    if terms_root.is_dir():
+        names.append(str(terms_root))
+    paths, _ = resolve_sources(names, root)
+    terms: list[Term] = []
+    for path in paths:
+        terms.extend(load_file(path, LoaderOptions()).terms)
+    return terms
+
+
+def _block_terms(
+    block: GlossaryBlock, kind: SourceKind, shown: str, migration: Migration, targets: LinkTargets
+) -> list[Term]:
+    """The terms of a glossary, nested glossaries' terms after their entry's."""
+    terms: list[Term] = []
+    for entry in block.entries:
+        terms.extend(_entry_terms(entry, kind, shown, migration, targets))
+    return terms
+
+
+def _entry_terms(
+    entry: GlossaryEntry, kind: SourceKind, shown: str, migration: Migration, targets: LinkTargets
+) -> list[Term]:
+    definition, nested = _split_nested(entry, kind, shown)
+    if kind == "rst":
+        definition, carried = targets.carry_rst(definition)
+    else:
+        definition, carried = targets.carry_myst(definition)
+    migration.carried += carried
+    names: list[str] = []
+    source = None
+    for text, _ in entry.terms:
+        linked = _LINKED_NAME[kind].match(text.strip())
+        if linked:
+            names.append(" ".join(linked.group("name").split()))
+            if source is None and is_safe_url(linked.group("url")):
+                source = linked.group("url")
+        else:
+            names.extend(entry_names(GlossaryEntry([(text, 0)])))
+    inner = [
+        term for block in nested for term in _block_terms(block, kind, shown, migration, targets)
+    ]
+    term = Term(
+        names[0],
+        definition,
+        Location(shown, entry.line),
+        aliases=tuple(names[1:]),
+        see_also=tuple(term.name for term in inner),
+        tags=tuple(dict.fromkeys(" ".join(item.split()) for item in entry.classifiers)),
+        source=source,
+        markup=kind,
+    )
+    return [term, *inner]
+
+
+def _split_nested(
+    entry: GlossaryEntry, kind: SourceKind, shown: str
+) -> tuple[str, list[GlossaryBlock]]:
+    """An entry's definition without the glossaries nested in it, and those glossaries
+    (their lines numbered in the page)."""
+    definition = entry.definition
+    lines = source_lines(definition)
+    finder = find_rst_glossaries if kind == "rst" else find_myst_glossaries
+    nested = [block for block in finder(lines, shown) if block.complete]
+    if not nested:
+        return definition, []
+    offset = entry.body[0][1] - 1 if entry.body else 0
+    first_text = next((number for text, number in entry.body if text.strip()), offset + 1)
+    for block in nested:
+        for nested_entry in block.entries:
+            nested_entry.terms = [
+                (text, line + first_text - 1) for text, line in nested_entry.terms
+            ]
+    kept = definition.split("\n")
+    for block in reversed(nested):
+        del kept[block.start : block.end]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+    return text, nested
+
+
+def _glossary_directive(glossary: MigratedGlossary, term_file: str, first: str) -> list[str]:
+    """The lines of the ``nterm-glossary`` that takes a glossary's place."""
+    block, kind = glossary.block, glossary.kind
+    indent = first[: len(first) - len(first.lstrip())]
+    options = [f":files: {term_file}", ":group-by: none"]
+    if not block.sorted:
+        options.append(":order: file")
+    if kind == "rst":
+        return [f"{indent}.. nterm-glossary::", *(f"{indent}   {option}" for option in options)]
+    marker = re.match(r"\s*(`{3,}|~{3,}|:{3,})", first)
+    fence = marker.group(1) if marker else "```"
+    return [
+        f"{indent}{fence}{{nterm-glossary}}",
+        *(indent + option for option in options),
+        indent + fence,
+    ]
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {plural or noun + 's'}"

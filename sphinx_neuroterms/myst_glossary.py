@@ -1,0 +1,156 @@
+"""Reading the ``{glossary}`` blocks of MyST Markdown files, for ``neuroterms migrate``.
+
+A MyST glossary is a fenced directive, with backticks or tildes (```` ```{glossary} ````) or,
+with the ``colon_fence`` extension, colons (``:::{glossary}``). Its options are ``:key:``
+lines or a ``---`` YAML block at the top; its content has the layout of Sphinx's glossary
+(term lines, indented definitions), read by
+:func:`sphinx_neuroterms.rst_glossary.read_glossary_content`, with MyST definitions.
+
+Like :mod:`sphinx_neuroterms.rst_glossary` this is a line scanner: it follows the fences
+(a fence closes at a line of the same character, at least as long, and nothing else, as in
+CommonMark) and passes over code, whose content is never Markdown. Nothing here imports
+Sphinx, docutils or myst-parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sphinx_neuroterms.rst_glossary import (
+    GLOSSARY_DIRECTIVES,
+    LITERAL_DIRECTIVES,
+    GlossaryBlock,
+    read_glossary_content,
+)
+
+#: An opening (or closing) fence: at least three backticks, tildes or colons, then the info.
+_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>.*)$")
+#: A directive's name in a fence's info string: ``{glossary}``.
+_DIRECTIVE_NAME = re.compile(r"^\{(?P<name>[\w:.+-]+)\}(?:\s+(?P<argument>.*))?$")
+#: An option line at the top of a directive: ``:sorted:`` or ``:key: value``.
+_OPTION = re.compile(r"^\s*:(?P<name>[^:\s][^:]*):(?:\s+(?P<value>.*))?$")
+#: ``sorted:`` (any value but a false one) in a directive's ``---`` YAML options block.
+_YAML_SORTED = re.compile(r"^\s*sorted\s*:\s*(?P<value>.*)$")
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
+@dataclass
+class Fence:
+    """A fenced block of a Markdown file."""
+
+    #: The index of its opening line.
+    start: int
+    #: The index after its closing line (the end of the file for an unclosed fence).
+    end: int
+    #: The fence itself, e.g. ```` ``` ```` or ``:::``.
+    marker: str
+    #: The directive name in braces (lower-cased), or ``None`` for code.
+    directive: str | None
+    #: The directive's argument, if any.
+    argument: str | None
+
+    @property
+    def literal(self) -> bool:
+        """Whether its content is not Markdown text: code, or a literal directive."""
+        return self.directive is None or self.directive in LITERAL_CONTENT
+
+
+#: Directives whose content is neither Markdown nor a glossary: literal, or reST.
+LITERAL_CONTENT = LITERAL_DIRECTIVES | {"eval-rst", "eval_rst"}
+
+
+def fences(lines: list[str]) -> Iterator[Fence]:
+    """Every fenced block of Markdown lines, in file order: the fences inside a directive
+    that holds text (Markdown, or a glossary's content) follow it; code fences and literal
+    directives are passed over whole."""
+    index = 0
+    #: The ends of the directives being read through.
+    open_ends: list[int] = []
+    while index < len(lines):
+        while open_ends and index >= open_ends[-1]:
+            open_ends.pop()
+        match = _FENCE.match(lines[index])
+        if match is None or (open_ends and index == open_ends[-1] - 1):
+            index += 1  # text, or the closing line of the directive being read through
+            continue
+        directive = _DIRECTIVE_NAME.match(match.group("info").strip())
+        name = directive.group("name").lower() if directive else None
+        close = _closing_line(lines, index + 1, match.group("fence"))
+        fence = Fence(
+            index, close + 1, match.group("fence"), name,
+            directive.group("argument") if directive else None,
+        )  # fmt: skip
+        yield fence
+        if fence.literal:
+            index = fence.end
+        else:
+            open_ends.append(fence.end)
+            index += 1
+
+
+def _closes(opening: str, marker: str, info: str) -> bool:
+    """Whether a fence line (``marker`` and ``info``) closes a fence opened with
+    ``opening``."""
+    return not info and marker[0] == opening[0] and len(marker) >= len(opening)
+
+
+def _closing_line(lines: list[str], start: int, marker: str) -> int:
+    """The index of the line that closes a fence (the last line if none does)."""
+    for index in range(start, len(lines)):
+        match = _FENCE.match(lines[index])
+        if match and _closes(marker, match.group("fence"), match.group("info").strip()):
+            return index
+    return len(lines) - 1
+
+
+def find_myst_glossaries(lines: list[str], display_path: str) -> list[GlossaryBlock]:
+    """Every ``{glossary}`` fence of Markdown source lines, in file order.
+
+    :param lines: as :func:`sphinx_neuroterms.rst_glossary.source_lines` makes them.
+    """
+    blocks: list[GlossaryBlock] = []
+    for fence in fences(lines):
+        if fence.directive not in GLOSSARY_DIRECTIVES or (blocks and fence.start < blocks[-1].end):
+            # Not a glossary, or a glossary inside another one's definition: part of its entry.
+            continue
+        closed = fence.end <= len(lines) and _FENCE.match(lines[fence.end - 1]) is not None
+        inside = list(range(fence.start + 1, fence.end - 1 if closed else fence.end))
+        inside, is_sorted = _take_options(lines, inside)
+        block = read_glossary_content(lines, inside, display_path, fence.start)
+        block.end, block.sorted = fence.end, is_sorted
+        line = lines[fence.start]
+        block.indent = len(line) - len(line.lstrip())
+        blocks.append(block)
+    return blocks
+
+
+def _take_options(lines: list[str], inside: list[int]) -> tuple[list[int], bool]:
+    """Split a directive's option lines off its content: ``(content, sorted)``."""
+    position = 0
+    is_sorted = False
+    if inside and lines[inside[0]].strip() == "---":
+        position = 1
+        while position < len(inside) and lines[inside[position]].strip() != "---":
+            option = _YAML_SORTED.match(lines[inside[position]])
+            if option and option.group("value").strip().lower() not in _FALSE:
+                is_sorted = True
+            position += 1
+        position += 1
+    else:
+        while position < len(inside) and (option := _OPTION.match(lines[inside[position]])):
+            is_sorted = is_sorted or option.group("name").strip().lower() == "sorted"
+            position += 1
+    return inside[position:], is_sorted
+
+
+def myst_prose_lines(lines: list[str]) -> Iterator[int]:
+    """The indices of the lines of Markdown text: not fence lines, not code or the content of
+    literal directives (a glossary's content is text)."""
+    skipped: set[int] = set()
+    for fence in fences(lines):
+        skipped.update({fence.start, fence.end - 1})
+        if fence.literal:
+            skipped.update(range(fence.start, fence.end))
+    return (index for index in range(len(lines)) if index not in skipped)

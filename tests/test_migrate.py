@@ -1,0 +1,410 @@
+"""``neuroterms migrate``: the dry run, the write, the second run, and the built result.
+
+The projects are written here, in our own words, with what real glossaries hold: aliases,
+classifiers, a nested glossary, comments, index entries, named targets defined at the bottom
+of the page, an internal target, a substitution, ``:term:`` in pages, footnotes, literal
+examples and an autodoc docstring, and MyST glossaries in both fence styles.
+Real third-party glossaries are migrated in ``test_migrate_real.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import pytest
+import yaml
+from sphinx_util import build_project, parse_html, write_project
+
+from sphinx_neuroterms.cli import main
+from sphinx_neuroterms.conf_file import plan_conf_edit
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+CONF = """\
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(__file__))
+
+extensions = [
+    "sphinx.ext.autodoc",
+]
+myst_enable_extensions = ["colon_fence", "dollarmath"]
+exclude_patterns = ["_build", "drafts/**"]
+show_warning_types = True
+"""
+
+GLOSSARY = """\
+Glossary
+========
+
+Terms of the lab, as the lab uses them.
+
+.. glossary::
+
+   Synapse
+   Synapses : anatomy
+      The junction where one neuron passes a signal to the next; see `Kandel`_
+      and the |lab| notes on `vesicle release`_.
+
+      .. index:: single: junction
+
+   .. A comment at term level, which Sphinx ignores.
+
+   Axon
+      The long fibre that carries a :term:`spike <action potential>` away from
+      the cell body, described at the `axon page <https://example.org/axon>`_.
+
+   action potential
+      A brief reversal of the membrane voltage that travels along the
+      :term:`axon`.
+
+      .. glossary::
+
+         refractory period
+            The short time after an action potential in which none can start.
+
+   Dendrite
+      A branch that collects input from :term:`synapses`.
+
+.. _Kandel: https://example.org/principles
+.. _vesicle release: release_
+.. _release: https://example.org/release
+.. |lab| replace:: Neurolab
+
+.. _methods:
+
+Methods
+-------
+
+Nothing here yet.
+"""
+
+PAGE = """\
+Signals
+=======
+
+A :term:`synapse` links two cells; the :std:term:`axon` carries the
+:term:`action potential`. An :term:`intersphinx term` of another project keeps its role.
+
+Write ``:term:`synapse``` to link a term, like this::
+
+   :term:`synapse`
+
+.. [#] In a footnote, the :term:`dendrite` counts too.
+
+See [#]_ and :doc:`index`.
+
+.. automodule:: neuro_module
+   :members:
+"""
+
+MODULE = '''\
+"""A module whose docstring names a :term:`synapse`; migration cannot rewrite it."""
+'''
+
+INDEX = """\
+Lab
+===
+
+.. toctree::
+
+   glossary
+   signals
+   notes
+"""
+
+MYST_NOTES = """\
+# Notes
+
+A {term}`tract` holds many {term}`axons <Axon>`; `{term}` in code stays, as does
+{term}`something else`.
+
+::::{glossary}
+Tract
+  A bundle of axons in the central nervous system, see [the atlas][atlas] and $x^2$.
+
+Nerve
+  A bundle of axons outside it, see [atlas].
+::::
+
+```{glossary}
+---
+sorted: true
+---
+Myelin
+  The fatty sheath of an {term}`axon`.
+```
+
+```{code-block} md
+{term}`tract` in a code block stays.
+```
+
+[atlas]: https://example.org/atlas
+"""
+
+
+def _project(root: Path) -> Path:
+    return write_project(
+        root,
+        {
+            "conf.py": CONF + 'extensions.append("myst_parser")\n',
+            "index.rst": INDEX,
+            "glossary.rst": GLOSSARY,
+            "signals.rst": PAGE,
+            "notes.md": MYST_NOTES,
+            "neuro_module.py": MODULE,
+            "drafts/old.rst": ".. glossary::\n\n   Draft\n      Excluded, never migrated.\n",
+        },
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return _project(tmp_path / "docs")
+
+
+def _files(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "_build" not in path.parts
+    }
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _files(project)
+    assert main(["migrate", str(project)]) == 0
+    out, err = capsys.readouterr()
+    assert _files(project) == before
+    assert "+++ b/terms/glossary.yaml" in out
+    assert "--- a/signals.rst\n+++ b/signals.rst" in out
+    assert "-A :term:`synapse` links two cells" in out
+    assert "+A :nterm:`synapse` links two cells" in out
+    assert "drafts/old.rst" not in out  # excluded by exclude_patterns
+    assert err.splitlines() == [
+        "3 glossaries (8 terms) to 3 term files",
+        "  glossary.rst:6 -> terms/glossary.yaml (5 terms)",
+        "  notes.md:6 -> terms/notes.yaml (2 terms)",
+        "  notes.md:14 -> terms/notes-2.yaml (1 term)",
+        "6 :term: roles rewritten in 2 pages, 4 in term text",
+        "5 link targets and substitutions carried into term text",
+        "conf.py: added 'sphinx_neuroterms' to extensions",
+        'conf.py: set neuroterms_sources = ["terms"]',
+        "7 files to change",
+        "dry run: nothing written; run again with --write to migrate",
+    ]
+
+
+def test_write_then_a_second_run_changes_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate", str(project), "--write"]) == 0
+    written = _files(project)
+    capsys.readouterr()
+    assert main(["migrate", str(project)]) == 0
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == "nothing to migrate: no glossary, and no :term: role of a known term\n"
+    assert main(["migrate", str(project), "--write"]) == 0
+    assert _files(project) == written
+
+
+def test_term_files_hold_every_entry(project: Path) -> None:
+    assert main(["migrate", str(project), "--write"]) == 0
+    rst = yaml.safe_load((project / "terms/glossary.yaml").read_text(encoding="utf-8"))
+    assert "markup" not in rst
+    terms = {term["term"]: term for term in rst["terms"]}
+    # File order kept; the nested glossary's term follows its entry.
+    assert list(terms) == ["Synapse", "Axon", "action potential", "refractory period", "Dendrite"]
+    synapse = terms["Synapse"]
+    assert synapse["aliases"] == ["Synapses"]
+    assert synapse["tags"] == ["anatomy"]  # the classifier
+    # Named targets from the bottom of the page, followed through an indirect one, and
+    # the substitution: the text stands alone. Index entries stay in the text.
+    assert synapse["definition"] == (
+        "The junction where one neuron passes a signal to the next; see "
+        "`Kandel <https://example.org/principles>`__\n"
+        "and the Neurolab notes on `vesicle release <https://example.org/release>`__.\n\n"
+        ".. index:: single: junction"
+    )
+    assert ":nterm:`spike <action potential>`" in terms["Axon"]["definition"]
+    assert "`axon page <https://example.org/axon>`_" in terms["Axon"]["definition"]
+    assert terms["action potential"]["see_also"] == ["refractory period"]
+    assert "glossary" not in terms["action potential"]["definition"]
+    myst = yaml.safe_load((project / "terms/notes.yaml").read_text(encoding="utf-8"))
+    assert myst["markup"] == "myst"
+    tract, nerve = myst["terms"]
+    assert tract["definition"] == (
+        "A bundle of axons in the central nervous system, see "
+        "[the atlas](https://example.org/atlas) and $x^2$."
+    )
+    assert (
+        nerve["definition"]
+        == "A bundle of axons outside it, see [atlas](https://example.org/atlas)."
+    )
+
+
+def test_pages_and_conf_after_writing(project: Path) -> None:
+    assert main(["migrate", str(project), "--write"]) == 0
+    glossary = (project / "glossary.rst").read_text(encoding="utf-8")
+    assert ".. glossary::" not in glossary
+    assert (
+        "Terms of the lab, as the lab uses them.\n\n"
+        ".. nterm-glossary::\n"
+        "   :files: /terms/glossary.yaml\n"
+        "   :group-by: none\n"
+        "   :order: file\n\n"
+        ".. _Kandel: https://example.org/principles\n"
+    ) in glossary  # the page's other content stays
+    page = (project / "signals.rst").read_text(encoding="utf-8")
+    assert "A :nterm:`synapse` links two cells; the :nterm:`axon` carries the" in page
+    assert ":term:`intersphinx term`" in page  # not a migrated term: left to intersphinx
+    assert "Write ``:term:`synapse``` to link" in page  # literal text
+    assert "   :term:`synapse`\n" in page  # literal block
+    assert "In a footnote, the :nterm:`dendrite`" in page
+    notes = (project / "notes.md").read_text(encoding="utf-8")
+    assert "A {nterm}`tract` holds many {nterm}`axons <Axon>`; `{term}` in code" in notes
+    assert "{term}`something else`" in notes
+    assert "{term}`tract` in a code block stays." in notes
+    assert (
+        "::::{nterm-glossary}\n:files: /terms/notes.yaml\n:group-by: none\n:order: file\n::::"
+        in notes
+    )
+    assert "```{nterm-glossary}\n:files: /terms/notes-2.yaml\n:group-by: none\n```" in notes
+    conf = (project / "conf.py").read_text(encoding="utf-8")
+    assert '    "sphinx.ext.autodoc",\n    "sphinx_neuroterms",\n]' in conf
+    assert conf.endswith('neuroterms_sources = ["terms"]\n')
+    assert (project / "drafts/old.rst").read_text(encoding="utf-8").startswith(".. glossary::")
+
+
+def test_the_migrated_project_builds_with_nothing_lost(project: Path, tmp_path: Path) -> None:
+    pytest.importorskip("myst_parser")
+    original = _project(tmp_path / "original")
+    _, original_warnings = build_project(original, freshenv=True)
+    assert main(["migrate", str(project), "--write"]) == 0
+    sys.modules.pop("neuro_module", None)
+    _, warnings = build_project(project, freshenv=True)
+    assert warnings == [line.replace(str(original), str(project)) for line in original_warnings]
+    html = parse_html(project / "_build/html/glossary.html")
+    entries = [dt for dt in html.find("dt") if "nterm-alias" not in dt.classes]
+    assert [dt.text.removesuffix("¶") for dt in entries] == [
+        "Synapse",
+        "Axon",
+        "action potential",
+        "refractory period",
+        "Dendrite",
+    ]
+    # Links into the old glossary keep landing: Sphinx's ids are on the entries.
+    old_ids = parse_html(original / "_build/html/glossary.html").ids
+    kept = {node_id for node_id in old_ids if node_id.startswith("term-")}
+    assert kept == {
+        "term-Synapse",
+        "term-Synapses",
+        "term-Axon",
+        "term-action-potential",
+        "term-refractory-period",
+        "term-Dendrite",
+    }
+    assert kept <= html.ids
+    signals = parse_html(project / "_build/html/signals.html")
+    links = [a for a in signals.find("a") if a.attrs.get("href", "").startswith("glossary.html#")]
+    # The page's four migrated terms and the docstring's :term:, which autodoc pulled in
+    # unchanged: it reaches the migrated term, with its tooltip.
+    assert [a.attrs["href"] for a in links] == [
+        "glossary.html#nterm-synapse",
+        "glossary.html#nterm-axon",
+        "glossary.html#nterm-action-potential",
+        "glossary.html#nterm-dendrite",
+        "glossary.html#nterm-synapse",
+    ]
+    assert all("data-nterm" in a.attrs for a in links)
+
+
+def test_a_glossary_it_cannot_read_is_left_in_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "conf.py": "extensions = []\n",
+            "index.rst": (
+                "Index\n=====\n\n.. glossary::\n\n"
+                "   Fine\n      Read well.\n\n   Lonely\n\n"
+                "Other\n-----\n\n.. glossary::\n\n   Kept\n      Moved.\n"
+            ),
+        },
+    )
+    assert main(["migrate", str(root), "--write"]) == 1
+    _, err = capsys.readouterr()
+    assert err.splitlines()[:2] == [
+        (
+            "index.rst:9: glossary term 'Lonely' has no definition (indent it under the term "
+            "line); the entry is skipped [neuroterms.invalid_term]"
+        ),
+        (
+            "index.rst:4: this glossary is left in place: part of it cannot be read (see "
+            "above); fix it and migrate again [neuroterms.invalid_term]"
+        ),
+    ]
+    text = (root / "index.rst").read_text(encoding="utf-8")
+    assert text.count(".. glossary::") == 1
+    assert ".. nterm-glossary::" in text
+
+
+@pytest.mark.parametrize(
+    ("conf", "expected"),
+    [
+        ("extensions = []\n", 'extensions = ["sphinx_neuroterms"]\n'),
+        ("extensions = ['a', 'b']\n", "extensions = ['a', 'b', 'sphinx_neuroterms']\n"),
+        ('extensions = ["a",]\n', 'extensions = ["a", "sphinx_neuroterms"]\n'),
+        (
+            'extensions = [\n    "a",  # why, too\n    "b"\n]\n',
+            'extensions = [\n    "a",  # why, too\n    "b",\n    "sphinx_neuroterms",\n]\n',
+        ),
+        ('extensions = ["sphinx_neuroterms"]\n', 'extensions = ["sphinx_neuroterms"]\n'),
+    ],
+)
+def test_conf_edits(conf: str, expected: str) -> None:
+    sources = 'neuroterms_sources = ["terms"]\n'
+    edit = plan_conf_edit(conf + sources, "terms")
+    assert (edit.text, edit.by_hand) == (expected + sources, [])
+
+
+@pytest.mark.parametrize(
+    "conf",
+    [
+        "extensions = ('a',)\n",  # a tuple
+        "extensions = []\nextensions = ['b']\n",  # assigned again
+        "if True:\n    extensions = []\n",  # in a condition
+        "from shared_conf import *\n",  # may come from anywhere
+        "extensions = [\n",  # not Python
+    ],
+)
+def test_conf_it_cannot_edit_safely(
+    conf: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write_project(
+        tmp_path,
+        {"conf.py": conf, "index.rst": ".. glossary::\n\n   Term\n      Text.\n"},
+    )
+    assert main(["migrate", str(root), "--write"]) == 1
+    _, err = capsys.readouterr()
+    assert "conf.py could not be edited safely; add this to it yourself:" in err
+    quote = "'" if "'" in conf else '"'
+    assert f"    extensions.append({quote}sphinx_neuroterms{quote})" in err
+    assert f"    neuroterms_sources = [{quote}terms{quote}]" in err
+    assert (root / "conf.py").read_text(encoding="utf-8") == conf
+    assert (root / "terms" / "index.yaml").is_file()  # the rest is done
+
+
+def test_wrong_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["migrate", str(tmp_path)]) == 2
+    assert "has no conf.py" in capsys.readouterr().err
+    (tmp_path / "conf.py").write_text("", encoding="utf-8")
+    assert main(["migrate", str(tmp_path), "--terms-dir", "../outside"]) == 2
+    assert "must be inside" in capsys.readouterr().err
