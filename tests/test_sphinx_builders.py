@@ -52,7 +52,7 @@ def test_latex_glossary_is_a_description_list_with_links(
     app: SphinxTestApp, warning: StringIO
 ) -> None:
     app.build()
-    assert len(warnings_of(warning)) == 5  # the same five problems as in HTML
+    assert len(warnings_of(warning)) == 6  # the same six problems as in HTML
     tex = next(app.outdir.glob("*.tex")).read_text(encoding="utf-8")
     assert r"\begin{description}" in tex
     assert r"\label{\detokenize{glossary:nterm-dopamine-tone}}" in tex
