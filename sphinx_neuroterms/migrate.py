@@ -300,7 +300,8 @@ def _pages(root: Path, conf_text: str, terms_root: Path) -> list[Path]:
 
 
 def _source_suffixes(conf_text: str) -> set[str]:
-    """The suffixes of reST and MyST pages, from ``source_suffix`` when it is a literal."""
+    """The suffixes of reST and MyST pages: ``source_suffix`` when it is a literal, else
+    ``.rst``; and ``.md`` with myst-parser, which adds it whatever ``source_suffix`` says."""
     suffix = literal_setting(conf_text, "source_suffix")
     if isinstance(suffix, str):
         found = {suffix}
@@ -308,8 +309,8 @@ def _source_suffixes(conf_text: str) -> set[str]:
         found = {str(item) for item in suffix}
     else:
         found = {".rst"}
-        if "myst_parser" in conf_text or "myst_nb" in conf_text:
-            found.add(".md")
+    if "myst_parser" in conf_text or "myst_nb" in conf_text:
+        found.add(".md")
     return {item.lower() for item in found if item.lower() in {".rst", ".rest", ".txt", ".md"}}
 
 

@@ -77,7 +77,7 @@ def fences(lines: list[str]) -> Iterator[Fence]:
             continue
         directive = _DIRECTIVE_NAME.match(match.group("info").strip())
         name = directive.group("name").lower() if directive else None
-        close = _closing_line(lines, index + 1, match.group("fence"))
+        close = _closing_line(lines, index + 1, match.group("fence"), len(match.group("indent")))
         fence = Fence(
             index, close + 1, match.group("fence"), name,
             directive.group("argument") if directive else None,
@@ -96,11 +96,17 @@ def _closes(opening: str, marker: str, info: str) -> bool:
     return not info and marker[0] == opening[0] and len(marker) >= len(opening)
 
 
-def _closing_line(lines: list[str], start: int, marker: str) -> int:
-    """The index of the line that closes a fence (the last line if none does)."""
+def _closing_line(lines: list[str], start: int, marker: str, indent: int) -> int:
+    """The index of the line that closes a fence opened at ``indent`` (the last line if none
+    does). As in CommonMark, a line indented four spaces more is content, not a fence: a
+    directive's content may hold fences of the same length, indented."""
     for index in range(start, len(lines)):
         match = _FENCE.match(lines[index])
-        if match and _closes(marker, match.group("fence"), match.group("info").strip()):
+        if (
+            match
+            and len(match.group("indent")) < indent + 4
+            and _closes(marker, match.group("fence"), match.group("info").strip())
+        ):
             return index
     return len(lines) - 1
 

@@ -122,13 +122,17 @@ MYST_NOTES = """\
 A {term}`tract` holds many {term}`axons <Axon>`; `{term}` in code stays, as does
 {term}`something else`.
 
-::::{glossary}
+:::{glossary}
 Tract
   A bundle of axons in the central nervous system, see [the atlas][atlas] and $x^2$.
 
 Nerve
-  A bundle of axons outside it, see [atlas].
-::::
+    A bundle of axons outside it, see [atlas].
+
+    :::{note}
+    Indented four spaces more than the glossary's fence, this fence is content.
+    :::
+:::
 
 ```{glossary}
 ---
@@ -190,7 +194,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(
         "3 glossaries (8 terms) to 3 term files",
         "  glossary.rst:6 -> terms/glossary.yaml (5 terms)",
         "  notes.md:6 -> terms/notes.yaml (2 terms)",
-        "  notes.md:14 -> terms/notes-2.yaml (1 term)",
+        "  notes.md:18 -> terms/notes-2.yaml (1 term)",
         "6 :term: roles rewritten in 2 pages, 4 in term text",
         "5 link targets and substitutions carried into term text",
         "conf.py: added 'sphinx_neuroterms' to extensions",
@@ -245,7 +249,9 @@ def test_term_files_hold_every_entry(project: Path) -> None:
     )
     assert (
         nerve["definition"]
-        == "A bundle of axons outside it, see [atlas](https://example.org/atlas)."
+        == "A bundle of axons outside it, see [atlas](https://example.org/atlas).\n\n"
+        ":::{note}\nIndented four spaces more than the glossary's fence, this fence is content."
+        "\n:::"
     )
 
 
@@ -272,7 +278,7 @@ def test_pages_and_conf_after_writing(project: Path) -> None:
     assert "{term}`something else`" in notes
     assert "{term}`tract` in a code block stays." in notes
     assert (
-        "::::{nterm-glossary}\n:files: /terms/notes.yaml\n:group-by: none\n:order: file\n::::"
+        ":::{nterm-glossary}\n:files: /terms/notes.yaml\n:group-by: none\n:order: file\n:::"
         in notes
     )
     assert "```{nterm-glossary}\n:files: /terms/notes-2.yaml\n:group-by: none\n```" in notes

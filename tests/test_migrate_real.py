@@ -1,11 +1,14 @@
 """``neuroterms migrate`` on real documentation: nothing lost, nothing new to warn about.
 
-Three real projects, each built as it is, then migrated with ``neuroterms migrate --write``
+Four real projects, each built as it is, then migrated with ``neuroterms migrate --write``
 and built again:
 
 - Sphinx's own documentation (its sdist for the installed Sphinx; source and licence in
   ``real_projects/projects.py``): a reST glossary, ``:term:`` in some 300 pages and in the
   docstrings that autodoc pulls in, which migration cannot rewrite;
+- attrs' documentation (its sdist, MIT, see ``real_projects/projects.py``): a MyST glossary
+  whose definitions hold directive fences of the same length as its own, footnotes defined
+  after it, and ``{term}`` in MyST pages and in docstrings;
 - nilearn's glossary (``roots/test-neuroterms-migrate-rst``, BSD-3-Clause, see its
   ``SOURCE.md``): named hyperlink targets at the bottom of the file, extlinks roles, a
   sphinxcontrib-bibtex citation and a nested glossary;
@@ -29,7 +32,7 @@ from pathlib import Path
 import pytest
 from real_projects.build import Build, fetch_sdist, normalise, run_build
 from real_projects.compare import glossary_links, warning_difference, warning_messages
-from real_projects.projects import SPHINX
+from real_projects.projects import ATTRS, SPHINX, RealProject
 from sphinx_util import parse_html
 
 from sphinx_neuroterms.cli import main as neuroterms
@@ -64,22 +67,27 @@ def _assert_nothing_lost(original: Build, migrated: Build) -> None:
     )
 
 
-def test_sphinx_documentation(tmp_path: Path) -> None:
-    sdist = fetch_sdist(SPHINX)
+@pytest.mark.parametrize("project", [SPHINX, ATTRS], ids=lambda project: project.name)
+def test_real_documentation(project: RealProject, tmp_path: Path) -> None:
+    for module in project.optional:
+        pytest.importorskip(module, reason=f"{project.name}'s documentation needs {module}")
+    sdist = fetch_sdist(project)
     original = run_build(
-        SPHINX, sdist, tmp_path, builder="html", extension=False, label="sphinx-original"
+        project, sdist, tmp_path, builder="html", extension=False,
+        label=f"{project.name}-original",
     )
     migrated = run_build(
-        SPHINX, sdist, tmp_path, builder="html", extension=False, label="sphinx-migrated",
-        prepare=_migrate,
+        project, sdist, tmp_path, builder="html", extension=False,
+        label=f"{project.name}-migrated", prepare=_migrate,
     )  # fmt: skip
     _assert_nothing_lost(original, migrated)
-    # Sphinx's docstrings use :term:, which migration cannot rewrite: autodoc pulls them in
-    # as they are, and they reach the migrated entries, with tooltips.
-    api = parse_html(migrated.outdir / "extdev/appapi.html")
-    links = [a for a in api.find("a") if "glossary.html#" in a.attrs.get("href", "")]
-    assert links
-    assert all("data-nterm" in a.attrs for a in links)
+    if project is SPHINX:
+        # Sphinx's docstrings use :term:, which migration cannot rewrite: autodoc pulls
+        # them in as they are, and they reach the migrated entries, with tooltips.
+        api = parse_html(migrated.outdir / "extdev/appapi.html")
+        links = [a for a in api.find("a") if "glossary.html#" in a.attrs.get("href", "")]
+        assert links
+        assert all("data-nterm" in a.attrs for a in links)
 
 
 def _build_root(source: Path, workdir: Path, label: str) -> Build:
