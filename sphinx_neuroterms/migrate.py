@@ -163,9 +163,7 @@ class Migration:
             f"{_plural(self.pages_with_roles, 'page')}, "
             f"{self.roles_in_terms} in term text"
         )
-        lines.append(
-            f"{_plural(self.carried, 'link target')} and substitutions carried into term text"
-        )
+        lines.append(f"link targets and substitutions written into term text: {self.carried}")
         if self.conf is not None:
             lines.extend(f"conf.py: {change}" for change in self.conf.changes)
         lines.append(f"{_plural(len(self.changes), 'file')} to change")

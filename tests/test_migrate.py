@@ -9,8 +9,9 @@ Real third-party glossaries are migrated in ``test_migrate_real.py``.
 
 from __future__ import annotations
 
+import shutil
 import sys
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 import pytest
 import yaml
@@ -18,9 +19,6 @@ from sphinx_util import build_project, parse_html, write_project
 
 from sphinx_neuroterms.cli import main
 from sphinx_neuroterms.conf_file import plan_conf_edit
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 CONF = """\
 import os
@@ -196,7 +194,7 @@ def test_dry_run_shows_the_diff_and_writes_nothing(
         "  notes.md:6 -> terms/notes.yaml (2 terms)",
         "  notes.md:18 -> terms/notes-2.yaml (1 term)",
         "6 :term: roles rewritten in 2 pages, 4 in term text",
-        "5 link targets and substitutions carried into term text",
+        "link targets and substitutions written into term text: 5",
         "conf.py: added 'sphinx_neuroterms' to extensions",
         'conf.py: set neuroterms_sources = ["terms"]',
         "7 files to change",
@@ -414,3 +412,23 @@ def test_wrong_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     (tmp_path / "conf.py").write_text("", encoding="utf-8")
     assert main(["migrate", str(tmp_path), "--terms-dir", "../outside"]) == 2
     assert "must be inside" in capsys.readouterr().err
+
+
+def test_the_docs_walk_through_migrates_and_builds(tmp_path: Path) -> None:
+    """The example of the docs' migration page, whose dry run the page shows."""
+    example = Path(__file__).parent.parent / "docs" / "_examples" / "migrate"
+    original, migrated = tmp_path / "original", tmp_path / "migrated"
+    shutil.copytree(example, original)
+    shutil.copytree(example, migrated)
+    assert main(["migrate", str(migrated), "--write"]) == 0
+    offline = {"intersphinx_mapping": {}}
+    _, before = build_project(original, confoverrides=offline, freshenv=True)
+    _, after = build_project(migrated, confoverrides=offline, freshenv=True)
+    assert after == [line.replace(str(original), str(migrated)) for line in before]
+    page = parse_html(migrated / "_build/html/stress.html")
+    hrefs = [a.attrs["href"] for a in page.find("a") if "data-nterm" in a.attrs]
+    assert hrefs == [
+        "glossary.html#nterm-hpa-axis",
+        "glossary.html#nterm-cortisol",
+        "glossary.html#nterm-tryptophan",
+    ]
