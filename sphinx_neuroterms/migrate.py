@@ -26,7 +26,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +79,8 @@ class FileChange:
     old: str | None
     #: Its text after migrating.
     new: str
+    #: The line ending it is written with: the file's own (``"\r\n"`` kept).
+    newline: str = "\n"
 
 
 @dataclass
@@ -173,7 +177,7 @@ class Migration:
         """Write every change."""
         for change in self.changes.values():
             change.path.parent.mkdir(parents=True, exist_ok=True)
-            change.path.write_text(change.new, encoding="utf-8")
+            change.path.write_text(change.new, encoding="utf-8", newline=change.newline)
 
 
 def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
@@ -190,21 +194,65 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
     if not terms_root.is_relative_to(root) or terms_root == root:
         raise MigrationError(f"the term folder {terms_dir!r} must be inside {root}")
     terms_dir = terms_root.relative_to(root).as_posix()
-    conf_text = conf_path.read_text(encoding="utf-8")
+    conf_text, conf_newline = _read(conf_path)
     migration = Migration(root)
-    pages = {path: path.read_text(encoding="utf-8") for path in _pages(root, conf_text, terms_root)}
+    pages: dict[Path, tuple[str, str]] = {}
+    for path in _pages(root, conf_text, terms_root):
+        try:
+            pages[path] = _read(path)
+        except (OSError, UnicodeDecodeError) as error:
+            shown = path.relative_to(root).as_posix()
+            message = f"cannot read this page ({error}); it is left as it is"
+            migration.diagnostics.append(
+                Diagnostic(WarningSubtype.ENCODING, message, Location(shown))
+            )
+    _find_glossaries(migration, pages, terms_root)
 
-    # 1. The glossaries, and the term files they become.
+    # The terms that roles may name: the migrated ones, and those of existing term files.
+    catalog = TermCatalog()
+    for glossary in migration.glossaries:
+        for term in glossary.terms:
+            catalog.add(term)
+    for term in _existing_terms(root, conf_text, terms_root):
+        catalog.add(term)
+
+    def is_known(name: str) -> bool:
+        return catalog.lookup(name) is not None
+
+    _write_term_files(migration, is_known)
+    _rewrite_pages(migration, pages, is_known)
+    if migration.glossaries or len(catalog):
+        migration.conf = plan_conf_edit(conf_text, terms_dir)
+        if migration.conf.text != conf_text:
+            migration.changes[conf_path] = FileChange(
+                conf_path, conf_text, migration.conf.text, conf_newline
+            )
+    return migration
+
+
+def _read(path: Path) -> tuple[str, str]:
+    """A file's text with ``\n`` line ends, and the line end it uses."""
+    text = path.read_bytes().decode("utf-8")
+    if "\r\n" in text:
+        return text.replace("\r\n", "\n"), "\r\n"
+    return text, "\n"
+
+
+def _find_glossaries(
+    migration: Migration, pages: dict[Path, tuple[str, str]], terms_root: Path
+) -> None:
+    """Read every glossary of the pages into :attr:`Migration.glossaries`, each with the
+    term file it moves to; a glossary that cannot be read whole is reported and left."""
+    root = migration.root
     taken: set[Path] = set()
-    for path, text in pages.items():
+    for path, (text, _) in pages.items():
         kind = _kind(path)
         shown = path.relative_to(root).as_posix()
-        lines = source_lines(text)
         finder = find_rst_glossaries if kind == "rst" else find_myst_glossaries
         targets = (
             LinkTargets.of_rst(path, root, text) if kind == "rst" else LinkTargets.of_myst(text)
         )
-        for block in finder(lines, shown):
+        for block in finder(source_lines(text), shown):
             migration.diagnostics.extend(block.diagnostics)
             if not block.complete:
                 migration.diagnostics.append(
@@ -222,18 +270,9 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
                 MigratedGlossary(path, shown, block, kind, term_file, terms)
             )
 
-    # 2. The terms the roles may name: these, and those of existing term files.
-    catalog = TermCatalog()
-    for glossary in migration.glossaries:
-        for term in glossary.terms:
-            catalog.add(term)
-    for term in _existing_terms(root, conf_text, terms_root):
-        catalog.add(term)
 
-    def is_known(name: str) -> bool:
-        return catalog.lookup(name) is not None
-
-    # 3. Term files, their text's roles rewritten.
+def _write_term_files(migration: Migration, is_known: Callable[[str], bool]) -> None:
+    """Each glossary's term file, with the roles of its text rewritten."""
     for glossary in migration.glossaries:
         rewritten = []
         for term in glossary.terms:
@@ -244,35 +283,32 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
         text = dump_yaml(rewritten, glossary.kind)
         migration.changes[glossary.term_file] = FileChange(glossary.term_file, None, text)
 
-    # 4. Pages: glossary blocks replaced, roles rewritten.
+
+def _rewrite_pages(
+    migration: Migration, pages: dict[Path, tuple[str, str]], is_known: Callable[[str], bool]
+) -> None:
+    """Each page with its glossaries replaced by ``nterm-glossary`` and its roles rewritten."""
     blocks_of: dict[Path, list[MigratedGlossary]] = {}
     for glossary in migration.glossaries:
         blocks_of.setdefault(glossary.page, []).append(glossary)
-    for path, text in pages.items():
+    for path, (text, newline) in pages.items():
         kind = _kind(path)
         new = text
         if path in blocks_of:
             lines = text.split("\n")
             for glossary in reversed(blocks_of[path]):
                 block = glossary.block
+                term_file = "/" + glossary.term_file.relative_to(migration.root).as_posix()
                 lines[block.start : block.end] = _glossary_directive(
-                    glossary, "/" + glossary.term_file.relative_to(root).as_posix(),
-                    lines[block.start],
-                )  # fmt: skip
+                    glossary, term_file, lines[block.start]
+                )
             new = "\n".join(lines)
         new, count = rewrite_term_roles(new, kind, is_known)
         if count:
             migration.roles_in_pages += count
             migration.pages_with_roles += 1
         if new != text:
-            migration.changes[path] = FileChange(path, text, new)
-
-    # 5. conf.py, once there are term files to use.
-    if migration.glossaries or len(catalog):
-        migration.conf = plan_conf_edit(conf_text, terms_dir)
-        if migration.conf.text != conf_text:
-            migration.changes[conf_path] = FileChange(conf_path, conf_text, migration.conf.text)
-    return migration
+            migration.changes[path] = FileChange(path, text, new, newline)
 
 
 def _pages(root: Path, conf_text: str, terms_root: Path) -> list[Path]:
@@ -282,19 +318,27 @@ def _pages(root: Path, conf_text: str, terms_root: Path) -> list[Path]:
     patterns = literal_setting(conf_text, "exclude_patterns")
     excluded = Matcher([str(pattern) for pattern in patterns] if isinstance(patterns, list) else [])
     pages: list[Path] = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.suffix.lower() not in suffixes or not path.is_file():
-            continue
-        if any(part.startswith(".") or part in _SKIPPED_FOLDERS for part in relative.parts[:-1]):
-            continue
-        if path.is_relative_to(terms_root) or not path.resolve().is_relative_to(root):
-            continue
-        parents = [relative.parents[index].as_posix() for index in range(len(relative.parts) - 1)]
-        if excluded(relative.as_posix()) or any(excluded(parent) for parent in parents):
-            continue
-        pages.append(path)
-    return pages
+    for folder, subfolders, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        # Pruned here, not filtered after: build output can hold thousands of files.
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(".")
+            and name not in _SKIPPED_FOLDERS
+            and here / name != terms_root
+            and not excluded((here / name).relative_to(root).as_posix())
+        )
+        for name in files:
+            path = here / name
+            relative = path.relative_to(root).as_posix()
+            if (
+                path.suffix.lower() in suffixes
+                and not excluded(relative)
+                and path.resolve().is_relative_to(root)
+            ):
+                pages.append(path)
+    return sorted(pages)
 
 
 def _source_suffixes(conf_text: str) -> set[str]:

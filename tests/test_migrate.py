@@ -432,3 +432,18 @@ def test_the_docs_walk_through_migrates_and_builds(tmp_path: Path) -> None:
         "glossary.html#nterm-cortisol",
         "glossary.html#nterm-tryptophan",
     ]
+
+
+def test_windows_line_ends_are_kept(tmp_path: Path) -> None:
+    page = (
+        "Index\r\n=====\r\n\r\nA :term:`synapse`.\r\n\r\n"
+        ".. glossary::\r\n\r\n   Synapse\r\n      A junction.\r\n"
+    )
+    root = write_project(tmp_path, {"conf.py": "extensions = []\n"})
+    (root / "index.rst").write_bytes(page.encode())
+    assert main(["migrate", str(root), "--write"]) == 0
+    written = (root / "index.rst").read_bytes().decode()
+    assert written == (
+        "Index\r\n=====\r\n\r\nA :nterm:`synapse`.\r\n\r\n.. nterm-glossary::\r\n"
+        "   :files: /terms/index.yaml\r\n   :group-by: none\r\n   :order: file\r\n"
+    )
