@@ -447,3 +447,31 @@ def test_windows_line_ends_are_kept(tmp_path: Path) -> None:
         "Index\r\n=====\r\n\r\nA :nterm:`synapse`.\r\n\r\n.. nterm-glossary::\r\n"
         "   :files: /terms/index.yaml\r\n   :group-by: none\r\n   :order: file\r\n"
     )
+
+
+def test_the_migrated_project_builds_alike_in_parallel_and_again(
+    project: Path, tmp_path: Path
+) -> None:
+    pytest.importorskip("myst_parser")
+    assert main(["migrate", str(project), "--write"]) == 0
+    parallel = tmp_path / "parallel"
+    shutil.copytree(project, parallel)
+    sys.modules.pop("neuro_module", None)
+    build_project(project, freshenv=True)
+    sys.modules.pop("neuro_module", None)
+    build_project(parallel, freshenv=True, parallel=2)
+    for page in ("glossary.html", "signals.html", "notes.html"):
+        serial = (project / "_build/html" / page).read_text(encoding="utf-8")
+        assert (parallel / "_build/html" / page).read_text(encoding="utf-8") == serial
+    # Incremental: an edited definition reaches the glossary and the tooltips.
+    terms = project / "terms" / "glossary.yaml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8").replace("The long fibre", "The long cable"),
+        encoding="utf-8",
+    )
+    sys.modules.pop("neuro_module", None)
+    _, warnings = build_project(project)
+    assert warnings == []
+    glossary = (project / "_build/html/glossary.html").read_text(encoding="utf-8")
+    assert "The long cable" in glossary
+    assert "The long cable" in (project / "_build/html/signals.html").read_text(encoding="utf-8")
