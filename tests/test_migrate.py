@@ -95,6 +95,8 @@ Write ``:term:`synapse``` to link a term, like this::
 
 See [#]_ and :doc:`index`.
 
+.. include:: snippet.inc
+
 .. automodule:: neuro_module
    :members:
 """
@@ -158,6 +160,8 @@ def _project(root: Path) -> Path:
             "signals.rst": PAGE,
             "notes.md": MYST_NOTES,
             "neuro_module.py": MODULE,
+            # Not a page: migration leaves it, and its :term: still reaches the term.
+            "snippet.inc": "An included :term:`dendrite`.\n",
             "drafts/old.rst": ".. glossary::\n\n   Draft\n      Excluded, never migrated.\n",
         },
     )
@@ -317,15 +321,17 @@ def test_the_migrated_project_builds_with_nothing_lost(project: Path, tmp_path: 
     assert kept <= html.ids
     signals = parse_html(project / "_build/html/signals.html")
     links = [a for a in signals.find("a") if a.attrs.get("href", "").startswith("glossary.html#")]
-    # The page's four migrated terms and the docstring's :term:, which autodoc pulled in
-    # unchanged: it reaches the migrated term, with its tooltip.
+    # The page's four migrated terms, then the included file's and the docstring's :term:,
+    # which migration left as they are: they reach the migrated terms, with tooltips.
     assert [a.attrs["href"] for a in links] == [
         "glossary.html#nterm-synapse",
         "glossary.html#nterm-axon",
         "glossary.html#nterm-action-potential",
         "glossary.html#nterm-dendrite",
+        "glossary.html#nterm-dendrite",
         "glossary.html#nterm-synapse",
     ]
+    assert ":term:`dendrite`" in (project / "snippet.inc").read_text(encoding="utf-8")
     assert all("data-nterm" in a.attrs for a in links)
 
 
