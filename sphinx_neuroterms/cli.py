@@ -244,26 +244,26 @@ def _run_migrate(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     for diagnostic in migration.diagnostics:
         print(format_diagnostic(diagnostic), file=sys.stderr)
+    by_hand = migration.conf.by_hand if migration.conf is not None else []
     if not args.write:
         sys.stdout.write(migration.diff())
-    elif migration.changes:
+    elif migration.changes and not by_hand:
         migration.write()
     summary = migration.summary()
-    if not migration.changes:
+    if not migration.changes and not by_hand:
         summary = ["nothing to migrate: no glossary, and no :term: role of a known term"]
+    elif by_hand:
+        # Pages that use the extension without a conf.py that loads it would not build.
+        summary.append(
+            "conf.py cannot be edited safely, so nothing was written; add these lines to the "
+            "end of conf.py, then run again:\n" + "\n".join(f"    {line}" for line in by_hand)
+        )
     elif not args.write:
         summary.append("dry run: nothing written; run again with --write to migrate")
-    by_hand = migration.conf.by_hand if migration.conf is not None else []
-    if by_hand:
-        summary.append(
-            "conf.py could not be edited safely; add this to it yourself:\n"
-            + "\n".join(f"    {line}" for line in by_hand)
-        )
     for line in summary:
         print(line, file=sys.stderr)
-    left = any(d.severity >= Severity.ERROR for d in migration.diagnostics) or bool(by_hand)
-    left = left or any("left in place" in d.message for d in migration.diagnostics)
-    return EXIT_PROBLEMS if left else EXIT_OK
+    errors = any(d.severity >= Severity.ERROR for d in migration.diagnostics)
+    return EXIT_PROBLEMS if by_hand or migration.left or errors else EXIT_OK
 
 
 def _run_schema(args: argparse.Namespace) -> int:

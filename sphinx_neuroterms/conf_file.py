@@ -10,6 +10,7 @@ says what to add by hand.
 from __future__ import annotations
 
 import ast
+import fnmatch
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,59 +51,98 @@ class ConfEdit:
     changes: list[str] = field(default_factory=list)
 
 
-def plan_conf_edit(text: str, terms_dir: str) -> ConfEdit:
-    """Add the extension to ``extensions`` and ``terms_dir`` to ``neuroterms_sources``.
+def plan_conf_edit(text: str, sources: list[str], *, editable: bool = True) -> ConfEdit:
+    """Add the extension to ``extensions`` and the term files ``sources`` (relative to
+    ``conf.py``) to ``neuroterms_sources``.
 
-    Each is left alone when ``conf.py`` already has it, so a second run changes nothing.
-    If either cannot be added safely, nothing is edited (half an edit would leave a
-    ``conf.py`` that is neither the old one nor the new) and both are to add by hand.
+    What ``conf.py`` has already (a term file, or a folder or pattern that holds it) is left
+    alone, so a second run changes nothing. If anything cannot be added safely (or
+    ``editable`` is false: ``conf.py`` is a link to a file elsewhere), nothing is edited, since
+    half an edit would leave a ``conf.py`` that is neither the old one nor the new, and
+    :attr:`ConfEdit.by_hand` holds the lines to append instead.
     """
     edit = ConfEdit(text)
     quote = _quote_of(text)
-    extension_line = f"extensions.append({quote}{EXTENSION}{quote})"
-    sources_line = f"neuroterms_sources = [{quote}{terms_dir}{quote}]"
+    configured = literal_setting(text, "neuroterms_sources")
+    missing = [source for source in sources if not _covered(source, configured)]
     try:
         module = ast.parse(text)
     except SyntaxError:
-        edit.by_hand = [extension_line, sources_line]
+        module = None
+    present = module is not None and _has_item(module, "extensions", EXTENSION)
+    by_hand = [] if present else [f"extensions = [*extensions, {quote}{EXTENSION}{quote}]"]
+    if missing:
+        items = ", ".join(f"{quote}{source}{quote}" for source in missing)
+        assigned = module is None or _assigned(module, "neuroterms_sources")
+        by_hand.append(
+            f"neuroterms_sources = [*neuroterms_sources, {items}]"
+            if assigned
+            else f"neuroterms_sources = [{items}]"
+        )
+    if module is None or not editable:
+        edit.by_hand = by_hand
         return edit
     lines = text.splitlines(keepends=True)
-    by_hand: list[str] = []
-    added = _add_to_list(module, lines, "extensions", EXTENSION, quote)
-    if added == "cannot":
-        by_hand.append(extension_line)
-    elif added == "added":
+    if not present:
+        if _add_to_list(module, lines, "extensions", EXTENSION, quote) != "added":
+            edit.by_hand = by_hand
+            return edit
         edit.changes.append(f"added {EXTENSION!r} to extensions")
-    sources = literal_setting(text, "neuroterms_sources")
-    if sources is None and not _assigned(module, "neuroterms_sources"):
+    if missing and not _assigned(module, "neuroterms_sources"):
         if lines and not lines[-1].endswith("\n"):
             lines[-1] += "\n"
+        items = ", ".join(f"{quote}{source}{quote}" for source in missing)
         lines.append(
-            f"\n# sphinx-neuroterms: the term files (written by 'neuroterms migrate').\n"
-            f"{sources_line}\n"
+            "\n# sphinx-neuroterms: the term files (written by 'neuroterms migrate').\n"
+            f"neuroterms_sources = [{items}]\n"
         )
-        edit.changes.append(f"set {sources_line}")
-    elif not (
-        isinstance(sources, (list, tuple))
-        and any(str(item).rstrip("/") == terms_dir for item in sources)
-    ):
-        added = _add_to_list(module, lines, "neuroterms_sources", terms_dir, quote)
-        if added == "cannot" and sources is None:
-            by_hand.append(sources_line)
-        elif added == "cannot":
-            by_hand.append(f"neuroterms_sources.append({quote}{terms_dir}{quote})")
-        elif added == "added":
-            edit.changes.append(f"added {terms_dir!r} to neuroterms_sources")
-    if by_hand:
-        edit.by_hand = by_hand
-        if any(change.startswith("set ") for change in edit.changes):
-            edit.by_hand.append(sources_line)
-        if any("extensions" in change for change in edit.changes):
-            edit.by_hand.insert(0, extension_line)
-        edit.changes = []
+        edit.changes.append(f"set neuroterms_sources = [{items}]")
     else:
-        edit.text = "".join(lines)
+        for source in missing:
+            # Parsed again for each: the previous insertion moved what follows it.
+            current = ast.parse("".join(lines))
+            if _add_to_list(current, lines, "neuroterms_sources", source, quote) != "added":
+                edit.by_hand = by_hand
+                edit.changes = []
+                return edit
+            edit.changes.append(f"added {source!r} to neuroterms_sources")
+    edit.text = "".join(lines)
     return edit
+
+
+def _covered(source: str, configured: Any) -> bool:
+    """Whether a literal ``neuroterms_sources`` names the term file ``source`` already:
+    itself, a folder that holds it, or a pattern that matches it."""
+    if not isinstance(configured, (list, tuple)):
+        return False
+    for item in map(str, configured):
+        spec = item.rstrip("/").removeprefix("./")
+        if source == spec or source.startswith(spec + "/") or fnmatch.fnmatch(source, spec):
+            return True
+    return False
+
+
+def _has_item(module: ast.Module, name: str, item: str) -> bool:
+    """Whether a list or tuple assigned to ``name`` anywhere holds the string ``item``."""
+    for node in ast.walk(module):
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(
+                isinstance(target, ast.Name) and target.id == name for target in targets
+            ) and any(
+                isinstance(element, ast.Constant) and element.value == item
+                for element in ast.walk(node.value)
+            ):
+                return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == name
+            and any(isinstance(arg, ast.Constant) and arg.value == item for arg in node.args)
+        ):
+            return True
+    return False
 
 
 def _quote_of(text: str) -> str:

@@ -28,6 +28,7 @@ import dataclasses
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,7 +40,7 @@ from sphinx_neuroterms.conf_file import ConfEdit, literal_setting, plan_conf_edi
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.export import dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
-from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.model import Location, Term, term_key
 from sphinx_neuroterms.myst_glossary import find_myst_glossaries
 from sphinx_neuroterms.rewrite import LinkTargets, SourceKind, rewrite_term_roles
 from sphinx_neuroterms.rst_glossary import (
@@ -50,13 +51,15 @@ from sphinx_neuroterms.rst_glossary import (
     source_lines,
 )
 from sphinx_neuroterms.sources import resolve_sources
+from sphinx_neuroterms.term_markup import refused_in
+from sphinx_neuroterms.text import rst_plain
 from sphinx_neuroterms.urls import is_safe_url
 
 #: The folder of the term files, relative to ``DOCS_DIR`` (``--terms-dir``).
 DEFAULT_TERMS_DIR = "terms"
 
 #: Folders never searched for pages: build output, version control, environments.
-_SKIPPED_FOLDERS = frozenset({"_build", "build", "node_modules", "venv", "__pycache__"})
+_SKIPPED_FOLDERS = frozenset({"_build", "node_modules", "__pycache__"})
 
 #: A term line that is one link: MyST ``[name](URL)`` or reST ```name <URL>`_``.
 _LINKED_NAME = {
@@ -117,6 +120,8 @@ class Migration:
     glossaries: list[MigratedGlossary] = field(default_factory=list)
     #: What was found wrong or left in place, located.
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: The glossaries left in place (the page and line of each).
+    left: list[Location] = field(default_factory=list)
     #: ``:term:`` roles rewritten, in pages and in term text.
     roles_in_pages: int = 0
     roles_in_terms: int = 0
@@ -137,19 +142,24 @@ class Migration:
         return path.relative_to(self.root).as_posix()
 
     def diff(self) -> str:
-        """The unified diff of every change (``a/`` and ``b/`` paths, for ``patch -p1``)."""
+        """The unified diff of every change, which ``patch -p1`` applies in the folder: ``a/``
+        and ``b/`` paths (followed by a tab when they hold a space), each file's own line
+        ends, and GNU diff's mark for a last line without one."""
         parts: list[str] = []
         for change in self.changes.values():
             name = self.shown_path(change.path)
-            parts.extend(
-                difflib.unified_diff(
-                    (change.old or "").splitlines(keepends=True),
-                    change.new.splitlines(keepends=True),
-                    "/dev/null" if change.old is None else f"a/{name}",
-                    f"b/{name}",
-                )
-            )
-        return "".join(line if line.endswith("\n") else line + "\n" for line in parts)
+            end = "\t" if " " in name else ""
+            old = _with_line_ends(change.old or "", change.newline)
+            new = _with_line_ends(change.new, change.newline)
+            for line in difflib.unified_diff(
+                old, new, "/dev/null" if change.old is None else f"a/{name}{end}",
+                f"b/{name}{end}", lineterm="\n",
+            ):  # fmt: skip
+                if line.endswith("\n"):
+                    parts.append(line)  # headers end in "\n", as GNU diff writes them
+                else:
+                    parts.append(line + "\n\\ No newline at end of file\n")
+        return "".join(parts)
 
     def summary(self) -> list[str]:
         """What migrating does, a line per kind of change."""
@@ -175,6 +185,9 @@ class Migration:
 
     def write(self) -> None:
         """Write every change."""
+        for change in self.changes.values():
+            if not change.path.resolve().is_relative_to(self.root):
+                raise MigrationError(f"{change.path} is outside {self.root}; nothing written")
         for change in self.changes.values():
             change.path.parent.mkdir(parents=True, exist_ok=True)
             change.path.write_text(change.new, encoding="utf-8", newline=change.newline)
@@ -206,9 +219,11 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
             migration.diagnostics.append(
                 Diagnostic(WarningSubtype.ENCODING, message, Location(shown))
             )
-    _find_glossaries(migration, pages, terms_root)
+    kept = _find_glossaries(migration, pages, terms_root)
 
     # The terms that roles may name: the migrated ones, and those of existing term files.
+    # A name of a glossary left in place stays Sphinx's, even if a migrated term's plural
+    # or alias matches it.
     catalog = TermCatalog()
     for glossary in migration.glossaries:
         for term in glossary.terms:
@@ -217,17 +232,28 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
         catalog.add(term)
 
     def is_known(name: str) -> bool:
-        return catalog.lookup(name) is not None
+        return name.lower() not in kept and catalog.lookup(name) is not None
 
     _write_term_files(migration, is_known)
     _rewrite_pages(migration, pages, is_known)
     if migration.glossaries or len(catalog):
-        migration.conf = plan_conf_edit(conf_text, terms_dir)
+        sources = [
+            glossary.term_file.relative_to(root).as_posix() for glossary in migration.glossaries
+        ]
+        migration.conf = plan_conf_edit(
+            conf_text, sources, editable=conf_path.resolve().is_relative_to(root)
+        )
         if migration.conf.text != conf_text:
             migration.changes[conf_path] = FileChange(
                 conf_path, conf_text, migration.conf.text, conf_newline
             )
     return migration
+
+
+def _with_line_ends(text: str, newline: str) -> list[str]:
+    """``text`` (with ``\\n`` line ends) as lines ending in ``newline``; the last one has
+    none if the text does not end with one."""
+    return [line.replace("\n", newline) for line in text.splitlines(keepends=True)]
 
 
 def _read(path: Path) -> tuple[str, str]:
@@ -240,11 +266,20 @@ def _read(path: Path) -> tuple[str, str]:
 
 def _find_glossaries(
     migration: Migration, pages: dict[Path, tuple[str, str]], terms_root: Path
-) -> None:
+) -> set[str]:
     """Read every glossary of the pages into :attr:`Migration.glossaries`, each with the
-    term file it moves to; a glossary that cannot be read whole is reported and left."""
+    term file it moves to.
+
+    A glossary is left where it is, reported at its line, when it cannot move whole: part of
+    it cannot be read, a definition uses what term text refuses (``include``, ``raw``…), or a
+    name is already a migrated term's (Sphinx shows both entries; term files keep one).
+
+    :return: the names (lower-cased) of the terms of the glossaries left in place.
+    """
     root = migration.root
     taken: set[Path] = set()
+    migrated = TermCatalog()
+    kept: set[str] = set()
     for path, (text, _) in pages.items():
         kind = _kind(path)
         shown = path.relative_to(root).as_posix()
@@ -254,21 +289,55 @@ def _find_glossaries(
         )
         for block in finder(source_lines(text), shown):
             migration.diagnostics.extend(block.diagnostics)
-            if not block.complete:
+            problem = "part of it cannot be read (see above)" if not block.complete else None
+            terms: list[Term] = []
+            if problem is None:
+                terms = _block_terms(block, kind, shown, migration, targets)
+                problem = _why_not_moved(terms, migrated)
+            if problem is not None:
+                where = Location(shown, block.start + 1)
+                migration.left.append(where)
                 migration.diagnostics.append(
                     Diagnostic(
                         WarningSubtype.INVALID_TERM,
-                        "this glossary is left in place: part of it cannot be read (see "
-                        "above); fix it and migrate again",
-                        Location(shown, block.start + 1),
+                        f"this glossary is left in place: {problem}; fix it and migrate again",
+                        where,
                     )
                 )
+                kept.update(
+                    rst_plain(name).lower() for entry in block.entries for name, _ in entry.terms
+                )
                 continue
-            terms = _block_terms(block, kind, shown, migration, targets)
+            for term in terms:
+                migrated.add(term)
             term_file = _free_name(terms_root, shown, taken)
             migration.glossaries.append(
                 MigratedGlossary(path, shown, block, kind, term_file, terms)
             )
+    return kept
+
+
+def _why_not_moved(terms: list[Term], migrated: TermCatalog) -> str | None:
+    """Why a glossary's terms cannot move to a term file, or ``None``."""
+    for term in terms:
+        refused = refused_in(term.definition, term.markup)
+        if refused:
+            return (
+                f"the definition of {term.name!r} (line {term.location.line}) uses "
+                f"{refused[0]!r}, which term text refuses"
+            )
+    names: dict[str, Term] = {}
+    for term in terms:
+        for name in (term.name, *term.aliases):
+            other = migrated.lookup(name, plurals=False) or names.get(term_key(name))
+            if other is not None and other is not term:
+                return (
+                    f"{name!r} (line {term.location.line}) is also a term at "
+                    f"{other.location.path}:{other.location.line}, and term files keep one "
+                    "term per name"
+                )
+            names[term_key(name)] = term
+    return None
 
 
 def _write_term_files(migration: Migration, is_known: Callable[[str], bool]) -> None:
@@ -332,11 +401,9 @@ def _pages(root: Path, conf_text: str, terms_root: Path) -> list[Path]:
         for name in files:
             path = here / name
             relative = path.relative_to(root).as_posix()
-            if (
-                path.suffix.lower() in suffixes
-                and not excluded(relative)
-                and path.resolve().is_relative_to(root)
-            ):
+            # A linked page is another name of a file: read (and written) once, by its own
+            # name, and never outside the folder.
+            if path.suffix.lower() in suffixes and not excluded(relative) and not path.is_symlink():
                 pages.append(path)
     return sorted(pages)
 
@@ -365,9 +432,11 @@ def _free_name(terms_root: Path, shown: str, taken: set[Path]) -> Path:
     stem = shown.rsplit(".", 1)[0].replace("/", "-")
     candidate = terms_root / f"{stem}.yaml"
     number = 1
-    while candidate in taken or candidate.exists():
+    # lexists: a dangling link is taken too (writing through it would leave the folder).
+    # "_2" sorts after ".yaml", so the term files are read in the order of the page.
+    while candidate in taken or os.path.lexists(candidate):
         number += 1
-        candidate = terms_root / f"{stem}-{number}.yaml"
+        candidate = terms_root / f"{stem}_{number}.yaml"
     taken.add(candidate)
     return candidate
 
@@ -389,9 +458,16 @@ def _existing_terms(root: Path, conf_text: str, terms_root: Path) -> list[Term]:
 def _block_terms(
     block: GlossaryBlock, kind: SourceKind, shown: str, migration: Migration, targets: LinkTargets
 ) -> list[Term]:
-    """The terms of a glossary, nested glossaries' terms after their entry's."""
+    """The terms of a glossary in the order Sphinx shows them (sorted as Sphinx sorts, for a
+    ``:sorted:`` glossary), nested glossaries' terms after their entry's."""
+    entries = block.entries
+    if block.sorted:
+        # Sphinx's GlossarySorter: the first term line's text, lower-cased, in NFD.
+        entries = sorted(
+            entries, key=lambda entry: unicodedata.normalize("NFD", entry.terms[0][0].lower())
+        )
     terms: list[Term] = []
-    for entry in block.entries:
+    for entry in entries:
         terms.extend(_entry_terms(entry, kind, shown, migration, targets))
     return terms
 
@@ -414,7 +490,8 @@ def _entry_terms(
             if source is None and is_safe_url(linked.group("url")):
                 source = linked.group("url")
         else:
-            names.extend(entry_names(GlossaryEntry([(text, 0)])))
+            line = targets.substitute(text) if kind == "rst" else text
+            names.extend(entry_names(GlossaryEntry([(line, 0)])))
     inner = [
         term for block in nested for term in _block_terms(block, kind, shown, migration, targets)
     ]
@@ -458,11 +535,11 @@ def _split_nested(
 
 def _glossary_directive(glossary: MigratedGlossary, term_file: str, first: str) -> list[str]:
     """The lines of the ``nterm-glossary`` that takes a glossary's place."""
-    block, kind = glossary.block, glossary.kind
+    kind = glossary.kind
     indent = first[: len(first) - len(first.lstrip())]
-    options = [f":files: {term_file}", ":group-by: none"]
-    if not block.sorted:
-        options.append(":order: file")
+    # Always in file order: the term file lists the terms as Sphinx showed them, sorted for
+    # a ":sorted:" glossary (Sphinx's order, which is not ours for accented names).
+    options = [f":files: {term_file}", ":group-by: none", ":order: file"]
     if kind == "rst":
         return [f"{indent}.. nterm-glossary::", *(f"{indent}   {option}" for option in options)]
     marker = re.match(r"\s*(`{3,}|~{3,}|:{3,})", first)

@@ -61,18 +61,54 @@ class Fence:
 LITERAL_CONTENT = LITERAL_DIRECTIVES | {"eval-rst", "eval_rst"}
 
 
-def fences(lines: list[str]) -> Iterator[Fence]:
-    """Every fenced block of Markdown lines, in file order: the fences inside a directive
-    that holds text (Markdown, or a glossary's content) follow it; code fences and literal
-    directives are passed over whole."""
+@dataclass
+class MarkdownScan:
+    """What a line scan of Markdown finds besides text."""
+
+    #: The fenced blocks, in file order (see :func:`scan_markdown`).
+    fences: list[Fence]
+    #: The lines of indented code blocks, comments (``% …``) and HTML comments.
+    not_text: set[int]
+
+
+def scan_markdown(lines: list[str]) -> MarkdownScan:
+    """Find the fenced blocks of Markdown lines, and the lines that are code or comments.
+
+    The fences inside a directive that holds text (Markdown, or a glossary's content) follow
+    it; code fences and literal directives are passed over whole. As in CommonMark, a line
+    indented by four spaces after a blank line starts an indented code block, in which
+    nothing is a fence (a glossary's content is not Markdown: its definitions are indented).
+    """
+    found: list[Fence] = []
+    not_text: set[int] = set()
     index = 0
-    #: The ends of the directives being read through.
-    open_ends: list[int] = []
+    #: The directives being read through: their end, and whether they are glossaries.
+    open_fences: list[tuple[int, bool]] = []
+    after_blank, in_code, in_comment = True, False, False
     while index < len(lines):
-        while open_ends and index >= open_ends[-1]:
-            open_ends.pop()
-        match = _FENCE.match(lines[index])
-        if match is None or (open_ends and index == open_ends[-1] - 1):
+        while open_fences and index >= open_fences[-1][0]:
+            open_fences.pop()
+        line = lines[index]
+        stripped = line.lstrip()
+        in_glossary = bool(open_fences) and open_fences[-1][1]
+        if in_comment or stripped.startswith("<!--"):
+            not_text.add(index)
+            in_comment = "-->" not in stripped
+            index += 1
+            continue
+        if not stripped:
+            after_blank = True
+            index += 1
+            continue
+        indented = len(line) - len(stripped) >= 4
+        in_code = not in_glossary and indented and (after_blank or in_code)
+        after_blank = False
+        if in_code or (stripped.startswith("%") and not indented):
+            not_text.add(index)
+            index += 1
+            continue
+        match = _FENCE.match(line)
+        if match is None or (open_fences and index == open_fences[-1][0] - 1):
             index += 1  # text, or the closing line of the directive being read through
             continue
         directive = _DIRECTIVE_NAME.match(match.group("info").strip())
@@ -82,12 +118,14 @@ def fences(lines: list[str]) -> Iterator[Fence]:
             index, close + 1, match.group("fence"), name,
             directive.group("argument") if directive else None,
         )  # fmt: skip
-        yield fence
+        found.append(fence)
         if fence.literal:
             index = fence.end
         else:
-            open_ends.append(fence.end)
+            open_fences.append((fence.end, name in GLOSSARY_DIRECTIVES))
             index += 1
+        after_blank = True
+    return MarkdownScan(found, not_text)
 
 
 def _closes(opening: str, marker: str, info: str) -> bool:
@@ -117,7 +155,7 @@ def find_myst_glossaries(lines: list[str], display_path: str) -> list[GlossaryBl
     :param lines: as :func:`sphinx_neuroterms.rst_glossary.source_lines` makes them.
     """
     blocks: list[GlossaryBlock] = []
-    for fence in fences(lines):
+    for fence in scan_markdown(lines).fences:
         if fence.directive not in GLOSSARY_DIRECTIVES or (blocks and fence.start < blocks[-1].end):
             # Not a glossary, or a glossary inside another one's definition: part of its entry.
             continue
@@ -152,10 +190,11 @@ def _take_options(lines: list[str], inside: list[int]) -> tuple[list[int], bool]
 
 
 def myst_prose_lines(lines: list[str]) -> Iterator[int]:
-    """The indices of the lines of Markdown text: not fence lines, not code or the content of
-    literal directives (a glossary's content is text)."""
-    skipped: set[int] = set()
-    for fence in fences(lines):
+    """The indices of the lines of Markdown text: not fence lines, code, comments or the
+    content of literal directives (a glossary's content is text)."""
+    scan = scan_markdown(lines)
+    skipped = set(scan.not_text)
+    for fence in scan.fences:
         skipped.update({fence.start, fence.end - 1})
         if fence.literal:
             skipped.update(range(fence.start, fence.end))

@@ -38,7 +38,9 @@ _MYST_TERM_ROLE = re.compile(
 #: ``title <target>`` in a role's content.
 _EXPLICIT_TARGET = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.DOTALL)
 #: reST inline literals, and the spans of MyST code (a backtick run to the next run as long).
-_RST_LITERAL = re.compile(r"``[^`].*?``(?!`)|``[^`]``")
+_RST_LITERAL = re.compile(r"``[^`].*?``(?!`)|``[^`]``", re.DOTALL)
+#: A run of lines without a blank one.
+_PARAGRAPH = re.compile(r"(?:^[^\n]*\S[^\n]*(?:\n|$))+", re.MULTILINE)
 _BACKTICKS = re.compile(r"`+")
 
 
@@ -64,6 +66,8 @@ def rewrite_term_roles(
         line = _line_of(starts, match.start())
         if line not in prose or _inside(code, match.start()):
             return match.group(0)
+        if match.group("content").lstrip()[:1] in {"!", "~"}:
+            return match.group(0)  # Sphinx's modifiers, which :nterm: does not take
         if not is_known(role_target(match.group("content"))):
             return match.group(0)
         count += 1
@@ -103,18 +107,17 @@ def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
 
 
 def _code_spans(text: str, kind: SourceKind) -> list[tuple[int, int]]:
-    """The spans of inline code: reST ````literals```` per line; MyST code spans, which are
-    backtick runs not opened right after a role name (``{role}`...```)."""
+    """The spans of inline code: reST ````literals````, MyST code spans (a backtick run to
+    the next run as long, unless a role name opens it: ``{role}`...```). Either may run over
+    lines, never over a blank line."""
     spans: list[tuple[int, int]] = []
-    offset = 0
-    for line in text.split("\n"):
+    for paragraph in _PARAGRAPH.finditer(text):
+        start = paragraph.start()
         if kind == "rst":
-            spans.extend(
-                (offset + m.start(), offset + m.end()) for m in _RST_LITERAL.finditer(line)
-            )
+            found = [match.span() for match in _RST_LITERAL.finditer(paragraph.group(0))]
         else:
-            spans.extend((offset + start, offset + end) for start, end in _myst_code_spans(line))
-        offset += len(line) + 1
+            found = _myst_code_spans(paragraph.group(0))
+        spans.extend((start + begin, start + end) for begin, end in found)
     return spans
 
 
@@ -161,6 +164,8 @@ _RST_INLINE = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+#: A substitution reference, ``|name|`` (not ``|name|_``).
+_SUBSTITUTION = re.compile(r"(?<![\w\\|])\|(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?![_\w|])")
 #: Markdown reference links: ``[text][label]``, ``[label][]`` and ``[label]`` (images too).
 _MYST_REFERENCE = re.compile(
     r"(?P<image>!?)\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![\[(:])"
@@ -262,6 +267,15 @@ class LinkTargets:
         if name in self.labels:
             return "label", name
         return None
+
+    def substitute(self, text: str) -> str:
+        """``text`` with the ``replace::`` substitutions it uses replaced by their text."""
+
+        def replace(match: re.Match[str]) -> str:
+            name = normalize_name(match.group("sub"))
+            return self.replacements.get(name, match.group(0))
+
+        return _SUBSTITUTION.sub(replace, text)
 
     def carry_rst(self, text: str) -> tuple[str, int]:
         """Write into reST term text the targets and substitutions it uses from the page.

@@ -240,6 +240,11 @@ def _scan(lines: list[str]) -> Iterator[tuple[int, re.Match[str] | None]]:
             index = _block_end(lines, index + 1, indent)
         elif directive and directive.group("name").lower() in LITERAL_DIRECTIVES:
             index = _block_end(lines, index + 1, indent)
+        elif directive and (directive.group("argument") or "").endswith("::"):
+            # ".. note:: Example::": its first paragraph announces a literal block, indented
+            # more than the directive's content.
+            yield index, directive
+            index = _block_end(lines, index + 1, indent + 3)
         elif directive:
             # A directive whose body is reST: keep scanning inside it.
             yield index, directive
@@ -251,6 +256,10 @@ def _scan(lines: list[str]) -> Iterator[tuple[int, re.Match[str] | None]]:
         elif _EXPLICIT_MARKUP.match(stripped):
             # The body of a comment or a hyperlink target: not reST text.
             index = _block_end(lines, index + 1, indent)
+        elif stripped.startswith(">>>"):
+            # A doctest block: it runs to the next blank line.
+            while index < len(lines) and lines[index].strip():
+                index += 1
         elif stripped.endswith("::"):
             # A paragraph ending in "::" introduces an indented literal block. Other lines of
             # the paragraph never matter, so looking only at this line is enough.

@@ -186,6 +186,38 @@ def _refused(lines: StringList, located: Callable[[int], Location]) -> Iterator[
             current = ""
 
 
+#: A MyST directive fence, ```` ```{name} ```` or ``:::{name}``.
+_MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w:-]+)\}")
+
+
+def refused_in(text: str, markup: str) -> list[str]:
+    """What term text ``text`` uses that the build refuses (``include``, ``raw``,
+    ``csv-table :file:``…), as the names the warnings give them; empty if nothing.
+
+    >>> refused_in("A.\\n\\n.. include:: other.rst\\n", "rst")
+    ['include']
+    >>> refused_in("A.\\n\\n```{raw} html\\n<b>\\n```\\n", "myst")
+    ['raw']
+    """
+    found: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        directive = _DIRECTIVE.match(line) or (
+            _MYST_DIRECTIVE.match(line) if markup == "myst" else None
+        )
+        if directive:
+            current = directive.group(1).lower()
+            if current in REFUSED_DIRECTIVES:
+                found.append(current)
+            continue
+        option = _OPTION.match(line) or (re.match(r"^:([\w-]+):", line) if current else None)
+        if option and option.group(1) in REFUSED_OPTIONS.get(current, ()):
+            found.append(f"{current} :{option.group(1)}:")
+        elif line.strip() and not line[:1].isspace() and not line.startswith(":"):
+            current = ""
+    return found
+
+
 def _refusal(what: str, reason: str, where: Location) -> Diagnostic:
     return Diagnostic(
         WarningSubtype.TERM_MARKUP,

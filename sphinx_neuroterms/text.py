@@ -22,6 +22,12 @@ if TYPE_CHECKING:
 # an explicit title), inline literals, strong and emphasis, interpreted text; escaped
 # characters are set aside first (as private-use placeholders), so that "\*" opens nothing.
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+#: ``:abbr:`EEG (electroencephalography)``` shows ``EEG``; footnote and citation references
+#: (``[#]_``, ``[1]_``, ``[Kandel2013]_``) show a mark, not text; an inline target
+#: (``_`Spike train```) shows its text.
+_ABBREVIATION = re.compile(r":abbr:`([^`]*?)\s*\([^`]*\)`")
+_NOTE_REFERENCE = re.compile(r"\s*\[(?:#[\w-]*|\*|[^\]\s]+)\]_(?!\w)")
+_INLINE_TARGET = re.compile(r"(?<!\w)_`([^`]*)`")
 _ROLE = re.compile(r":[\w.+-]+(?::[\w.+-]+)*:`([^`]*)`")
 _LINK = re.compile(r"`([^`]*)`__?")
 _EXPLICIT = re.compile(r"^(.*?)\s*<[^<>]*>$", re.DOTALL)
@@ -46,6 +52,8 @@ def rst_plain(text: str) -> str:
     'a * b * c'
     >>> rst_plain("`a` and `b`, *x* or *y*, **a** b **c**")
     'a and b, x or y, a b c'
+    >>> rst_plain(":abbr:`EEG (electroencephalography)` _`Spike train` Kappa [#]_")
+    'EEG Spike train Kappa'
     """
     escaped: list[str] = []
 
@@ -54,6 +62,9 @@ def rst_plain(text: str) -> str:
         return f"{_HIDDEN_OPEN}{len(escaped) - 1}{_HIDDEN_CLOSE}"
 
     text = _ESCAPE.sub(hide, text)
+    text = _ABBREVIATION.sub(r"\1", text)
+    text = _NOTE_REFERENCE.sub("", text)
+    text = _INLINE_TARGET.sub(r"\1", text)
     text = _ROLE.sub(_title, text)
     text = _LINK.sub(_title, text)
     text = _INLINE.sub(r"\2", text)

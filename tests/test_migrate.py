@@ -10,6 +10,7 @@ Real third-party glossaries are migrated in ``test_migrate_real.py``.
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -196,11 +197,14 @@ def test_dry_run_shows_the_diff_and_writes_nothing(
         "3 glossaries (8 terms) to 3 term files",
         "  glossary.rst:6 -> terms/glossary.yaml (5 terms)",
         "  notes.md:6 -> terms/notes.yaml (2 terms)",
-        "  notes.md:18 -> terms/notes-2.yaml (1 term)",
+        "  notes.md:18 -> terms/notes_2.yaml (1 term)",
         "6 :term: roles rewritten in 2 pages, 4 in term text",
         "link targets and substitutions written into term text: 5",
         "conf.py: added 'sphinx_neuroterms' to extensions",
-        'conf.py: set neuroterms_sources = ["terms"]',
+        (
+            'conf.py: set neuroterms_sources = ["terms/glossary.yaml", "terms/notes.yaml", '
+            '"terms/notes_2.yaml"]'
+        ),
         "7 files to change",
         "dry run: nothing written; run again with --write to migrate",
     ]
@@ -283,10 +287,15 @@ def test_pages_and_conf_after_writing(project: Path) -> None:
         ":::{nterm-glossary}\n:files: /terms/notes.yaml\n:group-by: none\n:order: file\n:::"
         in notes
     )
-    assert "```{nterm-glossary}\n:files: /terms/notes-2.yaml\n:group-by: none\n```" in notes
+    # Sorted by Sphinx's rule in the term file, so shown in file order too.
+    assert (
+        "```{nterm-glossary}\n:files: /terms/notes_2.yaml\n:group-by: none\n:order: file\n```"
+    ) in notes
     conf = (project / "conf.py").read_text(encoding="utf-8")
     assert '    "sphinx.ext.autodoc",\n    "sphinx_neuroterms",\n]' in conf
-    assert conf.endswith('neuroterms_sources = ["terms"]\n')
+    assert conf.endswith(
+        'neuroterms_sources = ["terms/glossary.yaml", "terms/notes.yaml", "terms/notes_2.yaml"]\n'
+    )
     assert (project / "drafts/old.rst").read_text(encoding="utf-8").startswith(".. glossary::")
 
 
@@ -380,9 +389,26 @@ def test_a_glossary_it_cannot_read_is_left_in_place(
     ],
 )
 def test_conf_edits(conf: str, expected: str) -> None:
-    sources = 'neuroterms_sources = ["terms"]\n'
-    edit = plan_conf_edit(conf + sources, "terms")
+    sources = 'neuroterms_sources = ["terms"]\n'  # holds the term file already
+    edit = plan_conf_edit(conf + sources, ["terms/glossary.yaml"])
     assert (edit.text, edit.by_hand) == (expected + sources, [])
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        ("", ('\n# sphinx-neuroterms: the term files (written by \'neuroterms migrate\').\n'
+              'neuroterms_sources = ["terms/a.yaml", "terms/b.yaml"]\n')),
+        ('neuroterms_sources = ["old.json"]\n',
+         'neuroterms_sources = ["old.json", "terms/a.yaml", "terms/b.yaml"]\n'),
+        ('neuroterms_sources = ["terms/*.yaml"]\n', 'neuroterms_sources = ["terms/*.yaml"]\n'),
+        ('neuroterms_sources = ["./terms/"]\n', 'neuroterms_sources = ["./terms/"]\n'),
+    ],
+)  # fmt: skip
+def test_conf_sources(sources: str, expected: str) -> None:
+    conf = 'extensions = ["sphinx_neuroterms"]\n'
+    edit = plan_conf_edit(conf + sources, ["terms/a.yaml", "terms/b.yaml"])
+    assert (edit.text, edit.by_hand) == (conf + expected, [])
 
 
 @pytest.mark.parametrize(
@@ -404,12 +430,17 @@ def test_conf_it_cannot_edit_safely(
     )
     assert main(["migrate", str(root), "--write"]) == 1
     _, err = capsys.readouterr()
-    assert "conf.py could not be edited safely; add this to it yourself:" in err
+    assert (
+        "conf.py cannot be edited safely, so nothing was written; add these lines to the end "
+        "of conf.py, then run again:"
+    ) in err
     quote = "'" if "'" in conf else '"'
-    assert f"    extensions.append({quote}sphinx_neuroterms{quote})" in err
-    assert f"    neuroterms_sources = [{quote}terms{quote}]" in err
+    assert f"    extensions = [*extensions, {quote}sphinx_neuroterms{quote}]" in err
+    assert "terms/index.yaml" in err.splitlines()[-1]
+    # Pages that use the extension would not build without it: nothing is written.
     assert (root / "conf.py").read_text(encoding="utf-8") == conf
-    assert (root / "terms" / "index.yaml").is_file()  # the rest is done
+    assert not (root / "terms").exists()
+    assert (root / "index.rst").read_text(encoding="utf-8").startswith(".. glossary::")
 
 
 def test_wrong_usage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -480,3 +511,153 @@ def test_the_migrated_project_builds_alike_in_parallel_and_again(
     glossary = (project / "_build/html/glossary.html").read_text(encoding="utf-8")
     assert "The long cable" in glossary
     assert "The long cable" in (project / "_build/html/signals.html").read_text(encoding="utf-8")
+
+
+# -- cases from a red-team of the command ---------------------------------------------------
+
+
+def _migrated(tmp_path: Path, files: dict[str, str], status: int = 0) -> Path:
+    root = write_project(tmp_path / "docs", {"conf.py": "extensions = []\n", **files})
+    assert main(["migrate", str(root), "--write"]) == status
+    return root
+
+
+def _term_file(root: Path, name: str = "index") -> list[dict[str, object]]:
+    terms: list[dict[str, object]] = yaml.safe_load(
+        (root / "terms" / f"{name}.yaml").read_text(encoding="utf-8")
+    )["terms"]
+    return terms
+
+
+def test_term_lines_with_markup_name_what_sphinx_shows(tmp_path: Path) -> None:
+    root = _migrated(
+        tmp_path,
+        {
+            "index.rst": (
+                ".. |nmda| replace:: NMDA\n\n.. glossary::\n\n"
+                "   :abbr:`EEG (electroencephalography)`\n      A recording.\n\n"
+                "   _`Spike train`\n      A train.\n\n"
+                "   |nmda|\n      A receptor.\n\n"
+                "   Kappa [#]_\n      With a footnote.\n\n.. [#] A note.\n"
+            )
+        },
+    )
+    assert [term["term"] for term in _term_file(root)] == ["EEG", "Spike train", "NMDA", "Kappa"]
+
+
+def test_a_glossary_whose_names_clash_or_whose_text_is_refused_stays(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _migrated(
+        tmp_path,
+        {
+            "index.rst": ".. glossary::\n\n   Axon\n      A fibre.\n\n:term:`myelin`\n",
+            "other.rst": ".. glossary::\n\n   Axon\n      Again.\n\n   Myelin\n      A sheath.\n",
+            "third.rst": (
+                ".. glossary::\n\n   Dendrite\n      A branch.\n\n      .. include:: x.txt\n"
+            ),
+        },
+        status=1,
+    )
+    err = capsys.readouterr().err
+    assert (
+        "other.rst:1: this glossary is left in place: 'Axon' (line 3) is also a term at "
+        "index.rst:3, and term files keep one term per name; fix it and migrate again"
+    ) in err
+    assert (
+        "third.rst:1: this glossary is left in place: the definition of 'Dendrite' (line 3) "
+        "uses 'include', which term text refuses; fix it and migrate again"
+    ) in err
+    assert (root / "other.rst").read_text(encoding="utf-8").startswith(".. glossary::")
+    assert (root / "third.rst").read_text(encoding="utf-8").startswith(".. glossary::")
+    # Myelin is still a term of Sphinx's glossary: its role stays.
+    assert ":term:`myelin`" in (root / "index.rst").read_text(encoding="utf-8")
+
+
+def test_roles_that_stay_sphinx_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _migrated(
+        tmp_path,
+        {
+            "index.rst": (
+                ".. glossary::\n\n   Spikes\n      Many.\n\n"
+                ":term:`!Spikes` and :term:`~Spikes` keep Sphinx's modifiers; :term:`Spike` is "
+                "a term of the glossary left in place.\n\n"
+                "Write ``a\n:term:`Spikes` b`` like that.\n\n>>> ':term:`Spikes`'\n\n"
+                ".. note:: An example::\n\n      :term:`Spikes`\n"
+            ),
+            "kept.rst": ".. glossary::\n\n   Spike\n      One.\n\n   Empty\n",
+        },
+        status=1,
+    )
+    capsys.readouterr()
+    page = (root / "index.rst").read_text(encoding="utf-8")
+    assert ":nterm:" not in page
+
+
+def test_markdown_code_and_comments_stay(tmp_path: Path) -> None:
+    page = (
+        "# Notes\n\nA {term}`tract`.\n\n"
+        "    ```{glossary}\n    Example\n      An indented code block.\n    ```\n\n"
+        "% A comment with {term}`tract`.\n\n<!-- An HTML comment with\n{term}`tract` -->\n\n"
+        "Code `over\n{term}`tract`` lines.\n\n"
+        "```{glossary}\nTract\n  A bundle.\n```\n"
+    )
+    root = _migrated(tmp_path, {"conf.py": 'extensions = ["myst_parser"]\n', "notes.md": page})
+    written = (root / "notes.md").read_text(encoding="utf-8")
+    assert written.count("{nterm}") == 1
+    assert "    ```{glossary}\n    Example" in written
+    assert [term["term"] for term in _term_file(root, "notes")] == ["Tract"]
+
+
+def test_sorted_as_sphinx_sorts(tmp_path: Path) -> None:
+    root = _migrated(
+        tmp_path,
+        {
+            "index.rst": (
+                ".. glossary::\n   :sorted:\n\n   état\n      A.\n\n   exon\n      B.\n\n"
+                "   event\n      C.\n"
+            )
+        },
+    )
+    assert [term["term"] for term in _term_file(root)] == ["event", "exon", "état"]
+
+
+def test_nothing_is_written_outside_the_folder(tmp_path: Path) -> None:
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (outside / "conf.py").write_text("extensions = []\n", encoding="utf-8")
+    (outside / "page.rst").write_text(".. glossary::\n\n   Out\n      Side.\n", encoding="utf-8")
+    root = tmp_path / "docs"
+    (root / "terms").mkdir(parents=True)
+    (root / "conf.py").symlink_to(outside / "conf.py")
+    (root / "terms" / "index.yaml").symlink_to(outside / "written.yaml")  # dangling
+    (root / "linked.rst").symlink_to(outside / "page.rst")
+    (root / "index.rst").write_text(".. glossary::\n\n   In\n      Side.\n", encoding="utf-8")
+    assert main(["migrate", str(root), "--write"]) == 1  # conf.py is another project's
+    assert not (outside / "written.yaml").exists()
+    assert (outside / "conf.py").read_text(encoding="utf-8") == "extensions = []\n"
+    assert (outside / "page.rst").read_text(encoding="utf-8").startswith(".. glossary::")
+    (root / "conf.py").unlink()
+    (root / "conf.py").write_text("extensions = []\n", encoding="utf-8")
+    assert main(["migrate", str(root), "--write"]) == 0
+    assert not (outside / "written.yaml").exists()
+    assert [term["term"] for term in _term_file(root, "index_2")] == ["In"]
+
+
+def test_the_dry_run_is_a_patch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    patch = shutil.which("patch")
+    if patch is None:
+        pytest.skip("needs GNU patch")
+    files = {
+        "my page.rst": ".. glossary::\n\n   Axon\n      A fibre.\n\nSee :term:`axon`",
+        "index.rst": "Index\r\n=====\r\n\r\n:term:`axon` here.\r\n",
+    }
+    patched = write_project(tmp_path / "patched", {"conf.py": "extensions = []\n", **files})
+    written = _migrated(tmp_path, files)
+    capsys.readouterr()
+    assert main(["migrate", str(patched)]) == 0
+    diff = capsys.readouterr().out
+    done = subprocess.run([patch, "-p1", "--quiet"], input=diff.encode(), cwd=patched, check=False)
+    assert done.returncode == 0
+    for name in ("my page.rst", "index.rst", "conf.py", "terms/my page.yaml"):
+        assert (patched / name).read_bytes() == (written / name).read_bytes(), name
