@@ -219,17 +219,13 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
             migration.diagnostics.append(
                 Diagnostic(WarningSubtype.ENCODING, message, Location(shown))
             )
-    kept = _find_glossaries(migration, pages, terms_root)
-
-    # The terms that roles may name: the migrated ones, and those of existing term files.
+    # The terms that roles may name: those of existing term files, and the migrated ones.
     # A name of a glossary left in place stays Sphinx's, even if a migrated term's plural
     # or alias matches it.
     catalog = TermCatalog()
-    for glossary in migration.glossaries:
-        for term in glossary.terms:
-            catalog.add(term)
     for term in _existing_terms(root, conf_text, terms_root):
         catalog.add(term)
+    kept = _find_glossaries(migration, pages, terms_root, catalog)
 
     def is_known(name: str) -> bool:
         return name.lower() not in kept and catalog.lookup(name) is not None
@@ -265,20 +261,23 @@ def _read(path: Path) -> tuple[str, str]:
 
 
 def _find_glossaries(
-    migration: Migration, pages: dict[Path, tuple[str, str]], terms_root: Path
+    migration: Migration,
+    pages: dict[Path, tuple[str, str]],
+    terms_root: Path,
+    migrated: TermCatalog,
 ) -> set[str]:
     """Read every glossary of the pages into :attr:`Migration.glossaries`, each with the
     term file it moves to.
 
     A glossary is left where it is, reported at its line, when it cannot move whole: part of
     it cannot be read, a definition uses what term text refuses (``include``, ``raw``…), or a
-    name is already a migrated term's (Sphinx shows both entries; term files keep one).
+    name is already a term's (Sphinx shows both entries; term files keep one).
 
+    :param migrated: the terms of the term files, to which the migrated terms are added.
     :return: the names (lower-cased) of the terms of the glossaries left in place.
     """
     root = migration.root
     taken: set[Path] = set()
-    migrated = TermCatalog()
     kept: set[str] = set()
     for path, (text, _) in pages.items():
         kind = _kind(path)
@@ -451,7 +450,8 @@ def _existing_terms(root: Path, conf_text: str, terms_root: Path) -> list[Term]:
     paths, _ = resolve_sources(names, root)
     terms: list[Term] = []
     for path in paths:
-        terms.extend(load_file(path, LoaderOptions()).terms)
+        shown = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+        terms.extend(load_file(path, LoaderOptions(), display_path=shown).terms)
     return terms
 
 

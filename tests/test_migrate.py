@@ -572,6 +572,9 @@ def test_a_glossary_whose_names_clash_or_whose_text_is_refused_stays(
     assert (root / "third.rst").read_text(encoding="utf-8").startswith(".. glossary::")
     # Myelin is still a term of Sphinx's glossary: its role stays.
     assert ":term:`myelin`" in (root / "index.rst").read_text(encoding="utf-8")
+    # Again: the clash is with a term file's term now, and still nothing changes.
+    assert main(["migrate", str(root)]) == 1
+    assert capsys.readouterr().out == ""
 
 
 def test_roles_that_stay_sphinx_roles(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
