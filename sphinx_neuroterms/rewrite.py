@@ -17,6 +17,7 @@ Nothing here imports Sphinx or docutils.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -91,15 +92,8 @@ def _line_starts(text: str) -> list[int]:
 
 
 def _line_of(starts: list[int], offset: int) -> int:
-    """The index of the line holding ``offset`` (binary search in the line starts)."""
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """The index of the line holding ``offset``, given the offsets where lines start."""
+    return bisect.bisect_right(starts, offset) - 1
 
 
 def _inside(spans: list[tuple[int, int]], offset: int) -> bool:
@@ -192,22 +186,30 @@ class LinkTargets:
     replacements: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of_rst(cls, path: Path, root: Path, text: str | None = None) -> LinkTargets:
+    def of_rst(cls, path: Path, root: Path, text: str) -> LinkTargets:
         """The targets of a reST page and of the files it includes (within ``root``)."""
         targets = cls()
-        targets.add_rst(path, root, text, seen=set())
-        return targets
+        seen = {path}
 
-    def add_rst(self, path: Path, root: Path, text: str | None, seen: set[Path]) -> None:
-        """Add the targets of one reST file (and of what it includes)."""
-        if path in seen:
-            return
-        seen.add(path)
-        if text is None:
+        def include(name: str, including: Path) -> None:
+            """Add the targets of an included file (once, and only from within ``root``)."""
+            found = (root / name.lstrip("/")) if name.startswith("/") else including.parent / name
+            found = found.resolve()
+            if found in seen or not found.is_relative_to(root) or not found.is_file():
+                return
+            seen.add(found)
             try:
-                text = path.read_text(encoding="utf-8")
+                included = found.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 return
+            targets.add_rst(included, lambda name: include(name, found))
+
+        targets.add_rst(text, lambda name: include(name, path))
+        return targets
+
+    def add_rst(self, text: str, include: Callable[[str], None] | None = None) -> None:
+        """Add the targets and substitutions that reST ``text`` defines; ``include`` is called
+        with the path of each ``.. include::``."""
         lines = source_lines(text)
         for index, line in enumerate(lines):
             if target := _RST_TARGET.match(line):
@@ -221,12 +223,8 @@ class LinkTargets:
                     normalize_name(replace.group("name")),
                     " ".join(part.strip() for part in body).strip(),
                 )
-            elif include := _RST_INCLUDE.match(line):
-                name = include.group("path").strip()
-                included = (root / name.lstrip("/")) if name.startswith("/") else path.parent / name
-                included = included.resolve()
-                if included.is_relative_to(root) and included.is_file():
-                    self.add_rst(included, root, None, seen)
+            elif (included := _RST_INCLUDE.match(line)) and include is not None:
+                include(included.group("path").strip())
 
     def _add_rst_target(self, lines: list[str], index: int, target: re.Match[str]) -> None:
         name = normalize_name(target.group("name").strip("`"))
@@ -284,7 +282,7 @@ class LinkTargets:
         :return: the new text and the number of references carried.
         """
         own = LinkTargets()
-        own.add_rst(Path(), Path(), text, seen=set())
+        own.add_rst(text)
         own_names = {*own.uris, *own.aliases, *own.labels}
         count = 0
 

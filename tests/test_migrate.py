@@ -664,3 +664,24 @@ def test_the_dry_run_is_a_patch(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert done.returncode == 0
     for name in ("my page.rst", "index.rst", "conf.py", "terms/my page.yaml"):
         assert (patched / name).read_bytes() == (written / name).read_bytes(), name
+
+
+def test_targets_of_included_files_are_carried(tmp_path: Path) -> None:
+    root = _migrated(
+        tmp_path,
+        {
+            "index.rst": (
+                ".. glossary::\n\n   Atlas\n      Made with `FreeSurfer`_ and |tool|.\n\n"
+                ".. include:: links.inc\n"
+            ),
+            "links.inc": (
+                ".. _FreeSurfer: https://example.org/freesurfer\n"
+                ".. |tool| replace:: the lab's tool\n.. include:: /more.inc\n"
+            ),
+            "more.inc": ".. include:: links.inc\n",  # a loop is followed once
+        },
+    )
+    (atlas,) = _term_file(root)
+    assert atlas["definition"] == (
+        "Made with `FreeSurfer <https://example.org/freesurfer>`__ and the lab's tool."
+    )
