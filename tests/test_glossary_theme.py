@@ -117,7 +117,11 @@ _TERM_STYLES = """() => Array.from(document.querySelectorAll(
     "dl.glossary > dt, dl.nterm-glossary-list > dt")).map((dt) => {
   const style = getComputedStyle(dt);
   return {ours: dt.parentElement.classList.contains("nterm-glossary-list"),
-          name: dt.firstChild.textContent, weight: Number(style.fontWeight),
+          // The name without the headerlink (a dt with a second id starts with its span).
+          name: Array.from(dt.childNodes)
+            .filter((node) => !(node.classList && node.classList.contains("headerlink")))
+            .map((node) => node.textContent).join("").trim(),
+          weight: Number(style.fontWeight),
           color: style.color, size: style.fontSize, family: style.fontFamily,
           background: style.backgroundColor};
 })"""
