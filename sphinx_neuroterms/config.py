@@ -168,6 +168,17 @@ class NeurotermsConfig:
             help="List, under each glossary entry, the pages that reference the term.",
         ),
     )
+    page_terms: bool = dataclasses.field(
+        default=False,
+        metadata=_meta(
+            types=(bool,),
+            rebuild="env",
+            validator=_is_bool,
+            help="End every page that references terms with the list of those terms and their "
+            "definitions, as the ``nterm-page-terms`` directive writes it where it stands. "
+            "Off by default.",
+        ),
+    )
 
 
 def config_fields() -> tuple[dataclasses.Field[Any], ...]:

@@ -40,10 +40,16 @@ from sphinx_neuroterms.nodes import (
     nterm_body,
     nterm_glossary,
     nterm_link,
+    nterm_page_terms,
     nterm_part,
     nterm_reference,
     nterm_std_reference,
     nterm_text,
+)
+from sphinx_neuroterms.page_terms import (
+    PAGE_TERMS_DIRECTIVE,
+    PageTermsDirective,
+    PageTermsTransform,
 )
 from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
 from sphinx_neuroterms.std_terms import (
@@ -85,6 +91,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nterm_glossary, **SKIP_VISITORS)
     app.add_node(nterm_body, **SKIP_VISITORS)
     app.add_node(nterm_part, **SKIP_VISITORS)
+    app.add_node(nterm_page_terms, **SKIP_VISITORS)
     # Only HTML glossaries hold this node; other formats get paragraphs of references.
     app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
     # Only HTML builders ever hold these; elsewhere a resolved reference stays a reference.
@@ -97,6 +104,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_role(NTERM_ROLE, NtermRole())
     app.add_directive(NTERM_DIRECTIVE, NtermDirective)
     app.add_directive(GLOSSARY_DIRECTIVE, NtermGlossaryDirective)
+    app.add_directive(PAGE_TERMS_DIRECTIVE, PageTermsDirective)
 
     # Reading: term files are loaded first (glossaries parse their text while read) and
     # pages showing them are read again when one is added or removed; the std domain reads
@@ -118,6 +126,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
 
     # Resolving, before writing (main process).
     app.add_post_transform(GlossaryTransform)
+    app.add_post_transform(PageTermsTransform)
     app.add_post_transform(ReferenceTransform)
     app.add_post_transform(ExternalTermReferences)
     # Before intersphinx (500): a :term: naming a local term by alias or plural stays local.

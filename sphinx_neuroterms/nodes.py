@@ -139,6 +139,11 @@ class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801
     """
 
 
+class nterm_page_terms(nodes.General, nodes.Element):  # noqa: N801
+    """Where the list of the terms a page references goes (``nterm-page-terms``); what it
+    lists is known once every page is read, so a post-transform fills it."""
+
+
 class nterm_glossary(nodes.General, nodes.Element):  # noqa: N801
     """Where a glossary goes: ``node["docname"]`` and ``node["serial"]`` name its plan.
 
