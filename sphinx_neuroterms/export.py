@@ -18,7 +18,17 @@ import yaml
 from sphinx_neuroterms.model import Markup, Term
 
 #: The order of keys in a written term mapping; empty values are left out.
-WRITTEN_KEYS = ("term", "definition", "aliases", "sections", "see_also", "notes", "tags", "source")
+WRITTEN_KEYS = (
+    "term",
+    "definition",
+    "aliases",
+    "sections",
+    "see_also",
+    "notes",
+    "tags",
+    "avoid",
+    "source",
+)
 
 #: The key of a term's location, written only on request (no loader defines it).
 LOCATION_KEY = "location"
@@ -79,6 +89,8 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
         mapping["notes"] = list(term.notes)
     if term.tags:
         mapping["tags"] = list(term.tags)
+    if term.avoid:
+        mapping["avoid"] = list(term.avoid)
     if term.source:
         mapping["source"] = term.source
     if include_location:

@@ -48,6 +48,8 @@ class Term:
     notes: tuple[str, ...] = ()
     #: Categories the glossary can filter and group by.
     tags: tuple[str, ...] = ()
+    #: Names writers should not use: a page that uses one is warned, with this term as the fix.
+    avoid: tuple[str, ...] = ()
     #: Where the definition comes from: an http(s) or relative URL, already validated.
     source: str | None = None
     #: How the text fields are to be rendered.

@@ -36,6 +36,7 @@ FULL = Term(
     see_also=("Reuptake",),
     notes=("Often measured in slices.",),
     tags=("chemistry", "excitation"),
+    avoid=("glutamate storm",),
     source="https://example.org/glossary#surge",
 )
 BARE = Term("Reuptake", "Recovery of a released messenger.", Location("terms.yaml", 12))

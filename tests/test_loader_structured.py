@@ -321,6 +321,7 @@ def test_schema_constants_describe_the_format() -> None:
         "see_also",
         "notes",
         "tags",
+        "avoid",
         "source",
     ]
     assert {field.key for field in TERM_FIELDS} == TERM_KEYS

@@ -82,6 +82,14 @@ TERM_FIELDS: tuple[TermField, ...] = (
         "line_list",
     ),
     TermField(
+        "avoid",
+        "list of strings",
+        False,
+        "Names writers should not use; a page that uses one is warned (``neuroterms.avoid``), "
+        "with this term as the name to use.",
+        "line_list",
+    ),
+    TermField(
         "source",
         "string (URL)",
         False,

@@ -153,7 +153,7 @@ def mapping_to_term(
 
 #: The keys whose lines a term keeps (:attr:`Term.lines`): what the catalog, the references in
 #: the definition and the see-also checks report problems at.
-_LOCATED_KEYS = ("definition", "aliases", "see_also")
+_LOCATED_KEYS = ("definition", "aliases", "see_also", "avoid")
 
 
 class _Place(NamedTuple):
@@ -231,6 +231,7 @@ class _TermReader:
             see_also=lists.get("see_also", ()),
             notes=lists.get("notes", ()),
             tags=lists.get("tags", ()),
+            avoid=lists.get("avoid", ()),
             source=source,
             markup=markup,
             lines=self._field_lines(),
