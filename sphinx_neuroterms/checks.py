@@ -22,9 +22,10 @@ def did_you_mean(catalog: TermCatalog, name: str) -> str:
 
 
 def check_catalog(catalog: TermCatalog) -> list[Diagnostic]:
-    """Every problem between terms: see-also names that are unknown or the term itself.
+    """Every problem between terms: see-also names that are unknown or the term itself, and
+    ``avoid`` names that are a term's name.
 
-    Each is located at the ``see_also`` item (or line) that holds the name.
+    Each is located at the ``see_also`` (``avoid``) item, or line, that holds the name.
     """
     diagnostics: list[Diagnostic] = []
     for term in catalog:
@@ -40,4 +41,13 @@ def check_catalog(catalog: TermCatalog) -> list[Diagnostic]:
             elif found.key == term.key:
                 message = f"see-also {name!r} of term {term.name!r} names the term itself"
                 diagnostics.append(Diagnostic(WarningSubtype.SEE_ALSO_SELF, message, where))
+        for name in term.avoid:
+            other = catalog.lookup(name, plurals=False)
+            if other is not None:
+                message = (
+                    f"avoid name {name!r} of term {term.name!r} is a name of term "
+                    f"{other.name!r}; it stays a term and is not checked"
+                )
+                where = term.location_of(f"avoid:{name}")
+                diagnostics.append(Diagnostic(WarningSubtype.INVALID_TERM, message, where))
     return diagnostics

@@ -57,6 +57,27 @@ def _compiling_patterns(value: Any) -> list[str] | None:
     return [pattern for pattern in value if pattern_error(pattern) is None]
 
 
+#: The terminology checks ``neuroterms_lint`` may list (see :mod:`sphinx_neuroterms.lint`).
+LINT_CHECKS = ("avoid", "unused", "unlinked")
+
+
+def _is_lint_list(value: Any) -> str | None:
+    problem = _is_str_list(value)
+    if problem:
+        return problem
+    unknown = [item for item in value if item not in LINT_CHECKS]
+    if unknown:
+        return f"unknown check {unknown[0]!r} (expected some of {', '.join(LINT_CHECKS)})"
+    return None
+
+
+def _known_checks(value: Any) -> list[str] | None:
+    """The known checks of an invalid ``neuroterms_lint`` (the rest of it)."""
+    if _is_str_list(value):
+        return None
+    return [item for item in value if item in LINT_CHECKS]
+
+
 def _is_bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "expected True or False"
 
@@ -166,6 +187,19 @@ class NeurotermsConfig:
             rebuild="env",
             validator=_is_bool,
             help="List, under each glossary entry, the pages that reference the term.",
+        ),
+    )
+    lint: list[str] = dataclasses.field(
+        default_factory=lambda: ["avoid"],
+        metadata=_meta(
+            types=(list, tuple),
+            rebuild="env",
+            validator=_is_lint_list,
+            salvage=_known_checks,
+            help="The terminology checks a build runs: ``avoid`` (a page uses a name listed "
+            "under a term's ``avoid``), ``unused`` (no page references a term), ``unlinked`` "
+            "(a page mentions a term in plain text but never links it). Each finding is a "
+            "located warning of its own subtype.",
         ),
     )
     page_terms: bool = dataclasses.field(

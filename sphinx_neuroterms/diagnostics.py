@@ -144,6 +144,27 @@ class WarningSubtype(enum.StrEnum):
             "their own types and point at the term file too."
         ),
     )
+    AVOID = (
+        "avoid",
+        Severity.WARNING,
+        (
+            "A page uses a name listed under a term's ``avoid`` (``neuroterms_lint`` check "
+            "``avoid``); the warning names the term to use."
+        ),
+    )
+    UNUSED = (
+        "unused",
+        Severity.WARNING,
+        "No page references a term (``neuroterms_lint`` check ``unused``).",
+    )
+    UNLINKED = (
+        "unlinked",
+        Severity.WARNING,
+        (
+            "A page mentions a term in plain text but never links it (``neuroterms_lint`` "
+            "check ``unlinked``); located at the first mention."
+        ),
+    )
     CONFIG = (
         "config",
         Severity.ERROR,

@@ -32,6 +32,7 @@ from sphinx_neuroterms.html import (
     visit_nterm_std_reference,
     visit_nterm_text,
 )
+from sphinx_neuroterms.lint import check_page, recheck_pages, report_unused
 from sphinx_neuroterms.nodes import (
     NULL_VISITORS,
     SKIP_VISITORS,
@@ -118,10 +119,15 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", collect_std_terms)
     app.connect("doctree-read", note_cross_references)
     app.connect("doctree-read", note_term_text)
+    # Terminology checks: pages as they are read (after their references are noted), every
+    # page again when what they look for changed, unused terms once the project is planned.
+    app.connect("env-before-read-docs", recheck_pages, priority=600)
+    app.connect("doctree-read", check_page, priority=900)
 
     # After reading (and after -j workers are merged): plan the project,
     # make the terms std:term objects too; pages whose :term: tooltips changed are rewritten.
     app.connect("env-updated", update_state)
+    app.connect("env-updated", report_unused, priority=600)
     app.connect("env-get-updated", outdated_std_pages)
 
     # Resolving, before writing (main process).
