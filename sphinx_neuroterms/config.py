@@ -88,6 +88,12 @@ def _is_positive_int(value: Any) -> str | None:
     return "expected a positive whole number"
 
 
+def _is_non_negative_int(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return None
+    return "expected a whole number, 0 or more"
+
+
 def _is_markup(value: Any) -> str | None:
     return None if value in {"rst", "myst", "text"} else "expected 'rst', 'myst' or 'text'"
 
@@ -200,6 +206,17 @@ class NeurotermsConfig:
             "under a term's ``avoid``), ``unused`` (no page references a term), ``unlinked`` "
             "(a page mentions a term in plain text but never links it). Each finding is a "
             "located warning of its own subtype.",
+        ),
+    )
+    related: int = dataclasses.field(
+        default=5,
+        metadata=_meta(
+            types=(int,),
+            rebuild="env",
+            validator=_is_non_negative_int,
+            help="How many related terms each glossary entry lists, after its see-also links: "
+            "the terms its text mentions, the terms whose text mentions it, and terms with "
+            "the same tags, most related first. 0 lists none.",
         ),
     )
     page_terms: bool = dataclasses.field(

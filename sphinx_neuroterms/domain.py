@@ -37,6 +37,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms import term_files
 from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.entry_text import (
     DocumentText,
@@ -60,6 +61,7 @@ from sphinx_neuroterms.plan import (
     index_entries,
     section_anchor,
 )
+from sphinx_neuroterms.related import related_terms
 from sphinx_neuroterms.resolve import resolver
 from sphinx_neuroterms.term_text import IN_TERM_TEXT, PROBLEMS
 
@@ -359,6 +361,7 @@ class NeurotermsDomain(Domain):
         self._set_index_entries(env, index_entries(state, self.records))
         register_std_terms(env, state, self.data["std_objects"])
         state.shown = self._shown_texts(env, state)
+        state.related = related_terms(state.catalog, get_config(app).related)
         state.fingerprints = fingerprints(
             state, self.records, env.all_docs, env.titles, self._shown_digests(env, state)
         )

@@ -244,6 +244,17 @@ class GlossaryRenderer:
                     else nterm_reference(name, name, key=found.key)
                 )
             definition += paragraph
+        related = self.state.related.get(term.key, ())
+        if related:
+            paragraph = nodes.paragraph("", _("Related: "), classes=["nterm-related"])
+            for position, key in enumerate(related):
+                found = self.state.catalog.lookup(key)
+                if found is None:
+                    continue
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += nterm_reference(found.name, found.name, key=found.key)
+            definition += paragraph
         if term.source:
             paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
             paragraph += source_link(term.source, self.html)

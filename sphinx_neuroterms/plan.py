@@ -204,6 +204,8 @@ class ProjectState:
     fingerprints: dict[str, str]
     #: Each parsed definition's key to its text as a reader sees it (for tooltips).
     shown: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Each term's key to the keys of its related terms, most related first.
+    related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def lookup(self, key: str) -> Term | None:
         """The term a normalised key resolves to (precomputed for keys that pages use)."""

@@ -1,0 +1,74 @@
+"""Related terms: what each glossary entry suggests reading next."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx_util import build_project, parse_html, write_project
+
+from sphinx_neuroterms.catalog import TermCatalog
+from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.related import related_terms
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def _catalog(*terms: Term) -> TermCatalog:
+    catalog = TermCatalog()
+    for term in terms:
+        catalog.add(term)
+    return catalog
+
+
+def _term(name: str, definition: str, **fields: tuple[str, ...]) -> Term:
+    return Term(name, definition, Location("t.yaml", 1), **fields)
+
+
+CATALOG = _catalog(
+    _term("Serotonin", "A messenger made from :nterm:`tryptophan`.", tags=("monoamine",)),
+    _term("Tryptophan", "An amino acid.", notes=("Also a precursor of melatonin.",)),
+    _term("Melatonin", "A hormone of sleep.", tags=("hormone",)),
+    _term("Dopamine", "A messenger of reward.", tags=("monoamine",), see_also=("Serotonin",)),
+    _term("Cortisol", "A hormone of stress.", tags=("hormone",)),
+)
+
+
+def test_mentions_either_way_then_shared_tags() -> None:
+    related = related_terms(CATALOG, 5)
+    # Serotonin mentions Tryptophan (2), shares a tag with Dopamine (1).
+    assert related["serotonin"] == ("tryptophan", "dopamine")
+    # Tryptophan is mentioned by Serotonin (2); its note mentions Melatonin (2): by name.
+    assert related["tryptophan"] == ("melatonin", "serotonin")
+    # Dopamine lists Serotonin under see_also already: not repeated.
+    assert "dopamine" not in related
+    assert related["cortisol"] == ("melatonin",)
+
+
+def test_limit_and_off() -> None:
+    assert related_terms(CATALOG, 1)["serotonin"] == ("tryptophan",)
+    assert related_terms(CATALOG, 0) == {}
+
+
+def test_glossary_entries_show_them(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path,
+        {
+            "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["t.yaml"]\n',
+            "t.yaml": (
+                "terms:\n- term: Serotonin\n  definition: Made from tryptophan.\n"
+                "- term: Tryptophan\n  definition: An amino acid.\n"
+            ),
+            "index.rst": "Glossary\n========\n\n.. nterm-glossary::\n",
+        },
+    )
+    _, warnings = build_project(root, freshenv=True)
+    assert warnings == []
+    page = parse_html(root / "_build/html/index.html")
+    (serotonin, tryptophan) = page.find("p", "nterm-related")
+    assert serotonin.text == "Related: Tryptophan"
+    assert tryptophan.text == "Related: Serotonin"
+    links = {a.text: a.attrs["href"] for a in page.find("a") if "data-nterm" in a.attrs}
+    assert links == {"Tryptophan": "#nterm-tryptophan", "Serotonin": "#nterm-serotonin"}
+    _, warnings = build_project(root, freshenv=True, confoverrides={"neuroterms_related": 0})
+    assert parse_html(root / "_build/html/index.html").find("p", "nterm-related") == []
