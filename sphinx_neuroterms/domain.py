@@ -115,6 +115,8 @@ class NeurotermsDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {
         "doc_terms": {},  # docname -> list[DocTerm]
         "refs": {},  # docname -> set[str]
+        "ref_counts": {},  # docname -> {key: how many references}, for the report
+        "lint": {},  # docname -> lint.PageFindings
         "glossaries": {},  # docname -> list[GlossarySpec]
         "xrefs": {},  # docname -> targets of :term:, :any: and MyST references (normalised)
         "text": {},  # docname -> entry_text.DocumentText
@@ -127,13 +129,16 @@ class NeurotermsDomain(Domain):
         "std_digests": {},  # docname -> digest of the std tooltips it shows (derived)
         "std_objects": {},  # what register_std_terms put into the std domain (derived)
         "state": None,  # ProjectState | None
+        "unused": [],  # the unused-term findings of the last build (derived)
+        "lint_digest": None,  # what the page checks looked for (lint.page_checks_digest)
     }
     #: Per-document records, dropped by clear_doc and copied from -j readers.
     _DOC_RECORDS = (
-        "doc_terms", "refs", "glossaries", "xrefs", "text", "std_defs", "std_refs"
+        "doc_terms", "refs", "ref_counts", "glossaries", "xrefs", "text", "std_defs",
+        "std_refs", "lint",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 3
+    data_version = 4
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -203,8 +208,10 @@ class NeurotermsDomain(Domain):
     # -- per-document records --------------------------------------------------------------
 
     def note_reference(self, docname: str, key: str) -> None:
-        """Remember that ``docname`` references ``key`` (cheap: one set insertion)."""
+        """Remember that ``docname`` references ``key`` (cheap: a set and a count)."""
         self.refs.setdefault(docname, set()).add(key)
+        counts = self.data["ref_counts"].setdefault(docname, {})
+        counts[key] = counts.get(key, 0) + 1
 
     def note_term(self, docname: str, doc_term: DocTerm) -> None:
         """Remember a term defined by ``.. nterm::`` in ``docname``."""

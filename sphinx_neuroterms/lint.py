@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 
@@ -44,6 +44,25 @@ _NOT_PROSE = (
 )  # fmt: skip
 
 
+class UnlinkedMention(NamedTuple):
+    """A plain-text mention of a term on a page that never links it."""
+
+    #: The term's key.
+    key: str
+    #: The line, and the text as written.
+    line: int | None
+    text: str
+
+
+class PageFindings(NamedTuple):
+    """What the checks found on a page, kept for the report."""
+
+    #: The warnings, as emitted.
+    diagnostics: tuple[Diagnostic, ...]
+    #: Every unlinked mention (the warnings name the first of each term only).
+    unlinked: tuple[UnlinkedMention, ...]
+
+
 class PageChecker:
     """The page checks of one build, with their matchers built once."""
 
@@ -61,16 +80,17 @@ class PageChecker:
         #: Every name of every term (for unlinked mentions).
         self.names = MentionMatcher(term_names(catalog) if "unlinked" in self.checks else ())
 
-    def check(self, doctree: nodes.document, path: str, linked: set[str]) -> list[Diagnostic]:
+    def check(self, doctree: nodes.document, path: str, linked: set[str]) -> PageFindings:
         """The findings of a page.
 
         :param path: the page's source file, for locations.
         :param linked: the keys of the terms the page links (by any form of reference).
         """
         if not self.avoid and not self.names:
-            return []
+            return PageFindings((), ())
         found: list[Diagnostic] = []
         unlinked: dict[str, Diagnostic] = {}
+        mentions: list[UnlinkedMention] = []
         for text, parent in prose(doctree):
             where = Location(path, _line_of(parent))
             for mention in self.avoid.find(str(text)):
@@ -85,19 +105,22 @@ class PageChecker:
                     )
                 )
             for mention in self.names.find(str(text)):
-                if mention.key in linked or mention.key in unlinked:
+                if mention.key in linked:
                     continue
                 if isinstance(text, nterm_text) and _in_reference(text, mention.start):
+                    continue
+                written = str(text)[mention.start : mention.end]
+                mentions.append(UnlinkedMention(mention.key, where.line, written))
+                if mention.key in unlinked:
                     continue
                 term = self.catalog.lookup(mention.key)
                 name = term.name if term else mention.key
                 unlinked[mention.key] = Diagnostic(
                     WarningSubtype.UNLINKED,
-                    f"{str(text)[mention.start : mention.end]!r} mentions term {name!r}, which "
-                    "this page never links",
+                    f"{written!r} mentions term {name!r}, which this page never links",
                     where,
                 )
-        return found + list(unlinked.values())
+        return PageFindings((*found, *unlinked.values()), tuple(mentions))
 
 
 def prose(doctree: nodes.document) -> Iterator[tuple[nodes.Text, Node]]:
@@ -197,19 +220,24 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
         for key in (*domain.refs.get(docname, ()), *domain.data["xrefs"].get(docname, ()))
         if (term := checker.catalog.lookup(key)) is not None
     }
-    for diagnostic in checker.check(doctree, str(env.doc2path(docname)), linked):
+    findings = checker.check(doctree, str(env.doc2path(docname)), linked)
+    for diagnostic in findings.diagnostics:
         warn(diagnostic)
+    if findings.diagnostics or findings.unlinked:
+        domain.data["lint"][docname] = findings
 
 
 def report_unused(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``, after the project is planned: the ``unused`` findings."""
+    domain = get_domain(env)
+    domain.data["unused"] = []
     if "unused" not in get_config(app).lint:
         return []
-    domain = get_domain(env)
     state = domain.state
     referenced = set(state.backlinks)
     for targets in domain.data["xrefs"].values():
         referenced.update(term.key for key in targets if (term := state.lookup(key)))
-    for diagnostic in unused_terms(state.catalog, referenced):
+    domain.data["unused"] = unused_terms(state.catalog, referenced)
+    for diagnostic in domain.data["unused"]:
         warn(diagnostic)
     return []

@@ -6,6 +6,7 @@ edit of a term file.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -128,3 +129,54 @@ def test_an_edited_avoid_list_rechecks_every_page(project: Path) -> None:
     found = _findings(warnings, project)
     assert "index.rst:9: WARNING: 'A Chemical' is a name to avoid: use 'Axon' [avoid]" in found
     assert not any("'chemical imbalance' is a name to avoid" in line for line in found)
+
+
+def _report(root: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(
+        (root / "_build/html/neuroterms-report.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def test_the_report(project: Path, tmp_path: Path) -> None:
+    build_project(project, freshenv=True)
+    report = _report(project)
+    assert (report["format"], report["version"]) == ("sphinx-neuroterms report", 1)
+    terms = report["terms"]
+    assert isinstance(terms, dict)
+    assert list(terms) == ["GABA", "Myelin", "Neurochemical Imbalance", "Serotonin"]
+    assert terms["GABA"] == {
+        "file": "terms.yaml",
+        "line": 7,
+        "references": 1,
+        "pages": {"index": 1},
+        "unlinked": [],
+    }
+    assert terms["Serotonin"]["pages"] == {"notes": 1}
+    assert terms["Serotonin"]["unlinked"] == [
+        {"page": "index", "line": 11, "text": "Serotonin"},
+        {"page": "index", "line": 11, "text": "serotonin"},
+    ]
+    assert terms["Myelin"]["references"] == 0
+    assert [(f["check"], f["file"], f["line"]) for f in report["findings"]] == [
+        ("avoid", "index.rst", 9),
+        ("unlinked", "index.rst", 11),
+        ("avoid", "notes.md", 3),
+        ("unused", "terms.yaml", 9),
+    ]
+    # The same from -j 2, and from a build that reads one page again.
+    parallel = tmp_path / "parallel"
+    shutil.copytree(project, parallel)
+    build_project(parallel, freshenv=True, parallel=2)
+    assert _report(parallel) == report
+    (project / "notes.md").write_text(FILES["notes.md"] + "\nMore.\n", encoding="utf-8")
+    build_project(project)
+    assert _report(project) == report
+
+
+def test_no_report_without_terms(tmp_path: Path) -> None:
+    root = write_project(
+        tmp_path, {"conf.py": 'extensions = ["sphinx_neuroterms"]\n', "index.rst": "A\n=\n"}
+    )
+    build_project(root, freshenv=True)
+    assert not (root / "_build/html/neuroterms-report.json").exists()
