@@ -22,8 +22,9 @@ still reports on all of them). Format (version 1; keys are stable, lists sorted)
     }
 
 It is not written for a project without terms (its output stays Sphinx's own), nor by the
-EPUB builder, which packs its output folder. ``unlinked`` is filled when ``neuroterms_lint`` runs the ``unlinked`` check (it is empty
-otherwise), and ``findings`` holds what the checks of ``neuroterms_lint`` found.
+EPUB builder, which packs its output folder. ``unlinked`` is filled when ``neuroterms_lint``
+runs the ``unlinked`` check (it is empty otherwise), and ``findings`` holds what the checks
+of ``neuroterms_lint`` found.
 """
 
 from __future__ import annotations
