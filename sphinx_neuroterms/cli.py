@@ -11,19 +11,24 @@ and exits 0, as pip does.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TextIO
 
+from sphinx.errors import SphinxError
+
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog
+from sphinx_neuroterms.config import LINT_CHECKS
 from sphinx_neuroterms.diagnostics import WARNING_TYPE, Diagnostic, Severity, WarningSubtype
 from sphinx_neuroterms.export import dump_json, dump_yaml
+from sphinx_neuroterms.lint import LintError, lint_project
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
 from sphinx_neuroterms.migrate import DEFAULT_TERMS_DIR, MigrationError, plan_migration
 from sphinx_neuroterms.model import Location, Markup
@@ -170,6 +175,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     migrate.set_defaults(handler=_run_migrate)
 
+    lint = commands.add_parser(
+        "lint",
+        help="run the terminology checks on a Sphinx project, writing no output",
+        description="Read the Sphinx project in DOCS_DIR as a build does, run the "
+        "terminology checks (names to avoid, unused terms, unlinked mentions) and print "
+        "each finding as 'path:line: message [neuroterms.<subtype>]'. Nothing is written "
+        "into the project. Exits 1 if there are findings.",
+    )
+    lint.add_argument("docs_dir", metavar="DOCS_DIR", help="the folder that holds conf.py")
+    lint.add_argument(
+        "--checks",
+        metavar="CHECKS",
+        help=f"comma-separated checks to run, of {', '.join(LINT_CHECKS)} (default: the "
+        "project's neuroterms_lint)",
+    )
+    lint.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="'json' prints one JSON list of findings (file, line, check, message), for CI "
+        "annotations (default: text)",
+    )
+    lint.set_defaults(handler=_run_lint)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of term files, for editors",
@@ -264,6 +293,54 @@ def _run_migrate(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     errors = any(d.severity >= Severity.ERROR for d in migration.diagnostics)
     return EXIT_PROBLEMS if by_hand or migration.left or errors else EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace) -> int:
+    docs = Path(args.docs_dir)
+    if not (docs / "conf.py").is_file():
+        print(
+            f"{PROG}: {docs} has no conf.py: give the folder of the Sphinx project", file=sys.stderr
+        )
+        return 2
+    checks = None
+    if args.checks is not None:
+        checks = [item.strip() for item in args.checks.split(",") if item.strip()]
+        unknown = [item for item in checks if item not in LINT_CHECKS]
+        if unknown:
+            print(f"{PROG}: unknown check {unknown[0]!r} (expected some of "
+                  f"{', '.join(LINT_CHECKS)})", file=sys.stderr)  # fmt: skip
+            return 2
+    try:
+        findings = lint_project(docs, checks)
+    except LintError as error:
+        print(f"{PROG}: {error}", file=sys.stderr)
+        return 2
+    except SphinxError as error:
+        print(f"{PROG}: the project does not build: {error}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    cwd = Path.cwd()
+    shown = [
+        replace(d, location=Location(_shown_path(d.location.path, cwd), d.location.line))
+        for d in findings
+    ]
+    if args.format == "json":
+        entries = [
+            {"file": d.location.path, "line": d.location.line, "check": d.subtype.value,
+             "message": d.message}
+            for d in shown
+        ]  # fmt: skip
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    else:
+        for diagnostic in shown:
+            print(format_diagnostic(diagnostic))
+    print(f"{_plural(len(findings), 'finding')}", file=sys.stderr)
+    return EXIT_PROBLEMS if findings else EXIT_OK
+
+
+def _shown_path(path: str, cwd: Path) -> str:
+    """A path relative to the current folder, if it is inside it."""
+    resolved = Path(path).resolve()
+    return os.path.relpath(resolved, cwd) if resolved.is_relative_to(cwd) else path
 
 
 def _run_schema(args: argparse.Namespace) -> int:

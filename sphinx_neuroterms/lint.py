@@ -16,10 +16,16 @@ comments, or the text of terms that a glossary shows (their own entries). Matchi
 from __future__ import annotations
 
 import hashlib
+import io
+import logging
+import tempfile
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.config import get_config
@@ -33,7 +39,6 @@ from sphinx_neuroterms.nodes import nterm_body, nterm_text
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 #: Elements whose text is not prose: code, literals, math, raw output, comments, the text of
@@ -241,3 +246,55 @@ def report_unused(app: Sphinx, env: BuildEnvironment) -> list[str]:
     for diagnostic in domain.data["unused"]:
         warn(diagnostic)
     return []
+
+
+# -- without output (neuroterms lint) ---------------------------------------------------------
+
+
+class LintError(Exception):
+    """The project cannot be checked."""
+
+
+def lint_project(docs_dir: Path, checks: Iterable[str] | None = None) -> list[Diagnostic]:
+    """Run the checks on the Sphinx project in ``docs_dir`` (the folder of ``conf.py``)
+    without writing output, and return the findings, sorted by file and line.
+
+    Sphinx reads every page (with the ``dummy`` builder, in a temporary folder); its own
+    warnings are not findings and are not returned.
+
+    :param checks: the checks to run (default: the project's ``neuroterms_lint``).
+    :raises LintError: the project does not use the extension.
+    :raises sphinx.errors.SphinxError: the project does not build.
+    """
+    overrides: dict[str, Any] = {} if checks is None else {"neuroterms_lint": list(checks)}
+    # As sphinx-build does: docutils patched and its registries restored afterwards; and the
+    # caller's logging restored too (Sphinx gives its logger the handlers of each new
+    # application). A build inside another build is still not safe: run this in a process.
+    sphinx_logger = logging.getLogger("sphinx")
+    saved = (list(sphinx_logger.handlers), sphinx_logger.level, sphinx_logger.propagate)
+    try:
+        with (
+            tempfile.TemporaryDirectory(prefix="neuroterms-lint-") as scratch,
+            patch_docutils(str(docs_dir)),
+            docutils_namespace(),
+        ):
+            app = Sphinx(
+                str(docs_dir), str(docs_dir), str(Path(scratch) / "out"),
+                str(Path(scratch) / "doctrees"), "dummy", confoverrides=overrides,
+                status=None, warning=io.StringIO(), freshenv=True,
+            )  # fmt: skip
+            if "sphinx_neuroterms" not in app.extensions:
+                raise LintError(f"{docs_dir} does not use sphinx_neuroterms: nothing to check")
+            app.build(force_all=True)
+            domain = get_domain(app.env)
+            found: list[Diagnostic] = [
+                diagnostic
+                for docname in sorted(domain.data["lint"])
+                for diagnostic in domain.data["lint"][docname].diagnostics
+            ]
+            found.extend(domain.data["unused"])
+    finally:
+        sphinx_logger.handlers[:] = saved[0]
+        sphinx_logger.setLevel(saved[1])
+        sphinx_logger.propagate = saved[2]
+    return sorted(found, key=lambda d: (d.location.path, d.location.line or 0))

@@ -180,3 +180,55 @@ def test_no_report_without_terms(tmp_path: Path) -> None:
     )
     build_project(root, freshenv=True)
     assert not (root / "_build/html/neuroterms-report.json").exists()
+
+
+def test_the_lint_command(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sphinx_neuroterms.cli import main
+
+    before = sorted(path for path in project.rglob("*"))
+    monkeypatch.chdir(project)
+    assert main(["lint", "."]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        (
+            "index.rst:9: 'Chemical Imbalance' is a name to avoid: use 'Neurochemical "
+            "Imbalance' [neuroterms.avoid]"
+        ),
+        (
+            "index.rst:11: 'Serotonin' mentions term 'Serotonin', which this page never links "
+            "[neuroterms.unlinked]"
+        ),
+        (
+            "notes.md:3: 'chemical imbalance' is a name to avoid: use 'Neurochemical "
+            "Imbalance' [neuroterms.avoid]"
+        ),
+        "terms.yaml:9: term 'Myelin' is not referenced by any page [neuroterms.unused]",
+    ]
+    assert err == "4 findings\n"
+    assert sorted(path for path in project.rglob("*")) == before  # nothing written
+    assert main(["lint", ".", "--checks", "unused", "--format", "json"]) == 1
+    assert json.loads(capsys.readouterr().out) == [
+        {
+            "file": "terms.yaml",
+            "line": 9,
+            "check": "unused",
+            "message": "term 'Myelin' is not referenced by any page",
+        }
+    ]
+    assert main(["lint", ".", "--checks", "spelling"]) == 2
+    (project / "terms.yaml").write_text("terms: []\n", encoding="utf-8")
+    assert main(["lint", ".", "--checks", "avoid"]) == 0
+    assert capsys.readouterr().err.endswith("0 findings\n")
+
+
+def test_lint_needs_a_project_that_uses_the_extension(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sphinx_neuroterms.cli import main
+
+    assert main(["lint", str(tmp_path)]) == 2
+    write_project(tmp_path, {"conf.py": "extensions = []\n", "index.rst": "A\n=\n"})
+    assert main(["lint", str(tmp_path)]) == 2
+    assert "does not use sphinx_neuroterms" in capsys.readouterr().err

@@ -13,13 +13,13 @@ The directives generate reStructuredText, so use them in ``.rst`` pages (or insi
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import importlib
-import io
 import os
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -34,8 +34,8 @@ from sphinx.util.docutils import SphinxDirective
 import sphinx_neuroterms
 from sphinx_neuroterms import cli
 from sphinx_neuroterms.config import PREFIX, config_fields
-from sphinx_neuroterms.loaders.fields import FILE_FIELDS, TERM_FIELDS
 from sphinx_neuroterms.diagnostics import WARNING_TYPE, WarningSubtype
+from sphinx_neuroterms.loaders.fields import FILE_FIELDS, TERM_FIELDS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -177,25 +177,15 @@ class CommandDirective(SphinxDirective):
         for arg in argv:
             if not arg.startswith("-") and (srcdir / arg).is_file():
                 self.env.note_dependency(str(srcdir / arg))
-        out, err = io.StringIO(), io.StringIO()
-        saved_columns, saved_cwd = os.environ.get("COLUMNS"), Path.cwd()
-        # argparse wraps help to the terminal's width, which it reads from COLUMNS.
-        os.environ["COLUMNS"] = str(HELP_COLUMNS)
-        os.chdir(srcdir)
-        try:
-            with (
-                contextlib.redirect_stdout(out),
-                contextlib.redirect_stderr(err),
-                contextlib.suppress(SystemExit),
-            ):
-                cli.main(argv)
-        finally:
-            os.chdir(saved_cwd)
-            if saved_columns is None:
-                del os.environ["COLUMNS"]
-            else:
-                os.environ["COLUMNS"] = saved_columns
-        printed = (out.getvalue() + err.getvalue()).rstrip()
+        # A process of its own: "neuroterms lint" runs a Sphinx build, which must not share
+        # this build's docutils registries and logging. argparse wraps help to the width it
+        # reads from COLUMNS.
+        done = subprocess.run(
+            [sys.executable, "-m", "sphinx_neuroterms", *argv],
+            capture_output=True, text=True, encoding="utf-8", cwd=srcdir, check=False,
+            env={**os.environ, "COLUMNS": str(HELP_COLUMNS)},
+        )  # fmt: skip
+        printed = (done.stdout + done.stderr).rstrip()
         text = f"$ {cli.PROG} {shlex.join(argv)}\n{printed}"
         block = nodes.literal_block(text, text, language="text")
         self.set_source_info(block)
