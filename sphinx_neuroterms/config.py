@@ -195,6 +195,18 @@ class NeurotermsConfig:
             help="List, under each glossary entry, the pages that reference the term.",
         ),
     )
+    autolink: bool = dataclasses.field(
+        default=False,
+        metadata=_meta(
+            types=(bool,),
+            rebuild="env",
+            validator=_is_bool,
+            help="Link the first plain-text mention of each term (name, alias or plural) in "
+            "each section, as ``nterm`` would; never in code, literals, math, titles or links. "
+            "A page opts out with the field ``:neuroterms-autolink: false``, a term with "
+            "``autolink: false``. Off by default.",
+        ),
+    )
     lint: list[str] = dataclasses.field(
         default_factory=lambda: ["avoid"],
         metadata=_meta(

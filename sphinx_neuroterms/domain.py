@@ -131,6 +131,7 @@ class NeurotermsDomain(Domain):
         "state": None,  # ProjectState | None
         "unused": [],  # the unused-term findings of the last build (derived)
         "lint_digest": None,  # what the page checks looked for (lint.page_checks_digest)
+        "autolink_digest": None,  # the names automatic links matched (autolink_digest)
     }
     #: Per-document records, dropped by clear_doc and copied from -j readers.
     _DOC_RECORDS = (

@@ -28,6 +28,7 @@ WRITTEN_KEYS = (
     "tags",
     "avoid",
     "source",
+    "autolink",
 )
 
 #: The key of a term's location, written only on request (no loader defines it).
@@ -93,6 +94,8 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
         mapping["avoid"] = list(term.avoid)
     if term.source:
         mapping["source"] = term.source
+    if not term.autolink:
+        mapping["autolink"] = False
     if include_location:
         mapping[LOCATION_KEY] = {"path": term.location.path, "line": term.location.line}
     return mapping

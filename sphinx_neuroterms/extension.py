@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sphinx_neuroterms.autolink import AutolinkTransform, relink_pages
 from sphinx_neuroterms.config import setup_config
 from sphinx_neuroterms.directives import (
     GLOSSARY_DIRECTIVE,
@@ -115,6 +116,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # parsed term text is recorded; Sphinx glossary entries are noted for :term: tooltips.
     app.connect("env-get-outdated", outdated_glossaries)
     app.connect("env-before-read-docs", before_read)
+    app.add_transform(AutolinkTransform)
     app.add_transform(CompactReferences)
     app.connect("doctree-read", unlink_titles, priority=600)
     app.connect("doctree-read", collect_std_terms)
@@ -123,6 +125,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # Terminology checks: pages as they are read (after their references are noted), every
     # page again when what they look for changed, unused terms once the project is planned.
     app.connect("env-before-read-docs", recheck_pages, priority=600)
+    app.connect("env-before-read-docs", relink_pages, priority=600)
     app.connect("doctree-read", check_page, priority=900)
 
     # After reading (and after -j workers are merged): plan the project,

@@ -54,6 +54,8 @@ class Term:
     source: str | None = None
     #: How the text fields are to be rendered.
     markup: Markup = "rst"
+    #: Whether ``neuroterms_autolink`` links plain mentions of it.
+    autolink: bool = True
     #: Where fields start, for warnings about them: ``(place, line)`` pairs, where a place is
     #: a key (``definition``, ``see_also``) or a list item by its text (``aliases:5-HT``).
     #: Not part of what is shown, so not compared: a term moved down its file is the same term.

@@ -37,6 +37,7 @@ FULL = Term(
     notes=("Often measured in slices.",),
     tags=("chemistry", "excitation"),
     avoid=("glutamate storm",),
+    autolink=False,
     source="https://example.org/glossary#surge",
 )
 BARE = Term("Reuptake", "Recovery of a released messenger.", Location("terms.yaml", 12))

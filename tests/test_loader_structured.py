@@ -322,6 +322,7 @@ def test_schema_constants_describe_the_format() -> None:
         "notes",
         "tags",
         "avoid",
+        "autolink",
         "source",
     ]
     assert {field.key for field in TERM_FIELDS} == TERM_KEYS

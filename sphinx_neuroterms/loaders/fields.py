@@ -12,8 +12,8 @@ from typing import Literal, NamedTuple
 from sphinx_neuroterms.model import Markup
 
 #: How a field's value is read: one line of text, text that may span paragraphs, a list of
-#: either, a mapping of section titles to text, or a URL.
-FieldKind = Literal["line", "text", "line_list", "text_list", "sections", "url"]
+#: either, a mapping of section titles to text, a URL, or a boolean.
+FieldKind = Literal["line", "text", "line_list", "text_list", "sections", "url", "flag"]
 
 
 class TermField(NamedTuple):
@@ -88,6 +88,14 @@ TERM_FIELDS: tuple[TermField, ...] = (
         "Names writers should not use; a page that uses one is warned (``neuroterms.avoid``), "
         "with this term as the name to use.",
         "line_list",
+    ),
+    TermField(
+        "autolink",
+        "boolean",
+        False,
+        "``false`` keeps ``neuroterms_autolink`` from linking plain mentions of this term "
+        "(a name that is also a common word); explicit references still link.",
+        "flag",
     ),
     TermField(
         "source",

@@ -199,6 +199,7 @@ class _TermReader:
         shorthands: dict[str, tuple[str, _Place]] = {}
         explicit_sections: list[tuple[str, str, _Place]] = []
         source: str | None = None
+        autolink = True
         for key, value in entry.items():
             if key in ("term", "definition"):
                 continue
@@ -215,6 +216,8 @@ class _TermReader:
                 explicit_sections = self._sections(value, place)
             elif field.kind == "url":
                 source = self._url(value, place)
+            elif field.kind == "flag":
+                autolink = self._flag(key, value, place)
             else:  # the section shorthands
                 text = self._text(value, repr(key), place, one_line=False)
                 if text:
@@ -233,6 +236,7 @@ class _TermReader:
             tags=lists.get("tags", ()),
             avoid=lists.get("avoid", ()),
             source=source,
+            autolink=autolink,
             markup=markup,
             lines=self._field_lines(),
         )
@@ -290,6 +294,14 @@ class _TermReader:
             self.skipped = True
             return None
         return text
+
+    def _flag(self, key: str, value: Any, place: _Place) -> bool:
+        """A boolean field; anything else is reported, and the default (true) kept."""
+        if isinstance(value, bool):
+            return value
+        message = f"{key!r} of {self.owner} must be true or false, not {value!r}; true is used"
+        self._report(WarningSubtype.WRONG_TYPE, message, place)
+        return True
 
     def _text(
         self, value: object, what: str, place: _Place, *, one_line: bool, required: bool = False

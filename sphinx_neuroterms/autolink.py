@@ -1,0 +1,177 @@
+"""Automatic links (``neuroterms_autolink``): the first plain mention of a term in a section
+becomes a reference to it.
+
+:class:`AutolinkTransform` runs while a page is read, before references are stored
+compactly, and turns mentions into the same references that ``:nterm:`` makes: they get
+links, tooltips, backlinks and places in the page's term list like any other. Mentions are
+found by one :class:`~sphinx_neuroterms.mentions.MentionMatcher` over the names, aliases and
+plurals of the term files' terms (``autolink: false`` leaves a term out), so the longest name
+wins and acronyms match only in capitals.
+
+Never linked: code, literals, math, raw output, comments, titles and the terms of definition
+lists, what is already a link or reference, the text of terms a glossary shows, ``only``
+blocks that the builder leaves out, and a term already referenced in the section. A page
+opts out with the field ``:neuroterms-autolink: false`` at its top (MyST: front matter
+``neuroterms-autolink: false``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.entry_text import IN_PAGE_KEY
+from sphinx_neuroterms.mentions import MentionMatcher, term_names
+from sphinx_neuroterms.nodes import nterm_body, nterm_reference
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.catalog import TermCatalog
+
+#: The page field that turns automatic links off for one page.
+OPT_OUT_FIELD = "neuroterms-autolink"
+_OFF = frozenset({"false", "off", "no", "0"})
+
+#: Elements whose text is never linked.
+_NEVER = (
+    nodes.literal, nodes.literal_block, nodes.doctest_block, nodes.math, nodes.math_block,
+    nodes.raw, nodes.comment, nodes.title, nodes.subtitle, nodes.rubric, nodes.term,
+    nodes.reference, nodes.target, nodes.substitution_definition, nodes.system_message,
+    nodes.field_name, nodes.option_string, nodes.image, addnodes.pending_xref,
+    addnodes.desc_signature, addnodes.index, addnodes.toctree, nterm_reference, nterm_body,
+)  # fmt: skip
+
+
+def autolink_matcher(catalog: TermCatalog) -> MentionMatcher:
+    """The matcher over the names of the terms that automatic links may link."""
+    return MentionMatcher(term_names(term for term in catalog if term.autolink))
+
+
+class AutolinkTransform(SphinxTransform):
+    """Link the first plain mention of each term in each section of the page.
+
+    Priority 780: after SmartQuotes (750), so that matched text is the text shown, and before
+    :class:`~sphinx_neuroterms.transforms.CompactReferences` (790), which stores the new
+    references with the page's own.
+    """
+
+    default_priority = 780
+
+    def apply(self, **kwargs: Any) -> None:
+        """Link the mentions of the page (unless automatic links are off for it)."""
+        if not get_config(self.env).autolink or _opted_out(self.document):
+            return
+        matcher = self._matcher()
+        if not matcher:
+            return
+        self._domain = get_domain(self.env)
+        self._matcher_in_use = matcher
+        self._link(self.document, set())
+
+    def _matcher(self) -> MentionMatcher:
+        """The matcher of this process, renewed with the term files' catalog."""
+        domain = get_domain(self.env)
+        catalog = domain.file_catalog
+        cached: tuple[int, MentionMatcher] | None = getattr(domain, "_autolink", None)
+        if cached is None or cached[0] != id(catalog):
+            cached = (id(catalog), autolink_matcher(catalog))
+            domain._autolink = cached  # type: ignore[attr-defined]
+        return cached[1]
+
+    def _link(self, node: nodes.Element, linked: set[str]) -> None:
+        """Link mentions in ``node``'s text; ``linked`` holds the section's linked keys."""
+        if isinstance(node, nodes.section):
+            # A section starts afresh, with what it references itself already linked.
+            linked = {
+                reference["key"]
+                for reference in node.findall(nterm_reference)
+                if _section_of(reference) is node
+            }
+        for child in list(node.children):
+            if isinstance(child, nodes.Text):
+                self._link_text(child, node, linked)
+            elif isinstance(child, nodes.Element) and not self._skipped(child):
+                self._link(child, linked)
+
+    def _skipped(self, node: nodes.Element) -> bool:
+        if isinstance(node, _NEVER):
+            return True
+        if node.get(IN_PAGE_KEY):
+            return True
+        if isinstance(node, addnodes.only):
+            # Sphinx 9 deprecates transform.app; 7.4 has no env._app.
+            app: Sphinx = getattr(self.env, "_app", None) or self.env.app
+            try:
+                return not app.tags.eval_condition(node["expr"])
+            # A malformed expression (any error, as Sphinx catches it): reported when writing.
+            except Exception:  # noqa: BLE001
+                return False
+        return False
+
+    def _link_text(self, text: nodes.Text, parent: nodes.Element, linked: set[str]) -> None:
+        """Split a text node around the mentions it links."""
+        content = str(text)
+        pieces: list[Node] = []
+        position = 0
+        for mention in self._matcher_in_use.find(content):
+            if mention.key in linked:
+                continue
+            linked.add(mention.key)
+            if mention.start > position:
+                pieces.append(nodes.Text(content[position : mention.start]))
+            written = content[mention.start : mention.end]
+            reference = nterm_reference(written, written, key=mention.key)
+            reference.source, reference.line = parent.source, parent.line
+            pieces.append(reference)
+            self._domain.note_reference(self.env.docname, mention.key)
+            position = mention.end
+        if not pieces:
+            return
+        if position < len(content):
+            pieces.append(nodes.Text(content[position:]))
+        parent.replace(text, pieces)
+
+
+def _section_of(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, nodes.section):
+        parent = parent.parent
+    return parent
+
+
+def _opted_out(document: nodes.document) -> bool:
+    """Whether the page's fields (docinfo) turn automatic links off."""
+    for docinfo in document.findall(nodes.docinfo):
+        for field in docinfo.findall(nodes.field):
+            name, body = field.children[0].astext(), field.children[1].astext()
+            if name.strip().lower() == OPT_OUT_FIELD:
+                return body.strip().lower() in _OFF
+    return False
+
+
+def autolink_digest(catalog: TermCatalog) -> str:
+    """What automatic links depend on besides the page: the names they match."""
+    names = sorted(name for name, _ in term_names(term for term in catalog if term.autolink))
+    return hashlib.sha1(repr(names).encode(), usedforsecurity=False).hexdigest()
+
+
+def relink_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs`` (after the term files are loaded): with automatic links on,
+    read every page again when the names change, so that a new term links its mentions and
+    a removed one no longer does."""
+    domain = get_domain(env)
+    digest = autolink_digest(domain.file_catalog) if get_config(app).autolink else None
+    old = domain.data.get("autolink_digest")
+    domain.data["autolink_digest"] = digest
+    if digest is not None and old is not None and old != digest:
+        wanted = set(docnames)
+        docnames.extend(sorted(name for name in env.found_docs if name not in wanted))
