@@ -160,6 +160,9 @@ class BenchSpec:
     sidebar: bool = True
     #: How neuroterms mode stores terms (``auto``: YAML when the YAML loader imports).
     term_format: TermFormat = "auto"
+    #: Plain-text mentions of term names per content page, besides the references (for the
+    #: automatic links scenario of ``run.py --autolink``).
+    mentions: int = 0
 
 
 @dataclass(frozen=True)
@@ -329,9 +332,20 @@ def make_content(spec: BenchSpec) -> Content:
                 words.insert(rng.randint(1, len(words)), Reference(term.name, form))
             left -= wanted
             sentences.append(words)
+        _add_mentions(sentences, terms, spec.mentions, random.Random(f"{spec.seed}-{number}"))
         paragraphs = [sentences[i : i + 6] for i in range(0, len(sentences), 6)]
         pages.append((f"Page {number}: {rng.choice(WORDS)} {rng.choice(WORDS)}", paragraphs))
     return Content(terms, pages, docnames)
+
+
+def _add_mentions(
+    sentences: list[Sentence], terms: list[GeneratedTerm], count: int, rng: random.Random
+) -> None:
+    """Put ``count`` plain mentions of term names (lower-cased, as prose has them) into the
+    sentences. Their own random stream: without mentions, pages are what they always were."""
+    for _ in range(count):
+        sentence = rng.choice(sentences)
+        sentence.insert(rng.randint(1, len(sentence)), rng.choice(terms).name.lower())
 
 
 def _wrap(tokens: list[str], width: int = 88) -> str:

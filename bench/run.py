@@ -11,6 +11,7 @@ Run from the repository root::
 
     python bench/run.py                       # 2,000 terms, 300 pages, 60 refs, 3 rounds
     python bench/run.py --smoke               # CI: tiny project, 1 round, < 1 minute
+    python bench/run.py --autolink            # automatic links off and on, same project
     python bench/run.py --profile             # cProfile + GC of one neuroterms build
     python bench/run.py --profile --profile-modes neuroterms,plain --sidebar off
 
@@ -34,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
 
 from generate import MODES, BenchSpec, Mode, generate, resolve_term_format
+
+#: Automatic links may cost at most this much of the same build without them.
+AUTOLINK_GOAL = 1.15
 
 PROBE = BENCH_DIR / "probe.py"
 #: HTML pages Sphinx writes in every build besides the documents.
@@ -90,9 +94,16 @@ class Build:
 
 
 def sphinx_command(
-    src: Path, out: Path, jobs: int, stats: Path, cprofile: Path | None = None
+    src: Path,
+    out: Path,
+    jobs: int,
+    stats: Path,
+    cprofile: Path | None = None,
+    *,
+    settings: Sequence[str] = (),
 ) -> list[str]:
-    """The build command: ``sphinx-build -b html -q [-j N] SRC OUT`` under the probe."""
+    """The build command: ``sphinx-build -b html -q [-j N] [-D …] SRC OUT`` under the
+    probe."""
     probe_args = ["--stats", str(stats)]
     if cprofile is not None:
         probe_args += ["--cprofile", str(cprofile)]
@@ -106,13 +117,20 @@ def sphinx_command(
         "html",
         "-q",
         *parallel,
+        *(argument for setting in settings for argument in ("-D", setting)),
         str(src),
         str(out),
     ]
 
 
 def run_sphinx(
-    src: Path, out: Path, jobs: int, stats: Path, cprofile: Path | None = None
+    src: Path,
+    out: Path,
+    jobs: int,
+    stats: Path,
+    cprofile: Path | None = None,
+    *,
+    settings: Sequence[str] = (),
 ) -> tuple[int, float, int, str]:
     """Run one build; return its exit status, wall seconds, tree peak RSS (kB) and stderr."""
     for stale in stats.parent.glob(f"{stats.name}*"):
@@ -120,7 +138,7 @@ def run_sphinx(
     with tempfile.TemporaryFile() as stderr:
         started = time.perf_counter()
         process = subprocess.Popen(
-            sphinx_command(src, out, jobs, stats, cprofile),
+            sphinx_command(src, out, jobs, stats, cprofile, settings=settings),
             stdout=subprocess.DEVNULL,
             stderr=stderr,
         )
@@ -770,6 +788,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-matrix", action="store_true", help="only the edit scenario")
     parser.add_argument("--profile", action="store_true", help="only profile builds (no matrix)")
     parser.add_argument(
+        "--autolink",
+        action="store_true",
+        help="only the automatic links scenario: the neuroterms project with as many plain "
+        "mentions as references per page, built with neuroterms_autolink off and on",
+    )
+    parser.add_argument(
         "--profile-modes",
         default="neuroterms",
         help="modes to profile; the first gets full tables, the others a diff against it",
@@ -806,10 +830,65 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             wanted = [next(mode for mode in MODES if mode == name) for name in requested]
             return profile(base, sidebars[0], wanted, work, args.top)
+        if args.autolink:
+            return run_autolink(args, base, work, sidebars[0], jobs)
         return run_matrix(args, base, work, modes, sidebars, jobs)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def run_autolink(
+    args: argparse.Namespace, base: BenchSpec, work: Path, sidebar: bool, jobs: list[int]
+) -> int:
+    """Time the neuroterms project (with plain mentions) with automatic links off and on, in
+    the same rounds, alternating which goes first; print the paired ratios."""
+    spec = replace(base, mode="neuroterms", sidebar=sidebar, mentions=base.refs)
+    project = work / "src-autolink"
+    generate(spec, project)
+    print(
+        f"Automatic links: {describe(base)} plus {spec.mentions} plain mentions per page, "
+        f"sidebar {'on' if sidebar else 'off'}; load average at start "
+        f"{os.getloadavg()[0]:.2f}.",
+        flush=True,
+    )
+    walls: dict[tuple[int, bool], list[float]] = {}
+    failed = False
+    for round_ in range(args.repeat):
+        for count in jobs:
+            order = (False, True) if round_ % 2 == 0 else (True, False)
+            for autolink in order:
+                out = work / f"out-autolink-{int(autolink)}-j{count}"
+                if out.exists():
+                    shutil.rmtree(out)
+                stats = out.with_name(out.name + ".stats.json")
+                setting = f"neuroterms_autolink={int(autolink)}"
+                returncode, wall, _, errors = run_sphinx(
+                    project, out, count, stats, settings=[setting]
+                )
+                failed = failed or returncode != 0
+                walls.setdefault((count, autolink), []).append(wall)
+                cell = "serial" if count == 1 else f"-j {count}"
+                print(
+                    f"  round {round_ + 1}/{args.repeat} {cell:6}"
+                    f" autolink {'on ' if autolink else 'off'} {wall:6.1f} s"
+                    + (f"  FAILED ({returncode}): {errors[-500:]}" if returncode else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
+    rows = []
+    for count in jobs:
+        off, on = walls[count, False], walls[count, True]
+        ratios = [b / a for a, b in zip(off, on, strict=True)]
+        rows.append([
+            "serial" if count == 1 else f"-j {count}", median_range(off, "{:.1f}"),
+            median_range(on, "{:.1f}"), median_range(ratios, "{:.3f}"),
+            "met" if statistics.median(ratios) <= AUTOLINK_GOAL else "NOT met",
+        ])  # fmt: skip
+    print()
+    print("Wall seconds and paired ratio (same round), median (min-max):")
+    print(table(["jobs", "autolink off s", "autolink on s", "on/off", f"≤ {AUTOLINK_GOAL}"], rows))
+    return 1 if failed else 0
 
 
 def run_matrix(  # noqa: PLR0917
