@@ -12,7 +12,7 @@ Never linked: code, literals, math, raw output, comments, titles and the terms o
 lists, what is already a link or reference, the text of terms a glossary shows, ``only``
 blocks that the builder leaves out, and a term already referenced in the section. A page
 opts out with the field ``:neuroterms-autolink: false`` at its top (MyST: front matter
-``neuroterms-autolink: false``).
+``neuroterms-autolink: false``), or in with ``true`` when the setting is off.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.catalog import TermCatalog
 
-#: The page field that turns automatic links off for one page.
-OPT_OUT_FIELD = "neuroterms-autolink"
+#: The page field that turns automatic links off (or on) for one page.
+PAGE_FIELD = "neuroterms-autolink"
 _OFF = frozenset({"false", "off", "no", "0"})
 
 #: Elements whose text is never linked.
@@ -68,7 +68,8 @@ class AutolinkTransform(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Link the mentions of the page (unless automatic links are off for it)."""
-        if not get_config(self.env).autolink or _opted_out(self.document):
+        wanted = _page_setting(self.document)
+        if not (get_config(self.env).autolink if wanted is None else wanted):
             return
         matcher = self._matcher()
         if not matcher:
@@ -148,14 +149,15 @@ def _section_of(node: Node) -> Node | None:
     return parent
 
 
-def _opted_out(document: nodes.document) -> bool:
-    """Whether the page's fields (docinfo) turn automatic links off."""
+def _page_setting(document: nodes.document) -> bool | None:
+    """What the page's field ``neuroterms-autolink`` (in its docinfo) says: ``False`` turns
+    automatic links off for the page, any other value on; ``None`` without the field."""
     for docinfo in document.findall(nodes.docinfo):
         for field in docinfo.findall(nodes.field):
             name, body = field.children[0].astext(), field.children[1].astext()
-            if name.strip().lower() == OPT_OUT_FIELD:
-                return body.strip().lower() in _OFF
-    return False
+            if name.strip().lower() == PAGE_FIELD:
+                return body.strip().lower() not in _OFF
+    return None
 
 
 def autolink_digest(catalog: TermCatalog) -> str:

@@ -137,9 +137,15 @@ def test_a_new_term_links_its_mentions_on_the_next_build(project: Path) -> None:
     )
 
 
-def test_off_by_default(project: Path) -> None:
+def test_off_by_default_and_a_page_may_opt_in(project: Path) -> None:
+    (project / "notes.md").write_text(
+        "---\nneuroterms-autolink: true\n---\n" + FILES["notes.md"], encoding="utf-8"
+    )
     _, warnings = build_project(
         project, freshenv=True, confoverrides={"neuroterms_autolink": False}
     )
     assert _links(project / "_build/html/index.html") == [("GABA", "glossary.html#nterm-gaba")]
     assert any("[neuroterms.unlinked]" in line for line in warnings)
+    assert _links(project / "_build/html/notes.html") == [
+        ("receptor", "glossary.html#nterm-receptor")
+    ]
