@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pytest
 from sphinx_util import build_project, parse_html, write_project
 
 from sphinx_neuroterms.catalog import TermCatalog
@@ -72,3 +73,28 @@ def test_glossary_entries_show_them(tmp_path: Path) -> None:
     assert links == {"Tryptophan": "#nterm-tryptophan", "Serotonin": "#nterm-serotonin"}
     _, warnings = build_project(root, freshenv=True, confoverrides={"neuroterms_related": 0})
     assert parse_html(root / "_build/html/index.html").find("p", "nterm-related") == []
+
+
+def test_myst_glossary_and_parallel_alike(tmp_path: Path) -> None:
+    pytest.importorskip("myst_parser")
+    files = {
+        "conf.py": (
+            'extensions = ["sphinx_neuroterms", "myst_parser"]\nneuroterms_sources = ["t.yaml"]\n'
+        ),
+        "t.yaml": (
+            "terms:\n- term: Serotonin\n  definition: Made from tryptophan.\n  tags: [a]\n"
+            "- term: Tryptophan\n  definition: An amino acid.\n"
+            "- term: Dopamine\n  definition: A messenger.\n  tags: [a]\n"
+        ),
+        "index.md": "# Glossary\n\n```{nterm-glossary}\n```\n",
+    }
+    serial = write_project(tmp_path / "serial", files)
+    parallel = write_project(tmp_path / "parallel", files)
+    build_project(serial, freshenv=True)
+    build_project(parallel, freshenv=True, parallel=2)
+    html = (serial / "_build/html/index.html").read_bytes()
+    assert (parallel / "_build/html/index.html").read_bytes() == html
+    related = [
+        p.text for p in parse_html(serial / "_build/html/index.html").find("p", "nterm-related")
+    ]
+    assert related == ["Related: Serotonin", "Related: Tryptophan, Dopamine", "Related: Serotonin"]

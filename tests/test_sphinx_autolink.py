@@ -149,3 +149,22 @@ def test_off_by_default_and_a_page_may_opt_in(project: Path) -> None:
     assert _links(project / "_build/html/notes.html") == [
         ("receptor", "glossary.html#nterm-receptor")
     ]
+
+
+def test_a_page_of_ten_thousand_mentions(tmp_path: Path) -> None:
+    """One pass over each text: the page builds, and each section links a term once."""
+    sentence = "A receptor meets a neurochemical balance state near GABA. "
+    root = write_project(
+        tmp_path,
+        {
+            "conf.py": FILES["conf.py"].replace(', "myst_parser"', ""),
+            "terms.yaml": TERMS,
+            "index.rst": "Many\n====\n\n" + sentence * 3400 + "\n",
+        },
+    )
+    build_project(root, freshenv=True)
+    assert [text for text, _ in _links(root / "_build/html/index.html")] == [
+        "receptor",
+        "neurochemical balance state",
+        "GABA",
+    ]
