@@ -159,7 +159,8 @@ def test_a_page_of_ten_thousand_mentions(tmp_path: Path) -> None:
         {
             "conf.py": FILES["conf.py"].replace(', "myst_parser"', ""),
             "terms.yaml": TERMS,
-            "index.rst": "Many\n====\n\n" + sentence * 3400 + "\n",
+            "index.rst": "Many\n====\n\n.. toctree::\n\n   glossary\n\n" + sentence * 3400 + "\n",
+            "glossary.rst": FILES["glossary.rst"],
         },
     )
     build_project(root, freshenv=True)
