@@ -76,7 +76,7 @@ class AutolinkTransform(SphinxTransform):
             return
         self._domain = get_domain(self.env)
         self._matcher_in_use = matcher
-        self._link(self.document, set())
+        self._link(self.document, self._referenced_in(self.document))
 
     def _matcher(self) -> MentionMatcher:
         """The matcher of this process, renewed with the term files' catalog."""
@@ -91,17 +91,28 @@ class AutolinkTransform(SphinxTransform):
     def _link(self, node: nodes.Element, linked: set[str]) -> None:
         """Link mentions in ``node``'s text; ``linked`` holds the section's linked keys."""
         if isinstance(node, nodes.section):
-            # A section starts afresh, with what it references itself already linked.
-            linked = {
-                reference["key"]
-                for reference in node.findall(nterm_reference)
-                if _section_of(reference) is node
-            }
+            # A section starts afresh, with the terms it references itself already linked.
+            linked = self._referenced_in(node)
         for child in list(node.children):
             if isinstance(child, nodes.Text):
                 self._link_text(child, node, linked)
             elif isinstance(child, nodes.Element) and not self._skipped(child):
                 self._link(child, linked)
+
+    def _referenced_in(self, section: nodes.Element) -> set[str]:
+        """The keys of the terms that the section's own text references (``:nterm:`` by any
+        name, and Sphinx's ``:term:``), not counting its subsections'."""
+        catalog = self._domain.file_catalog
+        names: list[str] = []
+        for node in section.findall(nodes.Element):
+            own = _section_of(node) is section or (
+                section is self.document and _section_of(node) is None
+            )
+            if own and isinstance(node, nterm_reference):
+                names.append(node["key"])
+            elif own and isinstance(node, addnodes.pending_xref) and node.get("reftype") == "term":
+                names.append(node["reftarget"])
+        return {found.key for name in names if (found := catalog.lookup(name)) is not None}
 
     def _skipped(self, node: nodes.Element) -> bool:
         if isinstance(node, _NEVER):

@@ -46,7 +46,9 @@ FILES = {
         "`receptor <https://example.org>`_ stay.\n\n"
         "Receptor section\n----------------\n\nA receptor here links again, and a "
         ":nterm:`GABA` link is already there, so GABA stays text.\n\n"
-        ".. only:: latex\n\n   Neurochemical balance only in LaTeX.\n"
+        ".. only:: latex\n\n   Neurochemical balance only in LaTeX.\n\n"
+        "Plural section\n--------------\n\n:nterm:`Receptors <receptors>` by hand, so a "
+        "receptor stays text here, and after :term:`GABA` so does GABA.\n"
     ),
     "notes.md": (
         "# Notes about receptors\n\nA receptor, in MyST. `receptor` is code, $receptor$ math.\n"
@@ -96,6 +98,9 @@ def test_first_mentions_per_section_link(project: Path) -> None:
         # is that link), is not linked again.
         ("receptor", "glossary.html#nterm-receptor"),
         ("GABA", "glossary.html#nterm-gaba"),
+        # Linked by hand by a plural, and by Sphinx's :term: role: not linked again.
+        ("Receptors", "glossary.html#nterm-receptor"),
+        ("GABA", "glossary.html#nterm-gaba"),
     ]
     assert _links(out / "notes.html") == [("receptor", "glossary.html#nterm-receptor")]
     assert _links(out / "off.html") == []  # the page opted out
@@ -144,7 +149,11 @@ def test_off_by_default_and_a_page_may_opt_in(project: Path) -> None:
     _, warnings = build_project(
         project, freshenv=True, confoverrides={"neuroterms_autolink": False}
     )
-    assert _links(project / "_build/html/index.html") == [("GABA", "glossary.html#nterm-gaba")]
+    assert _links(project / "_build/html/index.html") == [  # the links written by hand
+        ("GABA", "glossary.html#nterm-gaba"),
+        ("Receptors", "glossary.html#nterm-receptor"),
+        ("GABA", "glossary.html#nterm-gaba"),
+    ]
     assert any("[neuroterms.unlinked]" in line for line in warnings)
     assert _links(project / "_build/html/notes.html") == [
         ("receptor", "glossary.html#nterm-receptor")
