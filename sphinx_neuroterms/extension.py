@@ -55,6 +55,7 @@ from sphinx_neuroterms.page_terms import (
 )
 from sphinx_neuroterms.report import write_report
 from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
+from sphinx_neuroterms.shared_terms import write_shared_terms
 from sphinx_neuroterms.std_terms import (
     collect_std_terms,
     mark_std_term_references,
@@ -147,6 +148,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
     app.connect("html-page-context", add_page_payload)
     app.connect("build-finished", write_report)
+    app.connect("build-finished", write_shared_terms)
     return {
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,
