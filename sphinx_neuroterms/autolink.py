@@ -82,9 +82,10 @@ class AutolinkTransform(SphinxTransform):
         """The matcher of this process, renewed with the term files' catalog."""
         domain = get_domain(self.env)
         catalog = domain.file_catalog
-        cached: tuple[int, MentionMatcher] | None = getattr(domain, "_autolink", None)
-        if cached is None or cached[0] != id(catalog):
-            cached = (id(catalog), autolink_matcher(catalog))
+        # Keyed by the catalog itself, not its id: a new catalog could reuse a freed one's id.
+        cached: tuple[TermCatalog, MentionMatcher] | None = getattr(domain, "_autolink", None)
+        if cached is None or cached[0] is not catalog:
+            cached = (catalog, autolink_matcher(catalog))
             domain._autolink = cached  # type: ignore[attr-defined]
         return cached[1]
 

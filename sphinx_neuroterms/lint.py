@@ -192,9 +192,12 @@ def page_checker(app: Sphinx) -> PageChecker:
     domain = get_domain(app.env)
     catalog = domain.file_catalog
     checks = tuple(get_config(app).lint)
-    cached: tuple[int, tuple[str, ...], PageChecker] | None = getattr(domain, "_checker", None)
-    if cached is None or cached[0] != id(catalog) or cached[1] != checks:
-        cached = (id(catalog), checks, PageChecker(checks, catalog))
+    # Keyed by the catalog itself, not its id: a new catalog could reuse a freed one's id.
+    cached: tuple[TermCatalog, tuple[str, ...], PageChecker] | None = getattr(
+        domain, "_checker", None
+    )
+    if cached is None or cached[0] is not catalog or cached[1] != checks:
+        cached = (catalog, checks, PageChecker(checks, catalog))
         domain._checker = cached  # type: ignore[attr-defined]
     return cached[2]
 
