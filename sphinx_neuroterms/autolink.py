@@ -76,7 +76,8 @@ class AutolinkTransform(SphinxTransform):
             return
         self._domain = get_domain(self.env)
         self._matcher_in_use = matcher
-        self._link(self.document, self._referenced_in(self.document))
+        self._referenced = self._referenced_by_section()
+        self._link(self.document, set(self._referenced.get(id(self.document), ())))
 
     def _matcher(self) -> MentionMatcher:
         """The matcher of this process, renewed with the term files' catalog."""
@@ -93,27 +94,27 @@ class AutolinkTransform(SphinxTransform):
         """Link mentions in ``node``'s text; ``linked`` holds the section's linked keys."""
         if isinstance(node, nodes.section):
             # A section starts afresh, with the terms it references itself already linked.
-            linked = self._referenced_in(node)
+            linked = set(self._referenced.get(id(node), ()))
         for child in list(node.children):
             if isinstance(child, nodes.Text):
                 self._link_text(child, node, linked)
             elif isinstance(child, nodes.Element) and not self._skipped(child):
                 self._link(child, linked)
 
-    def _referenced_in(self, section: nodes.Element) -> set[str]:
-        """The keys of the terms that the section's own text references (``:nterm:`` by any
-        name, and Sphinx's ``:term:``), not counting its subsections'."""
+    def _referenced_by_section(self) -> dict[int, set[str]]:
+        """The keys of the terms that each section's own text references (``:nterm:`` by any
+        name, and Sphinx's ``:term:``), by the section's id (the document's for text before
+        any section); one pass over the page's references."""
         catalog = self._domain.file_catalog
-        names: list[str] = []
-        for node in section.findall(nodes.Element):
-            own = _section_of(node) is section or (
-                section is self.document and _section_of(node) is None
-            )
-            if own and isinstance(node, nterm_reference):
-                names.append(node["key"])
-            elif own and isinstance(node, addnodes.pending_xref) and node.get("reftype") == "term":
-                names.append(node["reftarget"])
-        return {found.key for name in names if (found := catalog.lookup(name)) is not None}
+        referenced: dict[int, set[str]] = {}
+        for node in self.document.findall(_is_term_reference):
+            assert isinstance(node, nodes.Element)
+            name = node["key"] if isinstance(node, nterm_reference) else node["reftarget"]
+            found = catalog.lookup(name)
+            if found is not None:
+                section = _section_of(node) or self.document
+                referenced.setdefault(id(section), set()).add(found.key)
+        return referenced
 
     def _skipped(self, node: nodes.Element) -> bool:
         if isinstance(node, _NEVER):
@@ -154,6 +155,13 @@ class AutolinkTransform(SphinxTransform):
         parent.replace(text, pieces)
 
 
+def _is_term_reference(node: Node) -> bool:
+    """Whether a node references a term: ``:nterm:``, or Sphinx's ``:term:``."""
+    return isinstance(node, nterm_reference) or (
+        isinstance(node, addnodes.pending_xref) and node.get("reftype") == "term"
+    )
+
+
 def _section_of(node: Node) -> Node | None:
     parent = node.parent
     while parent is not None and not isinstance(parent, nodes.section):
@@ -163,8 +171,12 @@ def _section_of(node: Node) -> Node | None:
 
 def _page_setting(document: nodes.document) -> bool | None:
     """What the page's field ``neuroterms-autolink`` (in its docinfo) says: ``False`` turns
-    automatic links off for the page, any other value on; ``None`` without the field."""
-    for docinfo in document.findall(nodes.docinfo):
+    automatic links off for the page, any other value on; ``None`` without the field.
+
+    Only the document's own children are looked at (its docinfo is one of them): this runs
+    for every page read, with automatic links on or off.
+    """
+    for docinfo in (node for node in document.children if isinstance(node, nodes.docinfo)):
         for field in docinfo.findall(nodes.field):
             name, body = field.children[0].astext(), field.children[1].astext()
             if name.strip().lower() == PAGE_FIELD:
@@ -184,8 +196,4 @@ def relink_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
     a removed one no longer does."""
     domain = get_domain(env)
     digest = autolink_digest(domain.file_catalog) if get_config(app).autolink else None
-    old = domain.data.get("autolink_digest")
-    domain.data["autolink_digest"] = digest
-    if digest is not None and old is not None and old != digest:
-        wanted = set(docnames)
-        docnames.extend(sorted(name for name in env.found_docs if name not in wanted))
+    domain.read_again_if_changed(env, docnames, "autolink_digest", digest)

@@ -208,6 +208,18 @@ class NeurotermsDomain(Domain):
 
     # -- per-document records --------------------------------------------------------------
 
+    def read_again_if_changed(
+        self, env: BuildEnvironment, docnames: list[str], key: str, digest: str | None
+    ) -> None:
+        """Remember ``digest`` (what pages are read against, under ``data[key]``); when it
+        changed since the last build, add every page to ``docnames``, the list that
+        ``env-before-read-docs`` is given, so that no page keeps what it made of the old."""
+        old = self.data.get(key)
+        self.data[key] = digest
+        if digest is not None and old is not None and old != digest:
+            wanted = set(docnames)
+            docnames.extend(sorted(name for name in env.found_docs if name not in wanted))
+
     def note_reference(self, docname: str, key: str) -> None:
         """Remember that ``docname`` references ``key`` (cheap: a set and a count)."""
         self.refs.setdefault(docname, set()).add(key)

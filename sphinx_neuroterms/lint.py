@@ -208,11 +208,7 @@ def recheck_pages(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> No
     so that no page keeps a stale finding, or misses a new one."""
     domain = get_domain(env)
     digest = page_checks_digest(get_config(app).lint, domain.file_catalog)
-    old = domain.data.get("lint_digest")
-    domain.data["lint_digest"] = digest
-    if old is not None and old != digest:
-        wanted = set(docnames)
-        docnames.extend(sorted(name for name in env.found_docs if name not in wanted))
+    domain.read_again_if_changed(env, docnames, "lint_digest", digest)
 
 
 def check_page(app: Sphinx, doctree: nodes.document) -> None:

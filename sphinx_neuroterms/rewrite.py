@@ -146,6 +146,9 @@ _MYST_DEFINITION = re.compile(
     re.VERBOSE,
 )
 
+#: A substitution reference, ``|name|`` (not ``|name|_``).
+_SUBSTITUTION_REFERENCE = r"(?<![\w\\|])\|(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?![_\w|])"
+_SUBSTITUTION = re.compile(_SUBSTITUTION_REFERENCE)
 #: reST references and substitutions in term text, with what must be passed over: literals,
 #: roles, and hyperlinks that already carry their URI.
 _RST_INLINE = re.compile(
@@ -154,12 +157,12 @@ _RST_INLINE = re.compile(
     | (?P<role>:[\w.:+-]+:`[^`]*`|`[^`]*`:[\w.:+-]+:)
     | (?P<phrase>(?<![\w\\])`(?P<text>[^`]+?)`_(?![_\w]))
     | (?P<simple>(?<![\w`\\])(?P<word>[A-Za-z0-9]+(?:[-_.+:][A-Za-z0-9]+)*)_(?![\w_]))
-    | (?P<substitution>(?<![\w\\|])\|(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?![_\w|]))
+    | (?P<substitution>"""
+    + _SUBSTITUTION_REFERENCE
+    + """)
     """,
     re.VERBOSE | re.DOTALL,
 )
-#: A substitution reference, ``|name|`` (not ``|name|_``).
-_SUBSTITUTION = re.compile(r"(?<![\w\\|])\|(?P<sub>[^|\s](?:[^|]*[^|\s])?)\|(?![_\w|])")
 #: Markdown reference links: ``[text][label]``, ``[label][]`` and ``[label]`` (images too).
 _MYST_REFERENCE = re.compile(
     r"(?P<image>!?)\[(?P<text>[^\[\]]+)\](?:\[(?P<label>[^\[\]]*)\])?(?![\[(:])"
