@@ -88,6 +88,12 @@ def _is_positive_int(value: Any) -> str | None:
     return "expected a positive whole number"
 
 
+def _is_int(value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return None
+    return "expected a whole number"
+
+
 def _is_non_negative_int(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return None
@@ -96,6 +102,42 @@ def _is_non_negative_int(value: Any) -> str | None:
 
 def _is_markup(value: Any) -> str | None:
     return None if value in {"rst", "myst", "text"} else "expected 'rst', 'myst' or 'text'"
+
+
+def _is_external(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return "expected a dict of project name to (base URL, location)"
+    for name, entry in value.items():
+        problem = _external_entry_problem(name, entry)
+        if problem:
+            return problem
+    return None
+
+
+def _external_entry_problem(name: Any, entry: Any) -> str | None:
+    if not isinstance(name, str) or not name or ":" in name:
+        return f"{name!r} is not a project name (text without ':')"
+    if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+        return f"{name!r}: expected (base URL, location)"
+    base, location = entry
+    if not isinstance(base, str) or not (location is None or isinstance(location, str)):
+        return f"{name!r}: expected (base URL, location), each text, location may be None"
+    return None
+
+
+def _valid_external(value: Any) -> dict[str, tuple[str, str | None]] | None:
+    """The valid projects of an invalid ``neuroterms_external``."""
+    if not isinstance(value, dict):
+        return None
+    return {
+        name: (entry[0], entry[1])
+        for name, entry in value.items()
+        if _external_entry_problem(name, entry) is None
+    }
+
+
+def _is_latex_first_use(value: Any) -> str | None:
+    return None if value in {"link", "footnote"} else "expected 'link' or 'footnote'"
 
 
 def _meta(
@@ -243,6 +285,44 @@ class NeurotermsConfig:
         ),
     )
 
+    external: dict[str, tuple[str, str | None]] = dataclasses.field(
+        default_factory=dict,
+        metadata=_meta(
+            types=(dict,),
+            # References to these terms are resolved while writing; pages using them are
+            # written again when a file's terms change (see sphinx_neuroterms.external).
+            rebuild="html",
+            validator=_is_external,
+            salvage=_valid_external,
+            help="Other projects' terms, shaped like ``intersphinx_mapping``: "
+            "``{\"name\": (\"https://base/url/\", location)}``, where location is a path "
+            "(relative to conf.py) or URL of their ``neuroterms.json``, or None for the base "
+            "URL plus ``neuroterms.json``. ``:nterm:`name:term``` names a term of one project; "
+            "a plain ``:nterm:`` that no local term matches looks in each, in order.",
+        ),
+    )
+    external_cache_limit: int = dataclasses.field(
+        default=5,
+        metadata=_meta(
+            types=(int,),
+            rebuild="html",
+            validator=_is_int,
+            help="Days a fetched ``neuroterms.json`` of ``neuroterms_external`` is kept in the "
+            "environment before it is fetched again (as ``intersphinx_cache_limit``); a "
+            "negative number keeps it forever. Local files are read again when they change.",
+        ),
+    )
+    latex_first_use: str = dataclasses.field(
+        default="link",
+        metadata=_meta(
+            types=ENUM("link", "footnote"),
+            rebuild="env",
+            validator=_is_latex_first_use,
+            help="LaTeX/PDF: ``footnote`` gives the first reference to each term in each "
+            "document a footnote holding its definition (later ones are plain links); "
+            "``link`` (the default) makes every reference a link.",
+        ),
+    )
 
 def config_fields() -> tuple[dataclasses.Field[Any], ...]:
     """The fields of :class:`NeurotermsConfig`, in declaration order (for docs and tests)."""
