@@ -165,6 +165,15 @@ class WarningSubtype(enum.StrEnum):
             "check ``unlinked``); located at the first mention."
         ),
     )
+    EXTERNAL = (
+        "external",
+        Severity.WARNING,
+        (
+            "A ``neuroterms.json`` of ``neuroterms_external`` cannot be fetched or read, or is "
+            "not such a file; its terms stay unlinked (or keep their cached copy) and the build "
+            "goes on."
+        ),
+    )
     CONFIG = (
         "config",
         Severity.ERROR,

@@ -46,6 +46,7 @@ from sphinx_neuroterms.entry_text import (
     shown_text,
     target_title,
 )
+from sphinx_neuroterms.external import external_changed
 from sphinx_neuroterms.logs import warn, warn_at, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_link
@@ -76,8 +77,8 @@ if TYPE_CHECKING:
     from sphinx.domains.index import IndexDomain
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_neuroterms.external import ExternalTerm
     from sphinx_neuroterms.model import Term
-    from sphinx_neuroterms.resolve import ExternalTerm
 
 #: The domain's name: ``:nterm:term:`` and ``nterm:term`` in ``objects.inv``.
 DOMAIN_NAME = "nterm"
@@ -346,7 +347,8 @@ class NeurotermsDomain(Domain):
             )
             return mark_term_link(refnode, resolution.term.key, builder)
         if resolution.external is not None and not local_only:
-            return external_link(resolution.external, contnode)
+            external = resolution.external
+            return external_link(external, fromdocname, contnode, names.external_title(external))
         return None
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
@@ -585,11 +587,14 @@ def mark_term_link(refnode: nodes.reference, key: str, builder: Builder) -> node
     return marked
 
 
-def external_link(external: ExternalTerm, contnode: Element) -> nodes.reference:
-    """A link to another project's term, titled as intersphinx titles its links."""
+def external_link(
+    external: ExternalTerm, docname: str, contnode: Element, title: str | None = None
+) -> nodes.reference:
+    """A link from page ``docname`` to another project's term, titled with its definition
+    when known, else as intersphinx titles its links."""
     return nodes.reference(
-        "", "", contnode, internal=False, refuri=external.uri,
-        reftitle=_("(in %s)") % external.project, classes=["nterm"],
+        "", "", contnode, internal=False, refuri=external.href(docname),
+        reftitle=title or _("(in %s)") % external.project, classes=["nterm"],
     )
 
 
@@ -603,6 +608,19 @@ def get_domain(env: BuildEnvironment) -> NeurotermsDomain:
 def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated`` handler: see :meth:`NeurotermsDomain.update_state`."""
     return get_domain(env).update_state(app, env)
+
+
+def outdated_external_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-get-updated``: when other projects' terms changed since the last build, the pages
+    with references that no local term answers, so that none keeps a stale link or tooltip."""
+    if not external_changed(env):
+        return []
+    domain = get_domain(env)
+    catalog = domain.state.catalog
+    return sorted(
+        docname for docname, keys in domain.refs.items()
+        if any(catalog.lookup(key) is None for key in keys)
+    )
 
 
 def warn_missing_term_xref(

@@ -17,10 +17,12 @@ from sphinx_neuroterms.domain import (
     before_read,
     note_cross_references,
     note_term_text,
+    outdated_external_pages,
     outdated_glossaries,
     update_state,
     warn_missing_term_xref,
 )
+from sphinx_neuroterms.external import load_external_terms
 from sphinx_neuroterms.glossary import GlossaryTransform
 from sphinx_neuroterms.html import (
     add_page_payload,
@@ -134,6 +136,10 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", update_state)
     app.connect("env-updated", report_unused, priority=600)
     app.connect("env-get-updated", outdated_std_pages)
+    # Other projects' terms (neuroterms_external): read before reading, cached in the
+    # environment; pages linking to them are written again when they change.
+    app.connect("builder-inited", load_external_terms)
+    app.connect("env-get-updated", outdated_external_pages)
 
     # Resolving, before writing (main process).
     app.add_post_transform(GlossaryTransform)

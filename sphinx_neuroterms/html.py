@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.writers.html5 import HTML5Translator
 
+    from sphinx_neuroterms.external import ExternalTerm
     from sphinx_neuroterms.model import Term
     from sphinx_neuroterms.nodes import nterm_link, nterm_std_reference
     from sphinx_neuroterms.plan import ProjectState, Target
@@ -53,6 +54,8 @@ LINK_CACHE = "_neuroterms_links"
 
 #: The class of every term link (the second and third keep Sphinx themes' link styling).
 LINK_CLASSES = "nterm reference internal"
+#: The class of a link to another project's term.
+EXTERNAL_CLASSES = "nterm reference external"
 
 
 class LinkCache:
@@ -122,6 +125,22 @@ class LinkCache:
             self.titles[term.key] = attribute
         return attribute
 
+    def external_title(self, external: ExternalTerm) -> str:
+        """The tooltip attributes of links to another project's term (none without a
+        definition), built once; its data block member is keyed apart from local terms."""
+        key = external.tooltip_key
+        attribute = self.titles.get(key)
+        if attribute is None:
+            attribute = ""
+            text = self.resolver.external_title(external)
+            if text is not None:
+                attribute = f' title="{escape(text, quote=True)}"'
+                if self.rich:
+                    attribute = f' {DATA_ATTRIBUTE}="{escape(key, quote=True)}"' + attribute
+                    self.members[key] = payload_member(key, external.name, text)
+            self.titles[key] = attribute
+        return attribute
+
     def note(self, docname: str, key: str) -> None:
         """Remember that the page being written shows the tooltip of ``key``."""
         if docname != self._page_name:
@@ -185,15 +204,17 @@ def write_reference(self: HTML5Translator, links: LinkCache, key: str, text: str
     """
     shown = self.encode(text)
     term, target, external = links.resolver.resolve(key)
+    docname = self.builder.current_docname
     if term is None:
         if external is None:
             self.body.append(shown)
             return False
-        self.body.append(
-            f'<a class="nterm reference external" href="{escape(external.uri)}">{shown}</a>'
-        )
+        attributes = links.external_title(external)
+        if attributes and links.rich:
+            links.note(docname, external.tooltip_key)
+        href = escape(external.href(docname))
+        self.body.append(f'<a class="{EXTERNAL_CLASSES}" href="{href}"{attributes}>{shown}</a>')
         return True
-    docname = self.builder.current_docname
     if links.rich:
         links.note(docname, term.key)
     if target is None:

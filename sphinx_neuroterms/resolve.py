@@ -3,7 +3,8 @@
 A reference (``:nterm:``, ``:nterm:term:``, ``:any:``, MyST's ``{nterm}``, an intersphinx
 ``:external+p:nterm:term:``) names a term by name, alias or plural, in any case. It resolves
 to a term of this project (and its entry, if a glossary lists it), else to a term of another
-project from the intersphinx inventories, matched the same way, else to nothing.
+project (``neuroterms_external``'s ``neuroterms.json`` files, then the intersphinx
+inventories), matched the same way, else to nothing.
 :class:`Resolver` does that once per key and process; the HTML writer, the post-transform of
 other builders and the domain all ask it, so no builder links what another warns about.
 """
@@ -13,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.model import plural_variants, term_key
+from sphinx_neuroterms.external import ExternalIndex, ExternalTerm, external_index
+from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.text import cut_text, tooltip_text
 
 if TYPE_CHECKING:
@@ -46,39 +48,15 @@ def per_build(
     return held[1]
 
 
-class ExternalTerm(NamedTuple):
-    """A term of another project, from an intersphinx inventory."""
-
-    #: Its name as that project spells it.
-    name: str
-    #: The URI of its entry: absolute, or relative to this project's output root.
-    uri: str
-    #: The project that defines it.
-    project: str
-
-
-class ExternalTerms:
-    """The terms of intersphinx inventories, by normalised name, per inventory and overall."""
-
-    def __init__(self, env: BuildEnvironment) -> None:
-        #: Key to term, over every inventory (the first inventory listing a key keeps it).
-        self.all: dict[str, ExternalTerm] = {}
-        #: Inventory name to its keys and terms (``:external+name:``).
-        self.named: dict[str, dict[str, ExternalTerm]] = {}
-        main = getattr(env, "intersphinx_inventory", None) or {}
-        self.all = _index(main.get(INVENTORY_TYPE, {}))
-        named = getattr(env, "intersphinx_named_inventory", None) or {}
-        for inventory_name, inventory in named.items():
-            self.named[inventory_name] = _index(inventory.get(INVENTORY_TYPE, {}))
-
-    def find(self, key: str, inventory: str | None = None) -> ExternalTerm | None:
-        """The term a normalised key names, with plurals, in one inventory or in any."""
-        terms = self.all if inventory is None else self.named.get(inventory, {})
-        for candidate in (key, *plural_variants(key)):
-            found = terms.get(candidate)
-            if found is not None:
-                return found
-        return None
+def intersphinx_index(env: BuildEnvironment) -> ExternalIndex:
+    """The terms of the intersphinx inventories, overall and per inventory."""
+    index = ExternalIndex()
+    main = getattr(env, "intersphinx_inventory", None) or {}
+    index.all = _index(main.get(INVENTORY_TYPE, {}))
+    named = getattr(env, "intersphinx_named_inventory", None) or {}
+    for inventory_name, inventory in named.items():
+        index.named[term_key(inventory_name)] = _index(inventory.get(INVENTORY_TYPE, {}))
+    return index
 
 
 def _index(items: dict[str, object]) -> dict[str, ExternalTerm]:
@@ -109,7 +87,8 @@ class Resolver:
     def __init__(self, env: BuildEnvironment, state: ProjectState) -> None:
         self.env = env
         self.state = state
-        self._external: ExternalTerms | None = None
+        self._intersphinx: ExternalIndex | None = None
+        self._shared: ExternalIndex | None = None
         settings = get_config(env)
         self._titles_on, self._max_chars = settings.tooltips, settings.tooltip_max_chars
         self._titles: dict[str, str | None] = {}
@@ -131,15 +110,31 @@ class Resolver:
             return tooltip_text(term, self._max_chars)
         return cut_text(text, self._max_chars)
 
+    def external_title(self, external: ExternalTerm) -> str | None:
+        """A link's ``title`` for another project's term: its definition, cut; ``None`` when
+        tooltips are off or the term came without one (intersphinx inventories)."""
+        if not self._titles_on or not external.definition:
+            return None
+        return cut_text(external.definition, self._max_chars)
+
     @property
-    def external(self) -> ExternalTerms:
+    def intersphinx(self) -> ExternalIndex:
         """The intersphinx terms, indexed on first use (most projects never need them)."""
-        if self._external is None:
-            self._external = ExternalTerms(self.env)
-        return self._external
+        if self._intersphinx is None:
+            self._intersphinx = intersphinx_index(self.env)
+        return self._intersphinx
+
+    @property
+    def shared(self) -> ExternalIndex:
+        """The terms of ``neuroterms_external``, indexed on first use."""
+        if self._shared is None:
+            self._shared = external_index(self.env)
+        return self._shared
 
     def resolve(self, key: str, inventory: str | None = None) -> Resolution:
-        """A local term first (unless ``inventory`` names another project), then an external.
+        """A local term first (unless ``inventory`` names an intersphinx inventory), then
+        a term of ``neuroterms_external`` (``project:name`` asks one project), then one of
+        the intersphinx inventories.
 
         :param key: the normalised name the reference asks for.
         :param inventory: the intersphinx inventory an ``:external+name:`` reference names.
@@ -153,11 +148,18 @@ class Resolver:
         return self._resolve(key, inventory)
 
     def _resolve(self, key: str, inventory: str | None) -> Resolution:
-        if inventory is None:
-            term = self.state.lookup(key)
-            if term is not None:
-                return Resolution(term, self.state.targets.get(term.key), None)
-        external = self.external.find(key, inventory)
+        if inventory is not None:
+            return self._found(self.intersphinx.find(key, inventory))
+        term = self.state.lookup(key)
+        if term is not None:
+            return Resolution(term, self.state.targets.get(term.key), None)
+        project, colon, name = key.partition(":")
+        if colon and project.strip() in self.shared.named:  # ``name:term``: that project's
+            return self._found(self.shared.find(name.strip(), project.strip()))
+        return self._found(self.shared.find(key) or self.intersphinx.find(key))
+
+    @staticmethod
+    def _found(external: ExternalTerm | None) -> Resolution:
         return UNKNOWN if external is None else Resolution(None, None, external)
 
 

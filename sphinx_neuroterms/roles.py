@@ -13,6 +13,7 @@ from sphinx import addnodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
+from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import DOMAIN_NAME, SECTION_TYPE, get_domain
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_reference
@@ -27,7 +28,8 @@ NTERM_ROLE = "nterm"
 
 class NtermRole(SphinxRole):
     """Reference a term by name, alias or plural; ``title <Name>`` shows other text;
-    ``Name#Section`` links to one section of the term's entry.
+    ``Name#Section`` links to one section of the term's entry; ``project:Name`` a term of a
+    project of ``neuroterms_external``.
 
     The node holds only the normalised key; the link, its tooltip and the "unknown term"
     warning are produced when writing, from the project state.
@@ -36,6 +38,9 @@ class NtermRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         """Create the reference node and note the reference for its document."""
         explicit, title, target = split_explicit_title(self.text)
+        project, colon, project_term = target.partition(":")
+        if colon and not explicit and project.strip() in get_config(self.env).external:
+            title = project_term.strip()  # ``name:term`` shows the term, not the project
         name, hash_, _ = target.partition("#")
         key = term_key(name)
         if not self.env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's

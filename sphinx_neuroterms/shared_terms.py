@@ -31,17 +31,13 @@ from typing import TYPE_CHECKING, Any
 from sphinx.errors import NoUri
 
 from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.external import TERMS_FILE, TERMS_FORMAT, TERMS_VERSION
 from sphinx_neuroterms.plan import sort_key
 from sphinx_neuroterms.text import plain_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The file's name, beside ``objects.inv``.
-TERMS_FILE = "neuroterms.json"
-#: Its format's name and version.
-TERMS_FORMAT = "sphinx-neuroterms terms"
-TERMS_VERSION = 1
 
 
 def shared_terms(app: Sphinx) -> dict[str, Any]:

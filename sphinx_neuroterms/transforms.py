@@ -155,7 +155,8 @@ class ReferenceTransform(SphinxPostTransform):
         if term is None:
             if external is not None:
                 inline = nodes.inline(text, text, classes=["nterm"])
-                return nodes.reference("", "", inline, internal=False, refuri=external.uri)
+                title = self.resolver.external_title(external)
+                return external_link(external, self.env.docname, inline, title)
             warn_unknown_term(location, reference_name(text, key), self.state.catalog)
             return nodes.Text(text)
         if target is None:
@@ -194,7 +195,7 @@ class ExternalTermReferences(SphinxPostTransform):
             external = names.resolve(key, inventory=node.get("inventory") or None).external
             content = node[0].deepcopy()
             if external is not None and isinstance(content, nodes.Element):
-                node.replace_self(external_link(external, content))
+                node.replace_self(external_link(external, self.env.docname, content))
 
 
 def _replace_child(old: Node, new: list[Node]) -> None:
