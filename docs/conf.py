@@ -45,6 +45,24 @@ html_css_files = ["custom.css"]
 latex_documents = [
     ("index", "sphinx-neuroterms.tex", "sphinx-neuroterms", author, "manual"),
 ]
+# The PDF gives each term's first reference a footnote with its definition (usage/markup).
+neuroterms_latex_first_use = "footnote"
+# pdfLaTeX (the default engine, which CI compiles with latexmk) knows no Greek letters or
+# mathematical signs in text: the few the pages use are set as mathematics. The Chinese and
+# Japanese words of the languages page are set by the CJK package in the Arphic font
+# (Debian's latex-cjk-chinese and latex-cjk-chinese-arphic-gbsn00lp).
+latex_elements = {
+    "preamble": r"""
+\ifdefined\DeclareUnicodeCharacter
+  \DeclareUnicodeCharacter{03B2}{\ensuremath{\beta}}
+  \DeclareUnicodeCharacter{03B3}{\ensuremath{\gamma}}
+  \DeclareUnicodeCharacter{2264}{\ensuremath{\leq}}
+\fi
+\usepackage{CJKutf8}
+\AtBeginDocument{\begin{CJK*}{UTF8}{gbsn}}
+\AtEndDocument{\end{CJK*}}
+""",
+}
 # EPUB: files of types an e-book cannot hold (the JSON Schema download, and the doctrees that
 # `sphinx-build -b epub` keeps inside the output folder unless given -d) are left out of the
 # book; the builder's warning about each of them says nothing a reader of these docs needs.

@@ -22,6 +22,7 @@ from sphinx_neuroterms.domain import (
     external_link,
     get_domain,
 )
+from sphinx_neuroterms.latex import LatexOutput
 from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
@@ -124,7 +125,8 @@ class ReferenceTransform(SphinxPostTransform):
     HTML translators resolve the nodes themselves while writing, which is much cheaper at
     scale than replacing nodes (``PERFORMANCE.md``); every other format gets docutils
     references (or plain text) here. Priority 6: after :class:`GlossaryTransform` (5), whose
-    see-also links it resolves too.
+    see-also links it resolves too. In LaTeX, :class:`~sphinx_neuroterms.latex.LatexOutput`
+    then adds labels and first-use footnotes, before Sphinx typesets footnotes (600).
     """
 
     default_priority = 6
@@ -138,6 +140,11 @@ class ReferenceTransform(SphinxPostTransform):
         self.builder = builder_of(self)
         self.state = get_domain(self.env).state
         self.resolver = resolver(self.builder, self.state)
+        self.latex = (
+            LatexOutput(self.builder, self.document, self.state)
+            if self.builder.format == "latex"
+            else None
+        )
         for node in list(self.document.findall(nterm_reference)):
             node.replace_self(self.resolve(node["key"], node.astext(), node))
         for run in list(self.document.findall(nterm_text)):
@@ -148,6 +155,8 @@ class ReferenceTransform(SphinxPostTransform):
                 for piece, span in run.pieces()
             ]
             _replace_child(run, resolved)
+        if self.latex is not None:
+            self.latex.finish()
 
     def resolve(self, key: str, text: str, location: Node | str) -> Node:
         """One reference as a link, or as its text when there is nowhere to link to."""
@@ -163,12 +172,15 @@ class ReferenceTransform(SphinxPostTransform):
             return nodes.Text(text)
         inline = nodes.inline(text, text, classes=["nterm"])
         try:
-            return make_refnode(
+            link = make_refnode(
                 self.builder, self.env.docname, target.docname, target.anchor, inline,
                 self.resolver.link_title(term),
             )
         except NoUri:
             return nodes.Text(text)
+        if self.latex is not None:
+            self.latex.note_link(link, term)
+        return link
 
 
 class ExternalTermReferences(SphinxPostTransform):
