@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.locale import _
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.entry_text import IN_PAGE_KEY
+from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.logs import warn_at
 from sphinx_neuroterms.model import Location, Term, term_key
 from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference

@@ -31,7 +31,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains import Domain, ObjType
-from sphinx.locale import _
 from sphinx.roles import XRefRole
 from sphinx.util.nodes import make_refnode
 
@@ -47,6 +46,7 @@ from sphinx_neuroterms.entry_text import (
     target_title,
 )
 from sphinx_neuroterms.external import external_changed
+from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.logs import warn, warn_at, warn_unknown_term
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import nterm_link

@@ -26,15 +26,18 @@ from sphinx_neuroterms.external import load_external_terms
 from sphinx_neuroterms.glossary import GlossaryTransform
 from sphinx_neuroterms.html import (
     add_page_payload,
+    depart_nterm_jumpbar,
     depart_nterm_link,
     depart_nterm_reference,
     depart_nterm_std_reference,
     visit_nterm_backlinks,
+    visit_nterm_jumpbar,
     visit_nterm_link,
     visit_nterm_reference,
     visit_nterm_std_reference,
     visit_nterm_text,
 )
+from sphinx_neuroterms.i18n import CATALOG, LOCALE_DIR
 from sphinx_neuroterms.lint import check_page, recheck_pages, report_unused
 from sphinx_neuroterms.nodes import (
     NULL_VISITORS,
@@ -43,6 +46,7 @@ from sphinx_neuroterms.nodes import (
     nterm_backlinks,
     nterm_body,
     nterm_glossary,
+    nterm_jumpbar,
     nterm_link,
     nterm_page_terms,
     nterm_part,
@@ -83,6 +87,8 @@ ENV_VERSION = 4
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
     """Register configuration, domain, nodes, role, directives, transforms and events."""
     setup_config(app)
+    # The words written into pages, in the project's language (locale/, see i18n.py).
+    app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     # After the configuration is validated (priority 400): the tooltips' static folder.
     app.connect("config-inited", add_static_path, priority=450)
     app.add_domain(NeurotermsDomain)
@@ -100,6 +106,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_node(nterm_page_terms, **SKIP_VISITORS)
     # Only HTML glossaries hold this node; other formats get paragraphs of references.
     app.add_node(nterm_backlinks, html=(visit_nterm_backlinks, None), **SKIP_VISITORS_NON_HTML)
+    app.add_node(
+        nterm_jumpbar, html=(visit_nterm_jumpbar, depart_nterm_jumpbar), **SKIP_VISITORS_NON_HTML
+    )
     # Only HTML builders ever hold these; elsewhere a resolved reference stays a reference.
     app.add_node(nterm_link, html=(visit_nterm_link, depart_nterm_link))
     app.add_node(

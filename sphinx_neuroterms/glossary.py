@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.errors import NoUri
-from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.entry_text import copy_body
+from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.model import term_key
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
     nterm_body,
     nterm_glossary,
+    nterm_jumpbar,
     nterm_part,
     nterm_reference,
 )
@@ -155,7 +156,7 @@ class GlossaryRenderer:
                 if position:
                     bar += nodes.Text(" · ")
                 bar += nodes.reference("", group.label, refid=group.anchor, internal=True)
-            container += bar
+            container += nterm_jumpbar("", bar)
         for group in groups:
             if group.label:
                 container += nodes.rubric(

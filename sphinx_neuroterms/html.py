@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.errors import NoUri
-from sphinx.locale import _
 
 from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.plan import page_title
@@ -241,6 +241,17 @@ def visit_nterm_backlinks(self: HTML5Translator, node: Element) -> None:
     label = self.encode(_("Referenced by: "))
     self.body.append(f'<p class="nterm-backlinks no-search">{label}{", ".join(parts)}</p>\n')
     raise nodes.SkipNode
+
+
+def visit_nterm_jumpbar(self: HTML5Translator, node: Element) -> None:
+    """Open the ``nav`` landmark around a glossary's jump bar, labelled for screen readers."""
+    label = escape(_("Glossary groups"), quote=True)
+    self.body.append(f'<nav class="nterm-jumpnav" aria-label="{label}">')
+
+
+def depart_nterm_jumpbar(self: HTML5Translator, node: Element) -> None:
+    """Close the landmark."""
+    self.body.append("</nav>\n")
 
 
 def visit_nterm_link(self: HTML5Translator, node: nterm_link) -> None:

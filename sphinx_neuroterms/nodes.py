@@ -139,6 +139,11 @@ class nterm_backlinks(nodes.General, nodes.Element):  # noqa: N801
     """
 
 
+class nterm_jumpbar(nodes.General, nodes.Element):  # noqa: N801
+    """A glossary's bar of links to its groups, in HTML only: written as a ``nav`` landmark
+    whose ``aria-label`` names it in the project's language; its child is the bar itself."""
+
+
 class nterm_page_terms(nodes.General, nodes.Element):  # noqa: N801
     """Where the list of the terms a page references goes (``nterm-page-terms``); what it
     lists is known once every page is read, so a post-transform fills it."""

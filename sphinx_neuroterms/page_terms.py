@@ -16,12 +16,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx.locale import _
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import nterm_page_terms, nterm_reference
 from sphinx_neuroterms.plan import sort_key
 from sphinx_neuroterms.text import plain_text

@@ -18,14 +18,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sphinx.locale import _
-
 # Private, but the one rule Sphinx's glossary makes its ids with (unchanged since Sphinx 3.0).
 from sphinx.util.nodes import _make_id as make_sphinx_id
 
 from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.checks import check_catalog, did_you_mean
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.model import Location, Term, term_key
 
 if TYPE_CHECKING:
