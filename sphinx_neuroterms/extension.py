@@ -68,7 +68,7 @@ from sphinx_neuroterms.std_terms import (
     outdated_std_pages,
     resolve_std_term,
 )
-from sphinx_neuroterms.tooltips import add_static_path
+from sphinx_neuroterms.tooltips import add_static_path, write_tooltip_texts
 from sphinx_neuroterms.transforms import (
     CompactReferences,
     ExternalTermReferences,
@@ -164,6 +164,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", add_page_payload)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_shared_terms)
+    app.connect("build-finished", write_tooltip_texts)
     return {
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,

@@ -22,6 +22,7 @@ from docutils import nodes
 from sphinx.errors import NoUri
 
 from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.epub_notes import PageNotes, noteref
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.nodes import nterm_text
@@ -33,6 +34,7 @@ from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
     add_page_assets,
+    epub_notes,
     rich_tooltips,
 )
 
@@ -66,11 +68,17 @@ class LinkCache:
         self.state = state
         #: Whether pages get a data block (and links ``data-nterm``) for the script.
         self.rich = rich_tooltips(builder)
+        #: Whether references are EPUB 3 note references (see :mod:`.epub_notes`).
+        self.epub = epub_notes(builder)
+        #: Docname to the notes of its page (EPUB), taken when the page is finished.
+        self.notes: dict[str, PageNotes] = {}
         #: (from docname, to docname) to the relative URI.
         self.uris: dict[tuple[str, str], str] = {}
-        #: Term key to the escaped `` data-nterm="…" title="…"`` attributes (or nothing).
+        #: Term key (or another project's term's tooltip key) to the escaped tooltip
+        #: attributes of its links, and of its spans (a term that no glossary lists).
         self.titles: dict[str, str] = {}
-        #: Term key to its member of the data block.
+        self.span_titles: dict[str, str] = {}
+        #: Key to its member of the data block (texts that are not in the tooltip files).
         self.members: dict[str, str] = {}
         #: Docname to the term keys (then std keys) its links use, in order; taken by
         #: :func:`add_page_payload` when the page is finished.
@@ -111,18 +119,22 @@ class LinkCache:
             return title
         return f'<a class="reference internal" href="{uri}">{title}</a>'
 
-    def title(self, term: Term) -> str:
-        """The tooltip attributes of a term's links (`` data-nterm=… title=…``), built once."""
-        attribute = self.titles.get(term.key)
+    def title(self, term: Term, *, linked: bool = True) -> str:
+        """The tooltip attributes of a term's links (built once per term).
+
+        With the script (``rich``), a link carries only ``data-nterm``: the page's data block
+        holds the text, once per page, and a reader without the script follows the link to
+        the entry. A term that no glossary lists is a span (``linked=False``), with nothing
+        to follow: it keeps a ``title`` too. Without the script (EPUB, whose references
+        :func:`write_reference` makes notes, and other HTML-like builders) only the
+        ``title``; with tooltips off, nothing.
+        """
+        cache = self.titles if linked else self.span_titles
+        attribute = cache.get(term.key)
         if attribute is None:
-            attribute = ""
             text = self.resolver.link_title(term)  # None when tooltips are off
-            if text is not None:
-                attribute = f' title="{escape(text, quote=True)}"'
-                if self.rich:
-                    attribute = f' {DATA_ATTRIBUTE}="{escape(term.key, quote=True)}"' + attribute
-                    self.members[term.key] = payload_member(term.key, term.name, text)
-            self.titles[term.key] = attribute
+            attribute = self._attributes(term.key, term.name, text, linked=linked)
+            cache[term.key] = attribute
         return attribute
 
     def external_title(self, external: ExternalTerm) -> str:
@@ -131,15 +143,32 @@ class LinkCache:
         key = external.tooltip_key
         attribute = self.titles.get(key)
         if attribute is None:
-            attribute = ""
             text = self.resolver.external_title(external)
-            if text is not None:
-                attribute = f' title="{escape(text, quote=True)}"'
-                if self.rich:
-                    attribute = f' {DATA_ATTRIBUTE}="{escape(key, quote=True)}"' + attribute
-                    self.members[key] = payload_member(key, external.name, text)
+            attribute = self._attributes(key, external.name, text, inline=True)
             self.titles[key] = attribute
         return attribute
+
+    def _attributes(
+        self, key: str, name: str, text: str | None, *, linked: bool = True, inline: bool = False
+    ) -> str:
+        """:param inline: the text goes into the page's data block (another project's term),
+        not into the project's tooltip files (:func:`~.tooltips.write_tooltip_texts`)."""
+        if text is None:
+            return ""
+        title = f' title="{escape(text, quote=True)}"'
+        if not self.rich:
+            return title
+        if inline:
+            self.members[key] = payload_member(key, name, text)
+        data = f' {DATA_ATTRIBUTE}="{escape(key, quote=True)}"'
+        return data if linked else data + title
+
+    def page_notes(self, docname: str) -> PageNotes:
+        """The EPUB notes of a page."""
+        notes = self.notes.get(docname)
+        if notes is None:
+            notes = self.notes[docname] = PageNotes()
+        return notes
 
     def note(self, docname: str, key: str) -> None:
         """Remember that the page being written shows the tooltip of ``key``."""
@@ -155,14 +184,21 @@ class LinkCache:
             found = self.pages[docname] = ({}, {})
         return found
 
-    def take_payload(self, docname: str) -> str:
-        """The data block of a finished page (empty if it shows no tooltip); forgets the page."""
+    def take_notes(self, docname: str) -> str:
+        """The EPUB notes of a finished page (empty if it references no term); forgets them."""
+        notes = self.notes.pop(docname, None)
+        return "" if notes is None else notes.html()
+
+    def take_payload(self, docname: str) -> str | None:
+        """The data block of a finished page, forgetting the page: ``None`` if it shows no
+        tooltip, ``""`` if the tooltip files hold all its texts (it needs the script only)."""
         keys, std = self.pages.pop(docname, ({}, {}))
         if docname == self._page_name:
             self._page_name, self._page_keys = "", {}
         if not keys and not std:
-            return ""
-        return payload_script((self.members[key] for key in keys), std.values())
+            return None
+        inline = [self.members[key] for key in keys if key in self.members]
+        return payload_script(inline, std.values()) if inline or std else ""
 
 
 def link_cache(builder: Builder) -> LinkCache:
@@ -209,21 +245,38 @@ def write_reference(self: HTML5Translator, links: LinkCache, key: str, text: str
         if external is None:
             self.body.append(shown)
             return False
+        href = external.href(docname)
+        if links.epub:
+            note_text = links.resolver.external_title(external)
+            if note_text is not None:
+                note_id = links.page_notes(docname).note_id(
+                    external.tooltip_key, external.name, note_text, href
+                )
+                self.body.append(noteref(note_id, EXTERNAL_CLASSES, shown))
+                return True
         attributes = links.external_title(external)
         if attributes and links.rich:
             links.note(docname, external.tooltip_key)
-        href = escape(external.href(docname))
-        self.body.append(f'<a class="{EXTERNAL_CLASSES}" href="{href}"{attributes}>{shown}</a>')
+        self.body.append(
+            f'<a class="{EXTERNAL_CLASSES}" href="{escape(href)}"{attributes}>{shown}</a>'
+        )
         return True
+    href = "" if target is None else links.href(docname, target)
+    if links.epub:
+        note_text = links.resolver.link_title(term)
+        if note_text is not None:
+            note_id = links.page_notes(docname).note_id(term.key, term.name, note_text, href)
+            self.body.append(noteref(note_id, LINK_CLASSES, shown))
+            return True
     if links.rich:
         links.note(docname, term.key)
     if target is None:
         # A known term that no glossary lists: nothing to link to, but the tooltip helps; it
         # takes keyboard focus only when the script can show the tooltip.
         focus = ' tabindex="0"' if links.rich else ""
-        self.body.append(f'<span class="nterm"{links.title(term)}{focus}>{shown}</span>')
+        title = links.title(term, linked=False)
+        self.body.append(f'<span class="nterm"{title}{focus}>{shown}</span>')
     else:
-        href = links.href(docname, target)
         self.body.append(
             f'<a class="{LINK_CLASSES}" href="{escape(href)}"{links.title(term)}>{shown}</a>'
         )
@@ -255,16 +308,17 @@ def depart_nterm_jumpbar(self: HTML5Translator, node: Element) -> None:
 
 
 def visit_nterm_link(self: HTML5Translator, node: nterm_link) -> None:
-    """Write a resolved term link as usual, plus the ``data-nterm`` of its tooltip."""
-    self.visit_reference(node)
+    """Write a resolved term link as usual, plus the ``data-nterm`` of its tooltip (whose
+    text, in the page's data block, replaces the link's ``title``)."""
     links = link_cache(self.builder)
-    if not links.rich:
-        return
-    term = links.state.catalog.lookup(node["nterm"])
+    term = links.state.catalog.lookup(node["nterm"]) if links.rich else None
     if term is None:
+        self.visit_reference(node)
         return
     links.title(term)  # makes the term's member of the page's data block, once
     links.note(self.builder.current_docname, term.key)
+    node.attributes.pop("reftitle", None)
+    self.visit_reference(node)
     _add_to_start_tag(self, f' {DATA_ATTRIBUTE}="{escape(term.key, quote=True)}"')
 
 
@@ -294,7 +348,7 @@ def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) 
         if key not in std:
             std[key] = payload_member(key, record.name, record.text)
         extra = f' {STD_DATA_ATTRIBUTE}="{escape(key, quote=True)}"'
-    if "reftitle" not in node:
+    elif "reftitle" not in node:
         extra += f' title="{escape(record.text, quote=True)}"'
     _add_to_start_tag(self, extra)
 
@@ -307,17 +361,20 @@ def depart_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference)
 def add_page_payload(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    """Append the page's tooltip data block to its body, and link the assets
-    (``html-page-context``).
+    """Append the page's tooltip data block to its body, and link the assets; in EPUB, the
+    page's notes (``html-page-context``).
 
     Runs in the process that wrote the page (a ``-j`` writer too), right after writing it. A
     page that shows no tooltip gets neither.
     """
     held: tuple[object, LinkCache] | None = getattr(app.builder, LINK_CACHE, None)
     links = None if held is None else held[1]
-    if links is None or not links.rich:
+    if links is None or not isinstance(context.get("body"), str):
         return
-    payload = links.take_payload(pagename)
-    if payload and isinstance(context.get("body"), str):
-        context["body"] += payload
-        add_page_assets(app)
+    if links.epub:
+        context["body"] += links.take_notes(pagename)
+    elif links.rich:
+        payload = links.take_payload(pagename)
+        if payload is not None:
+            context["body"] += payload
+            add_page_assets(app)

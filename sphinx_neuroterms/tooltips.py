@@ -1,27 +1,40 @@
-"""Rich HTML tooltips: the static assets and what the page and the script share.
+"""Rich HTML tooltips: the static assets and what the pages and the script share.
 
 How a page gets its tooltips:
 
-* While a page is written, :func:`sphinx_neuroterms.html.visit_nterm_reference` gives each
-  term link a ``data-nterm="<key>"`` attribute (next to the ``title`` fallback) and notes the
-  key for that page; nothing else happens per link.
-* On ``html-page-context``, :func:`sphinx_neuroterms.html.add_page_payload` appends one
-  ``<script type="application/json" id="nterm-tooltips">`` to the body, holding the name and
-  tooltip text of exactly the terms the page references
-  (:func:`~sphinx_neuroterms.text.payload_script`), and links the script and style sheet
-  (:func:`add_page_assets`).
-* ``static/neuroterms.js`` (loaded with ``defer`` from ``_static``, no network) parses that
-  object once and shows a ``role="tooltip"`` box built with ``textContent``.
+* While a page is written, :func:`sphinx_neuroterms.html.write_reference` gives each term
+  link a ``data-nterm="<key>"`` attribute and notes that the page shows tooltips; nothing
+  else happens per link, and the page holds no definition.
+* Every term's tooltip text is written once per project, into small files beside the script
+  (:func:`write_tooltip_texts`, one per first two characters of the key), which the script
+  loads when a reader first points at or focuses a link.
+* On ``html-page-context``, :func:`sphinx_neuroterms.html.add_page_payload` links the script
+  and style sheet (:func:`add_page_assets`) and appends a
+  ``<script type="application/json" id="nterm-tooltips">`` data block only for the few texts
+  that are not in those files: Sphinx ``:term:`` entries (``neuroterms_tooltip_std_terms``)
+  and other projects' terms (:func:`~sphinx_neuroterms.text.payload_script`).
+* ``static/neuroterms.js`` (loaded with ``defer`` from ``_static``, no network beyond the
+  documentation's own files) shows a ``role="tooltip"`` box built with ``textContent``.
+
+Readers without JavaScript follow a link to the term's entry, as with Sphinx's glossary; a
+term that no glossary lists (nothing to follow) keeps its text in a ``title``. EPUB pages get
+pop-up notes instead (:mod:`sphinx_neuroterms.epub_notes`).
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.domain import get_domain
+from sphinx_neuroterms.resolve import resolver
+from sphinx_neuroterms.text import payload_member
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
@@ -53,16 +66,82 @@ def rich_tooltips(builder: Builder) -> bool:
     )
 
 
+def epub_notes(builder: Builder) -> bool:
+    """Whether term references are EPUB 3 pop-up notes (:mod:`sphinx_neuroterms.epub_notes`):
+    in EPUB builders, with tooltips on."""
+    return builder.name.startswith("epub") and get_config(builder.env).tooltips
+
+
+#: The folder of the tooltip texts in the output, beside the script: one file per first two
+#: characters of the terms' keys (``73-65.js`` holds every term whose key starts "se").
+TEXTS_DIR = ("_static", "neuroterms", "tooltips")
+
+
+def texts_file(key: str) -> str:
+    """The name of the file holding a term's tooltip text (the script computes the same
+    name from ``data-nterm``: the hexadecimal code points of the key's first two characters).
+
+    >>> texts_file("serotonin")
+    '73-65.js'
+    """
+    return "-".join(f"{ord(character):x}" for character in key[:2]) + ".js"
+
+
+def texts_script(members: Iterable[str]) -> str:
+    """A texts file: a call of the script's loader with ``{key: [name, text]}``.
+
+    The members come from :func:`~sphinx_neuroterms.text.payload_member`: JSON with ``<``,
+    ``>``, ``&`` and U+2028/2029 escaped, so term text stays a string literal.
+    """
+    return "ntermTooltipTexts({" + ",".join(members) + "});\n"
+
+
+def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
+    """Write every term's tooltip text once per project, not into every page that shows it
+    (``build-finished``, HTML builders that give pages the script).
+
+    A page then carries only its links' ``data-nterm`` keys; when a reader first points at
+    or focuses a link, the script loads the one small file holding that key (a ``<script>``
+    element, so it works from ``file://`` too, and the browser caches it for every page).
+    Rewritten whole each build: the files are small, and a removed term leaves nothing.
+    """
+    builder = app.builder
+    if exception is not None or not rich_tooltips(builder):
+        return
+    state = get_domain(app.env).state
+    names = resolver(builder, state)
+    files: dict[str, list[str]] = {}
+    for term in state.catalog:
+        text = names.link_title(term)
+        if text is not None:
+            files.setdefault(texts_file(term.key), []).append(
+                payload_member(term.key, term.name, text)
+            )
+    folder = Path(app.outdir, *TEXTS_DIR)
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    if not files:
+        return
+    folder.mkdir(parents=True)
+    for name, members in files.items():
+        (folder / name).write_text(texts_script(members), encoding="utf-8")
+
+
 def add_static_path(app: Sphinx, config: Config) -> None:
     """Put the package's ``static`` folder on ``html_static_path`` (``config-inited``).
 
     Done before the environment compares the configuration with the last build's (unlike
     ``builder-inited``), so incremental builds do not report a changed ``html_static_path``.
-    Only HTML builders read the value.
+    Only HTML builders read the value; the EPUB builders are told to leave the files out.
     """
     static = str(STATIC_DIR)
     if config.neuroterms_tooltips and static not in config.html_static_path:
         config.html_static_path = [*config.html_static_path, static]
+    # EPUB pages never link them (references are notes there): keep them out of the book.
+    assets = [f"_static/{name}" for name in (JS_FILE, CSS_FILE)]
+    excluded = list(getattr(config, "epub_exclude_files", None) or [])
+    if config.neuroterms_tooltips and any(asset not in excluded for asset in assets):
+        config.epub_exclude_files = [*excluded, *(a for a in assets if a not in excluded)]
 
 
 def add_page_assets(app: Sphinx) -> None:

@@ -128,3 +128,45 @@ def read_inventory(path: Path) -> dict[str, dict[str, str]]:
         objtype: {name: getattr(item, "uri", None) or item[2] for name, item in items.items()}
         for objtype, items in data.items()
     }
+
+
+def tooltips_of(page: Path) -> dict[str, dict[str, list[str]]]:
+    """What a built page's tooltips show: ``{"terms": {key: [name, text]}, "std": {…}}``.
+
+    The page's own data block, plus the record of each ``data-nterm`` key of its links from
+    the project's tooltip files (``_static/neuroterms/tooltips/``), as the script loads them:
+    what a reader sees, wherever the extension keeps it. Keys without a text are left out.
+    """
+    import json
+
+    parsed = parse_html(page)
+    found: dict[str, dict[str, list[str]]] = {"terms": {}}
+    for script in parsed.find("script"):
+        if script.attrs.get("id") == "nterm-tooltips":
+            found = json.loads(script.text)
+    root = next(folder for folder in page.parents if (folder / "_static").is_dir())
+    texts = root / "_static" / "neuroterms" / "tooltips"
+    for element in parsed.elements:
+        key = element.attrs.get("data-nterm")
+        if key is None or key in found["terms"]:
+            continue
+        name = "-".join(f"{ord(character):x}" for character in key[:2]) + ".js"
+        path = texts / name
+        if path.exists():
+            call = path.read_text(encoding="utf-8")
+            assert call.startswith("ntermTooltipTexts(") and call.endswith(");\n")
+            records = json.loads(call[len("ntermTooltipTexts(") : -len(");\n")])
+            if key in records:
+                found["terms"][key] = records[key]
+    return found
+
+
+def link_tooltip(page: Path, link: Element) -> str | None:
+    """The text a link's tooltip shows (its record, found as the script finds it), else its
+    ``title`` (what a reader without the script, or an EPUB or non-rich page, gets)."""
+    records = tooltips_of(page)
+    for attribute, group in (("data-nterm", "terms"), ("data-nterm-std", "std")):
+        key = link.attrs.get(attribute)
+        if key is not None and key in records.get(group, {}):
+            return records[group][key][1]
+    return link.attrs.get("title")

@@ -9,7 +9,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, write_project
+from sphinx_util import build_project, link_tooltip, parse_html, tooltips_of, write_project
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -67,19 +67,13 @@ def write_notes(root: Path, base: str, location: str | None) -> Path:
     return write_project(root / "notes", {"conf.py": conf, **NOTES})
 
 
-def external_links(page: Path) -> list[tuple[str, str, str]]:
-    """(text, href, title) of each link to another project's term."""
+def external_links(page: Path) -> list[tuple[str, str, str | None]]:
+    """(text, href, tooltip text) of each link to another project's term."""
     return [
-        (a.text, a.attrs["href"], a.attrs.get("title", ""))
+        (a.text, a.attrs["href"], link_tooltip(page, a))
         for a in parse_html(page).find("a", "nterm")
         if "external" in a.classes
     ]
-
-
-def tooltip_data(page: Path) -> dict[str, list[str]]:
-    """The tooltip records of a page's data block."""
-    scripts = [s for s in parse_html(page).find("script") if s.attrs.get("id") == "nterm-tooltips"]
-    return json.loads(scripts[0].text)["terms"] if scripts else {}
 
 
 SEROTONIN = "A monoamine messenger; most of the supply of the body is made in the gut."
@@ -107,7 +101,7 @@ def test_links_and_tooltips_from_a_local_file(tmp_path: Path, parallel: int) -> 
     assert [(a.text, a.attrs["href"]) for a in local] == [
         ("tryptophan", "glossary.html#nterm-tryptophan")
     ]
-    data = tooltip_data(out / "index.html")
+    data = tooltips_of(out / "index.html")["terms"]
     assert data["lab:serotonin"] == ["Serotonin", SEROTONIN]
     assert data["lab:tryptophan"] == ["Tryptophan", TRYPTOPHAN]
     assert data["tryptophan"] == ["Tryptophan", "Our own note on the amino acid."]

@@ -8,7 +8,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import link_tooltip, parse_html, warnings_of
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -49,7 +49,8 @@ def test_term_edit_rewrites_only_pages_that_show_it(app: SphinxTestApp) -> None:
     # index is Sphinx's doing: its toctree lists a rewritten page (the glossary).
     assert _rebuild(app) == {"p01", "p02", "p03", "glossary", "index"}
     assert warnings_of(app.warning) == []
-    title = parse_html(app.outdir / "p01.html").find("a", "nterm")[0].attrs["title"]
+    p01 = app.outdir / "p01.html"
+    title = link_tooltip(p01, parse_html(p01).find("a", "nterm")[0]) or ""
     assert title.startswith("Neurochemical Balance is the shifting equilibrium")
     assert "the shifting equilibrium" in (app.outdir / "glossary.html").read_text(encoding="utf-8")
 

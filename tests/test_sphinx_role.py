@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from docutils import nodes
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import link_tooltip, parse_html, warnings_of
 
 from sphinx_neuroterms.model import Location, Term
 from sphinx_neuroterms.nodes import nterm_reference, nterm_text
@@ -42,7 +42,7 @@ def test_links_resolve_to_existing_entries(app: SphinxTestApp, warning: StringIO
     for link in index + page:
         assert link.attrs["href"].partition("#")[2] in glossary_ids
         assert link.classes == ["nterm", "reference", "internal"]
-    assert index[0].attrs["title"] == BALANCE_DEFINITION
+    assert link_tooltip(app.outdir / "index.html", index[0]) == BALANCE_DEFINITION
 
 
 @pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
@@ -76,8 +76,7 @@ def test_stored_references_are_one_text_run(app: SphinxTestApp) -> None:
 def test_tooltip_is_cut(app: SphinxTestApp) -> None:
     app.build()
     link = parse_html(app.outdir / "index.html").find("a", "nterm")[0]
-    assert link.attrs["title"] == "Neurochemical Balance is the steady…"
-    assert len(link.attrs["title"]) <= 40
+    assert link_tooltip(app.outdir / "index.html", link) == "Neurochemical Balance is the steady…"
 
 
 @pytest.mark.sphinx(
@@ -86,7 +85,8 @@ def test_tooltip_is_cut(app: SphinxTestApp) -> None:
 def test_tooltips_off(app: SphinxTestApp) -> None:
     app.build()
     link = parse_html(app.outdir / "index.html").find("a", "nterm")[0]
-    assert "title" not in link.attrs
+    assert link_tooltip(app.outdir / "index.html", link) is None
+    assert "data-nterm" not in link.attrs
 
 
 @pytest.mark.sphinx("html", testroot="neuroterms-unknown", freshenv=True)

@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, read_inventory, warnings_of, write_project
+from sphinx_util import (
+    build_project,
+    link_tooltip,
+    parse_html,
+    read_inventory,
+    warnings_of,
+    write_project,
+)
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
@@ -119,7 +126,7 @@ def test_footnotes_citations_math_and_code(html: SphinxTestApp) -> None:
 
 def test_tooltips_show_what_the_reader_sees(html: SphinxTestApp) -> None:
     page = parse_html(html.outdir / "index.html")
-    titles = {a.text: a.attrs["title"] for a in page.find("a", "nterm")}
+    titles = {a.text: link_tooltip(html.outdir / "index.html", a) for a in page.find("a", "nterm")}
     assert titles["Reuptake"] == (
         "The return of a released messenger into the cell that sent it, done by a Transporter "
         "(see API and The vesicle cycle), at a rate of v = V_{max} [S] / (K_m + [S]) in "
@@ -337,7 +344,8 @@ def test_incremental_builds_follow_term_files_and_linked_titles(
             assert _rebuild(app) == set()
 
         def tooltip() -> str:
-            return parse_html(app.outdir / "index.html").find("a", "nterm")[0].attrs["title"]
+            index = app.outdir / "index.html"
+            return link_tooltip(index, parse_html(index).find("a", "nterm")[0]) or ""
 
         assert tooltip() == "A cell; see Other page."
         # A page that a definition links to gets a new title: the glossary shows it, and so
@@ -473,7 +481,8 @@ def test_myst_term_files_use_the_project_s_myst_settings(tmp_path: Path, how: st
         assert "measure(sample)" in page.find("div", "highlight-python")[0].text
         assert "alert" not in (app.outdir / name).read_text(encoding="utf-8")
         assert "Named in the 1950s." in entry.text
-    tooltip = parse_html(app.outdir / "index.html").find("a", "nterm")[0].attrs["title"]
+    index = app.outdir / "index.html"
+    tooltip = link_tooltip(index, parse_html(index).find("a", "nterm")[0])
     assert tooltip == (
         "A messenger measured by measure(), at x^2 per the page, see API and serotonin."
     )

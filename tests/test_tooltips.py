@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import parse_html, tooltips_of, warnings_of
 
 from sphinx_neuroterms.text import (
     PAYLOAD_ID,
@@ -49,21 +49,24 @@ def data_block(path: Path) -> str | None:
 
 
 def payload(path: Path) -> dict[str, dict[str, list[str]]]:
-    """A page's tooltip data, parsed as the script parses it."""
-    block = data_block(path)
-    assert block is not None, f"no tooltip data in {path.name}"
-    parsed: dict[str, dict[str, list[str]]] = json.loads(block)
-    return parsed
+    """What a page's tooltips show (its data block and the tooltip files its keys name)."""
+    found = tooltips_of(path)
+    assert found["terms"] or found.get("std"), f"no tooltip data for {path.name}"
+    return found
 
 
 def check_page(path: Path) -> None:
-    """Every tooltip link of a page has its record, and its title matches the record."""
+    """Every tooltip link of a page has its text, held once: not in the link's ``title``
+    (except a span, which has no entry to lead to), and in the page's data block only for
+    Sphinx ``:term:`` links (the project's terms are in the tooltip files)."""
     page = parse_html(path)
     links = [el for el in page.elements if "data-nterm" in el.attrs or "data-nterm-std" in el.attrs]
     if not links:
         assert data_block(path) is None
         return
     data = payload(path)
+    block = json.loads(data_block(path) or '{"terms": {}}')
+    assert block["terms"] == {}
     used_terms, used_std = set(), set()
     for link in links:
         if "data-nterm" in link.attrs:
@@ -73,7 +76,7 @@ def check_page(path: Path) -> None:
             name, text = data["std"][link.attrs["data-nterm-std"]]
             used_std.add(link.attrs["data-nterm-std"])
         assert name
-        assert link.attrs["title"] == text
+        assert link.attrs.get("title") == (text if link.tag == "span" else None)
     # Only the terms the page references.
     assert set(data["terms"]) == used_terms
     assert set(data.get("std", {})) == used_std
@@ -177,8 +180,9 @@ def test_std_term_links_get_tooltips(app: SphinxTestApp) -> None:
         ("the gap", "#term-cleft", "std#term-cleft"),
         ("reuptake", "#term-Reuptake", "std#term-Reuptake"),
     ]
-    # The first paragraph of the definition only.
-    assert links[0].attrs["title"] == (
+    # The first paragraph of the definition only, once: in the data block, not in a title.
+    assert "title" not in links[0].attrs
+    assert payload(app.outdir / "std.html")["std"]["std#term-Synaptic-Cleft"][1] == (
         "The narrow gap between two neurons across which a messenger diffuses."
     )
     assert payload(app.outdir / "std.html")["std"]["std#term-cleft"][0] == "cleft"
@@ -230,12 +234,27 @@ def test_singlehtml_has_one_block_for_everything(app: SphinxTestApp) -> None:
 
 
 @pytest.mark.sphinx("epub", testroot="neuroterms-tooltip", srcdir="tooltip-epub", freshenv=True)
-def test_epub_keeps_only_the_title_fallback(app: SphinxTestApp) -> None:
+def test_epub_references_are_pop_up_notes(app: SphinxTestApp) -> None:
+    """EPUB 3: each reference is a ``noteref`` to one ``footnote`` aside per term and page,
+    holding the name (linked to the entry) and the definition; no script, no data block."""
     app.build()
-    text = (app.outdir / "index.xhtml").read_text(encoding="utf-8")
+    path = app.outdir / "index.xhtml"
+    text = path.read_text(encoding="utf-8")
     assert "neuroterms.js" not in text
     assert PAYLOAD_ID not in text
-    assert f'title="{BALANCE}"' in text
+    page = parse_html(path)
+    refs = [a for a in page.find("a") if a.attrs.get("epub:type") == "noteref"]
+    asides = {aside.attrs["id"]: aside for aside in page.find("aside")}
+    assert refs
+    for ref in refs:
+        assert ref.attrs["href"].startswith("#")
+        assert asides[ref.attrs["href"][1:]].attrs["epub:type"] == "footnote"
+    assert len(asides) == len({ref.attrs["href"] for ref in refs})  # one aside per term
+    balance = next(aside for aside in asides.values() if BALANCE in aside.text)
+    assert balance.text.startswith("Neurochemical Balance: ")
+    [entry] = [a for a in page.find("a") if a.text == "Neurochemical Balance" and
+               "glossary.xhtml#" in a.attrs.get("href", "")]  # fmt: skip
+    assert entry.attrs["href"].endswith("#nterm-neurochemical-balance")
 
 
 # -- -j and incremental builds --------------------------------------------------------------------

@@ -1,17 +1,21 @@
 /* sphinx-neuroterms: tooltips for term links (progressive enhancement, no dependencies).
  *
- * Data: the page's <script type="application/json" id="nterm-tooltips"> block,
- *   {"terms": {key: [name, text]}, "std": {key: [name, text]}}, written by the extension
- *   with only the terms this page references. Links carry data-nterm="key" (or
- *   data-nterm-std="key"); keys are looked up in Maps, never turned into CSS selectors, and
- *   all text reaches the page through textContent only.
+ * Data: links carry data-nterm="key" (or data-nterm-std="key"). The project's term texts
+ *   are in small files beside this script, _static/neuroterms/tooltips/<file>.js, named by
+ *   the hexadecimal code points of the key's first two characters; each calls
+ *   ntermTooltipTexts({key: [name, text]}). A file is loaded (a <script> element, which
+ *   works from file:// too) when a reader first points at or focuses one of its links. The
+ *   page's <script type="application/json" id="nterm-tooltips"> block, if any, holds the
+ *   rest: {"terms": {key: [name, text]}, "std": {key: [name, text]}} (other projects' terms,
+ *   Sphinx :term: entries). Keys are looked up in Maps, never turned into CSS selectors,
+ *   and all text reaches the page through textContent only.
  * Behaviour (WCAG 2.1 SC 1.4.13, ARIA tooltip pattern): opens on hover and keyboard focus;
  *   Escape closes it without moving focus; it stays while the pointer is on it and never
  *   hides on a timer (the short delay after leaving a link only lets the pointer reach the
  *   tooltip); it flips above the link at the bottom edge and is kept inside the viewport.
  *   Touch: the first tap on a link shows its tooltip, a second tap follows the link, a tap
  *   elsewhere closes it.
- * Without this script the links still work and their title attribute shows the text.
+ * Without this script the links still lead to the terms' entries.
  */
 (() => {
   "use strict";
@@ -25,6 +29,9 @@
 
   const script = document.currentScript;
   const openDelay = Math.max(0, Number(script && script.dataset.openDelay) || 0);
+  const textsBase = script && script.src ? new URL("neuroterms/tooltips/", script.src).href : null;
+  const textsFiles = new Set(); // files already asked for
+  let waiting = null; // the link whose text is being loaded
 
   let records = null; // {terms: Map, std: Map}
   let tip = null; // the one tooltip element
@@ -52,13 +59,41 @@
 
   function readRecords() {
     const block = document.getElementById(DATA_ID);
-    if (!block) return null;
+    if (!block) return { terms: new Map(), std: new Map() };
     try {
       const raw = JSON.parse(block.textContent);
       return { terms: toMap(raw.terms), std: toMap(raw.std) };
     } catch (error) {
-      return null; // broken data: keep the title fallback
+      return { terms: new Map(), std: new Map() }; // broken data: the links still work
     }
+  }
+
+  function textsFile(key) {
+    return Array.from(key).slice(0, 2).map((c) => c.codePointAt(0).toString(16)).join("-") + ".js";
+  }
+
+  // Called by each texts file. The page's own data block wins over a file.
+  window.ntermTooltipTexts = (value) => {
+    for (const [key, record] of toMap(value)) {
+      if (!records.terms.has(key)) records.terms.set(key, record);
+    }
+    const link = waiting;
+    waiting = null;
+    if (link && recordOf(link) && (link.matches(":hover") || link === document.activeElement)) {
+      show(link);
+    }
+  };
+
+  function loadText(link) {
+    const key = link.getAttribute("data-nterm");
+    if (key === null || !textsBase) return;
+    waiting = link;
+    const file = textsFile(key);
+    if (textsFiles.has(file)) return;
+    textsFiles.add(file);
+    const element = document.createElement("script");
+    element.src = new URL(file, textsBase).href;
+    document.head.append(element);
   }
 
   function recordOf(link) {
@@ -68,8 +103,7 @@
 
   function triggerOf(node) {
     const element = node instanceof Element ? node : null;
-    const link = element ? element.closest(TRIGGERS) : null;
-    return link && recordOf(link) ? link : null;
+    return element ? element.closest(TRIGGERS) : null;
   }
 
   function buildTip() {
@@ -95,7 +129,10 @@
     if (current === link) return;
     hide();
     const record = recordOf(link);
-    if (!record) return;
+    if (!record) {
+      loadText(link); // shown when its file arrives, if the link is still pointed at
+      return;
+    }
     nameBox.textContent = record[0];
     textBox.textContent = record[1];
     current = link;
@@ -110,6 +147,7 @@
   function hide() {
     clearTimeout(openTimer);
     clearTimeout(leaveTimer);
+    waiting = null;
     if (!current) return;
     tip.hidden = true;
     if (saved.title !== null) current.setAttribute("title", saved.title);
@@ -216,7 +254,6 @@
 
   function init() {
     records = readRecords();
-    if (!records || (records.terms.size === 0 && records.std.size === 0)) return;
     buildTip();
     document.addEventListener("pointerover", onPointerOver);
     document.addEventListener("pointerout", onPointerOut);
