@@ -23,6 +23,7 @@ from sphinx_neuroterms.plan import (
     ORDER_CHOICES,
     DocTerm,
     GlossarySpec,
+    letter_set,
     listable_terms,
     section_anchor,
     slugify,
@@ -170,6 +171,10 @@ class NtermGlossaryDirective(SphinxDirective):
     (``letter``, the default, ``tag`` or ``none``) and ``:order:`` (``name``, the default, or
     ``file``: as the term files list them, like a Sphinx glossary without ``:sorted:``).
 
+    A large glossary is split over pages with ``:letters:`` (``A-F, #``: the terms of those
+    groups) or ``:tags:`` on each page, and ``:part-of: name`` on each: the parts of one name
+    share a jump bar that lists every group of every part, linking across pages.
+
     What it lists depends on every document, so it leaves a placeholder that
     :class:`~sphinx_neuroterms.glossary.GlossaryTransform` fills when writing.
     """
@@ -183,6 +188,8 @@ class NtermGlossaryDirective(SphinxDirective):
         "group-by": directives.unchanged,
         "files": directives.unchanged,
         "order": directives.unchanged,
+        "letters": directives.unchanged,
+        "part-of": directives.unchanged,
     }
 
     def choice(self, option: str, choices: tuple[str, ...]) -> str:
@@ -215,11 +222,25 @@ class NtermGlossaryDirective(SphinxDirective):
             found.append(path)
         return tuple(found)
 
+    def letters(self) -> tuple[str, ...]:
+        """The letters of ``:letters:``; an item that is neither a letter, a range nor ``#``
+        is warned about and left out."""
+        letters, bad = letter_set(self.options.get("letters", ""))
+        if bad:
+            warn_at(
+                WarningSubtype.OPTION,
+                f"invalid :letters: {', '.join(map(repr, bad))} (expected letters, ranges "
+                "such as A-F, or #); left out",
+                self.get_location(),
+            )
+        return letters
+
     def run(self) -> list[Node]:
         """Record the glossary's options and leave its placeholder."""
         group_by = self.choice("group-by", GROUP_BY_CHOICES)
         order = self.choice("order", ORDER_CHOICES)
         files = self.term_files()
+        letters = self.letters()
         sections = comma_list(self.options.get("sections"))
         source, line = self.get_source_info()
         docname = self.env.docname
@@ -236,6 +257,8 @@ class NtermGlossaryDirective(SphinxDirective):
                 group_by=group_by,
                 files=files,
                 order=order,
+                letters=letters,
+                part_of=self.options.get("part-of", "").strip(),
             ),
         )
         node = nterm_glossary(docname=docname, serial=spec.serial)

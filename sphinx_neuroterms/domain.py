@@ -140,7 +140,7 @@ class NeurotermsDomain(Domain):
         "std_refs", "lint",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 4
+    data_version = 5
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)

@@ -81,7 +81,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:

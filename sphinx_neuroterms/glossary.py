@@ -35,6 +35,7 @@ from sphinx_neuroterms.plan import (
     page_title,
     section_anchor,
     slugify,
+    sort_key,
     sphinx_term_id,
 )
 from sphinx_neuroterms.term_text import body_parts, plain_paragraphs
@@ -85,7 +86,26 @@ class GlossaryTransform(SphinxPostTransform):
             if spec is None:
                 node.replace_self([])
                 continue
-            node.replace_self(renderer.render(spec, groups, bodies))
+            parts = split_parts(spec, specs, domain.state)
+            node.replace_self(renderer.render(spec, groups, bodies, parts))
+
+
+def split_parts(
+    spec: GlossarySpec, specs: dict[str, list[GlossarySpec]], state: ProjectState
+) -> list[tuple[str, Group]]:
+    """Every group of every part of the split glossary ``spec`` belongs to (``:part-of:``),
+    with the page that holds it: the parts in the order of their first group's label, each
+    part's groups in its own order. Empty for a glossary that is not a part."""
+    if not spec.part_of:
+        return []
+    parts: list[list[tuple[str, Group]]] = []
+    for docname in sorted(specs):
+        for other in specs[docname]:
+            groups = state.glossaries.get((other.docname, other.serial), ())
+            if other.part_of == spec.part_of and groups:
+                parts.append([(other.docname, group) for group in groups])
+    parts.sort(key=lambda part: sort_key(part[0][1].label))
+    return [item for part in parts for item in part]
 
 
 def source_link(url: str, html: bool) -> Node:
@@ -138,9 +158,16 @@ class GlossaryRenderer:
         self.used_ids = used_ids
 
     def render(
-        self, spec: GlossarySpec, groups: tuple[Group, ...], bodies: dict[str, nterm_body]
+        self,
+        spec: GlossarySpec,
+        groups: tuple[Group, ...],
+        bodies: dict[str, nterm_body],
+        parts: list[tuple[str, Group]] | None = None,
     ) -> Node:
         """The whole glossary: a jump bar (HTML), then per group a heading and a list.
+
+        :param parts: for a part of a split glossary, the groups of every part and their
+            pages (:func:`split_parts`): the jump bar lists them all.
 
         Each list is marked up as Sphinx's own ``.. glossary::`` is (``std.Glossary``): a
         ``definition_list`` with the class ``glossary`` inside an ``addnodes.glossary``. Themes
@@ -149,13 +176,17 @@ class GlossaryRenderer:
         a "Link to this term" headerlink only inside ``addnodes.glossary``.
         """
         container = nodes.container(classes=["nterm-glossary"])
-        titled = [group for group in groups if group.label]
+        titled = [
+            (docname, group)
+            for docname, group in parts or [(self.fromdocname, group) for group in groups]
+            if group.label
+        ]
         if self.html and len(titled) > 1:
             bar = nodes.paragraph(classes=["nterm-jumpbar"])
-            for position, group in enumerate(titled):
+            for position, (docname, group) in enumerate(titled):
                 if position:
                     bar += nodes.Text(" · ")
-                bar += nodes.reference("", group.label, refid=group.anchor, internal=True)
+                bar += self.group_link(docname, group)
             container += nterm_jumpbar("", bar)
         for group in groups:
             if group.label:
@@ -171,6 +202,17 @@ class GlossaryRenderer:
             # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
             container += addnodes.glossary("", entries, sorted=False)
         return container
+
+    def group_link(self, docname: str, group: Group) -> nodes.reference:
+        """A jump bar's link to a group's heading, on this page or another part's page."""
+        if docname == self.fromdocname:
+            return nodes.reference("", group.label, refid=group.anchor, internal=True)
+        try:
+            # singlehtml's URIs carry a ``#document-…`` fragment; the heading's id replaces it.
+            uri = self.builder.get_relative_uri(self.fromdocname, docname).partition("#")[0]
+        except NoUri:
+            uri = ""
+        return nodes.reference("", group.label, refuri=f"{uri}#{group.anchor}", internal=True)
 
     def body(self, term: Term, bodies: dict[str, nterm_body], anchor: str | None) -> nterm_body:
         """A term's parsed text for one entry.

@@ -127,11 +127,19 @@ class GlossarySpec(NamedTuple):
     #: ``name`` (sorted) or ``file`` (the order of the term files, as a glossary that Sphinx
     #: does not sort).
     order: str = ORDER_CHOICES[0]
+    #: The letters (as :func:`group_letter` gives them, ``#`` for the rest) whose terms it
+    #: lists (empty: no letter filter).
+    letters: tuple[str, ...] = ()
+    #: The split glossary it is a part of (``:part-of:``): the glossaries of one name share a
+    #: jump bar that links across their pages (empty: none).
+    part_of: str = ""
 
     @property
     def filtered(self) -> bool:
         """Whether it lists less than every term."""
-        return bool(self.tags or self.terms or self.files or self.only_referenced)
+        return bool(
+            self.tags or self.terms or self.files or self.letters or self.only_referenced
+        )
 
 
 class Target(NamedTuple):
@@ -349,13 +357,48 @@ def listable_terms(spec: GlossarySpec, catalog: TermCatalog, terms: Iterable[Ter
         wanted = {found.key for name in spec.terms if (found := catalog.lookup(name))}
     tags = set(spec.tags)
     files = set(spec.files)
+    letters = set(spec.letters)
     return [
         term
         for term in terms
         if (wanted is None or term.key in wanted)
         and (not tags or any(term_key(tag) in tags for tag in term.tags))
         and (not files or term.location.path in files)
+        and (not letters or group_letter(term.name) in letters)
     ]
+
+
+def letter_set(argument: str) -> tuple[tuple[str, ...], list[str]]:
+    """The letters of a ``:letters:`` value, and the items that are not letters or ranges.
+
+    Items are comma-separated: a letter (``A``), a range (``A-F``, both ends included) or
+    ``#`` (names that start with no letter). Case and accents do not matter, as in the
+    glossary's groups.
+
+    >>> letter_set("a-c, É, #, 12")
+    (('A', 'B', 'C', 'E', '#'), ['12'])
+    """
+    found: dict[str, None] = {}
+    bad: list[str] = []
+    for item in (part.strip() for part in argument.split(",")):
+        if not item:
+            continue
+        first, dash, last = item.partition("-")
+        first, last = first.strip(), last.strip()
+        if item == "#":
+            found["#"] = None
+        elif not dash and len(item) == 1 and group_letter(item) != "#":
+            found[group_letter(item)] = None
+        elif (
+            dash and len(first) == len(last) == 1
+            and "#" not in (group_letter(first), group_letter(last))
+            and group_letter(first) <= group_letter(last)
+        ):
+            start, end = ord(group_letter(first)), ord(group_letter(last))
+            found.update(dict.fromkeys(chr(code) for code in range(start, end + 1)))
+        else:
+            bad.append(item)
+    return tuple(found), bad
 
 
 def _group(spec: GlossarySpec, terms: list[Term], used: set[str]) -> tuple[Group, ...]:
@@ -443,6 +486,14 @@ def fingerprints(
         for doc_term in records.doc_terms.get(docname, ()):
             parts.extend(link(_key_of(state, name)) for name in doc_term.term.see_also)
         for spec in records.glossaries.get(docname, ()):
+            if spec.part_of:  # the jump bar shows the groups of every part
+                parts.extend(
+                    (other.docname, group.label, group.anchor)
+                    for specs in records.glossaries.values()
+                    for other in specs
+                    if other.part_of == spec.part_of
+                    for group in state.glossaries.get((other.docname, other.serial), ())
+                )
             for group in state.glossaries.get((spec.docname, spec.serial), ()):
                 parts.append((group.label, group.anchor))
                 for entry in group.entries:
