@@ -13,6 +13,7 @@ Slow (Sphinx's documentation is some 300 pages; about a minute per build here); 
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ import pytest
 from real_projects.build import Build, fetch_sdist, run_build
 from real_projects.compare import warning_difference
 from real_projects.projects import SPHINX
-from sphinx_util import parse_html
+from sphinx_util import parse_html, tooltips_of
 
 from sphinx_neuroterms.cli import main as neuroterms
 
@@ -87,8 +88,7 @@ def test_its_roles_render_as_in_the_original(builds: tuple[Build, Build]) -> Non
 
 def test_tooltips_show_what_the_reader_sees(builds: tuple[Build, Build]) -> None:
     _, migrated = builds
-    text = (migrated.outdir / "usage" / "configuration.html").read_text(encoding="utf-8")
-    payload = re.search(r'<script type="application/json" id="nterm-tooltips">(.*?)</script>', text)
-    assert payload is not None
-    tooltips = payload.group(1)
+    shown = tooltips_of(migrated.outdir / "usage" / "configuration.html")["terms"]
+    assert shown
+    tooltips = json.dumps(shown)
     assert ":class:" not in tooltips and "~sphinx" not in tooltips
