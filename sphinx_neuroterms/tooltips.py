@@ -75,25 +75,54 @@ def epub_notes(builder: Builder) -> bool:
 #: The folder of the tooltip texts in the output, beside the script: one file per first two
 #: characters of the terms' keys (``73-65.js`` holds every term whose key starts "se").
 TEXTS_DIR = ("_static", "neuroterms", "tooltips")
+#: The most terms a texts file holds: a larger group is split by one more character of the
+#: key (a reader's first hover loads a few kilobytes, never a large part of the glossary).
+MAX_FILE_TERMS = 200
+#: The prefix length of the first files.
+FIRST_DEPTH = 2
 
 
-def texts_file(key: str) -> str:
-    """The name of the file holding a term's tooltip text (the script computes the same
-    name from ``data-nterm``: the hexadecimal code points of the key's first two characters).
+def texts_file(key: str, depth: int = FIRST_DEPTH) -> str:
+    """The name of the file for a key's first ``depth`` characters (the script computes the
+    same names from ``data-nterm``: the characters' hexadecimal code points).
 
     >>> texts_file("serotonin")
     '73-65.js'
     """
-    return "-".join(f"{ord(character):x}" for character in key[:2]) + ".js"
+    return "-".join(f"{ord(character):x}" for character in key[:depth]) + ".js"
 
 
-def texts_script(members: Iterable[str]) -> str:
-    """A texts file: a call of the script's loader with ``{key: [name, text]}``.
+def texts_files(members: dict[str, str], depth: int = FIRST_DEPTH) -> dict[str, str]:
+    """Each texts file's name and content, from every term's key and data member.
 
-    The members come from :func:`~sphinx_neuroterms.text.payload_member`: JSON with ``<``,
-    ``>``, ``&`` and U+2028/2029 escaped, so term text stays a string literal.
+    A file is a call of the script's loader, ``ntermTooltipTexts({key: [name, text]})``. A
+    group of more than :data:`MAX_FILE_TERMS` keys is split by one more character: its file
+    keeps the keys no longer than its prefix and names itself as the second argument, which
+    tells the script to look one character deeper for the rest. The members come from
+    :func:`~sphinx_neuroterms.text.payload_member`: JSON with ``<``, ``>``, ``&`` and
+    U+2028/2029 escaped, so term text stays a string literal.
     """
-    return "ntermTooltipTexts({" + ",".join(members) + "});\n"
+    groups: dict[str, dict[str, str]] = {}
+    for key, member in members.items():
+        groups.setdefault(key[:depth], {})[key] = member
+    files: dict[str, str] = {}
+    for prefix, group in groups.items():
+        name = texts_file(prefix, depth)
+        longer = {key: member for key, member in group.items() if len(key) > depth}
+        if len(group) <= MAX_FILE_TERMS or not longer:
+            files[name] = _loader_call(group.values())
+            continue
+        here = [member for key, member in group.items() if len(key) <= depth]
+        files[name] = _loader_call(here, deeper=name.removesuffix(".js"))
+        files.update(texts_files(longer, depth + 1))
+    return files
+
+
+def _loader_call(members: Iterable[str], deeper: str | None = None) -> str:
+    arguments = "{" + ",".join(members) + "}"
+    if deeper:
+        arguments += f', "{deeper}"'
+    return f"ntermTooltipTexts({arguments});\n"
 
 
 def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
@@ -110,21 +139,19 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
         return
     state = get_domain(app.env).state
     names = resolver(builder, state)
-    files: dict[str, list[str]] = {}
+    members: dict[str, str] = {}
     for term in state.catalog:
         text = names.link_title(term)
         if text is not None:
-            files.setdefault(texts_file(term.key), []).append(
-                payload_member(term.key, term.name, text)
-            )
+            members[term.key] = payload_member(term.key, term.name, text)
     folder = Path(app.outdir, *TEXTS_DIR)
     if folder.is_dir():
         shutil.rmtree(folder)
-    if not files:
+    if not members:
         return
     folder.mkdir(parents=True)
-    for name, members in files.items():
-        (folder / name).write_text(texts_script(members), encoding="utf-8")
+    for name, content in texts_files(members).items():
+        (folder / name).write_text(content, encoding="utf-8")
 
 
 def add_static_path(app: Sphinx, config: Config) -> None:

@@ -150,15 +150,33 @@ def tooltips_of(page: Path) -> dict[str, dict[str, list[str]]]:
         key = element.attrs.get("data-nterm")
         if key is None or key in found["terms"]:
             continue
-        name = "-".join(f"{ord(character):x}" for character in key[:2]) + ".js"
-        path = texts / name
-        if path.exists():
-            call = path.read_text(encoding="utf-8")
-            assert call.startswith("ntermTooltipTexts(") and call.endswith(");\n")
-            records = json.loads(call[len("ntermTooltipTexts(") : -len(");\n")])
-            if key in records:
-                found["terms"][key] = records[key]
+        record = _texts_record(texts, key)
+        if record is not None:
+            found["terms"][key] = record
     return found
+
+
+def _texts_record(texts: Path, key: str) -> list[str] | None:
+    """A key's record in the tooltip files, found as the script finds it: the file of its
+    first two characters, then one character more while a file says its group goes deeper."""
+    import json
+
+    depth = 2
+    while True:
+        name = "-".join(f"{ord(character):x}" for character in key[:depth])
+        path = texts / f"{name}.js"
+        if not path.exists():
+            return None
+        call = path.read_text(encoding="utf-8")
+        deeper = call.endswith(f', "{name}");\n')
+        end = -len(f', "{name}");\n') if deeper else -len(");\n")
+        assert call.startswith("ntermTooltipTexts(") and call.endswith(");\n")
+        records = json.loads(call[len("ntermTooltipTexts(") : end])
+        if key in records:
+            return records[key]
+        if not deeper or len(key) <= depth:
+            return None
+        depth += 1
 
 
 def link_tooltip(page: Path, link: Element) -> str | None:

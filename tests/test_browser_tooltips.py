@@ -26,6 +26,8 @@ import pytest
 from browser import launch_chromium
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_neuroterms import tooltips
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
 
@@ -75,6 +77,15 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     app.cleanup()
     app = build("neuroterms-tooltip-xss", base / "hostile")
     found["hostile"] = app.outdir
+    app.cleanup()
+    # Tooltip files of one term each: every group is split, down to whole keys.
+    limit = tooltips.MAX_FILE_TERMS
+    tooltips.MAX_FILE_TERMS = 1
+    try:
+        app = build("neuroterms-tooltip", base / "deep")
+    finally:
+        tooltips.MAX_FILE_TERMS = limit
+    found["deep"] = app.outdir
     app.cleanup()
     return found
 
@@ -382,6 +393,29 @@ def test_touch_first_tap_shows_second_tap_follows(browser: Browser, sites: dict[
         trigger.tap()
     assert page.url.endswith("/glossary.html#nterm-serotonin-tone")
     assert session.dialogs == session.errors == []
+    session.close()
+
+
+def test_texts_in_files_split_deeper_load_on_hover(
+    browser: Browser, sites: dict[str, Path]
+) -> None:
+    """Each hover loads the file of the key, following files that say to go deeper:
+    "neurochemical balance" and "neuropeptide signal" share their first five characters."""
+    session = open_site(browser, sites, "deep")
+    page = session.page
+    for key in ("neurochemical balance", "serotonin tone"):
+        park_pointer(page)
+        wait_visible(page, False)
+        link(page, key).hover()
+        wait_visible(page)
+        assert tip_state(page)["name"].lower() == key
+    loaded = page.evaluate(
+        "() => Array.from(document.scripts, (el) => el.src)"
+        ".filter((src) => src.includes('/tooltips/'))"
+    )
+    depths = sorted(src.rsplit("/", 1)[1].count("-") + 1 for src in loaded)
+    assert depths[-1] == 6  # one file per character, down to where the keys differ
+    assert session.errors == session.outside == []
     session.close()
 
 

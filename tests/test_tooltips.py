@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx_util import parse_html, tooltips_of, warnings_of
 
+from sphinx_neuroterms import tooltips
 from sphinx_neuroterms.text import (
     PAYLOAD_ID,
     cut_text,
@@ -120,6 +121,37 @@ def test_cut_text_on_word_boundary() -> None:
     assert cut_text("alpha beta gamma", 12) == "alpha beta…"
     assert cut_text("alpha, beta gamma", 9) == "alpha…"
     assert len(cut_text("x" * 50, 10)) == 10
+
+
+# -- the tooltip files ----------------------------------------------------------------------------
+
+
+def test_texts_files_split_large_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A group of more keys than a file holds goes one character deeper, and its file says so;
+    a key no longer than the prefix stays in the shallower file."""
+    monkeypatch.setattr(tooltips, "MAX_FILE_TERMS", 2)
+    members = {key: payload_member(key, key.title(), f"About {key}.") for key in
+               ("se", "serotonin", "sertraline", "secretin", "dopamine")}  # fmt: skip
+    files = tooltips.texts_files(members)
+    assert sorted(files) == ["64-6f.js", "73-65-63.js", "73-65-72.js", "73-65.js"]
+    assert files["73-65.js"] == 'ntermTooltipTexts({"se":["Se","About se."]}, "73-65");\n'
+    assert json.loads(files["73-65-72.js"][len("ntermTooltipTexts(") : -3]) == {
+        "serotonin": ["Serotonin", "About serotonin."],
+        "sertraline": ["Sertraline", "About sertraline."],
+    }
+    assert files["64-6f.js"].startswith('ntermTooltipTexts({"dopamine":')
+
+
+@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-deep", freshenv=True)
+def test_every_link_finds_its_text_in_split_files(
+    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tooltips, "MAX_FILE_TERMS", 1)
+    app.build()
+    texts = app.outdir / "_static" / "neuroterms" / "tooltips"
+    assert any(path.name.count("-") > 1 for path in texts.iterdir())  # some went deeper
+    for page in ("index.html", "many.html", "glossary.html"):
+        check_page(app.outdir / page)
 
 
 # -- one build ----------------------------------------------------------------------------------

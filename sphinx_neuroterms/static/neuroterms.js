@@ -4,7 +4,9 @@
  *   are in small files beside this script, _static/neuroterms/tooltips/<file>.js, named by
  *   the hexadecimal code points of the key's first two characters; each calls
  *   ntermTooltipTexts({key: [name, text]}). A file is loaded (a <script> element, which
- *   works from file:// too) when a reader first points at or focuses one of its links. The
+ *   works from file:// too) when a reader first points at or focuses one of its links. A
+ *   file of a large group names itself as a second argument: its longer keys are in files
+ *   named by one more character. The
  *   page's <script type="application/json" id="nterm-tooltips"> block, if any, holds the
  *   rest: {"terms": {key: [name, text]}, "std": {key: [name, text]}} (other projects' terms,
  *   Sphinx :term: entries). Keys are looked up in Maps, never turned into CSS selectors,
@@ -31,6 +33,7 @@
   const openDelay = Math.max(0, Number(script && script.dataset.openDelay) || 0);
   const textsBase = script && script.src ? new URL("neuroterms/tooltips/", script.src).href : null;
   const textsFiles = new Set(); // files already asked for
+  const deeper = new Set(); // files whose longer keys are in files one character deeper
   let waiting = null; // the link whose text is being loaded
 
   let records = null; // {terms: Map, std: Map}
@@ -68,28 +71,31 @@
     }
   }
 
-  function textsFile(key) {
-    return Array.from(key).slice(0, 2).map((c) => c.codePointAt(0).toString(16)).join("-") + ".js";
+  function textsFile(key, depth) {
+    return Array.from(key).slice(0, depth).map((c) => c.codePointAt(0).toString(16)).join("-");
   }
 
   // Called by each texts file. The page's own data block wins over a file.
-  window.ntermTooltipTexts = (value) => {
+  window.ntermTooltipTexts = (value, name) => {
     for (const [key, record] of toMap(value)) {
       if (!records.terms.has(key)) records.terms.set(key, record);
     }
+    if (typeof name === "string") deeper.add(name);
     const link = waiting;
     waiting = null;
-    if (link && recordOf(link) && (link.matches(":hover") || link === document.activeElement)) {
-      show(link);
-    }
+    if (!link || !(link.matches(":hover") || link === document.activeElement)) return;
+    if (recordOf(link)) show(link);
+    else loadText(link); // in a file one character deeper, if this one said so
   };
 
   function loadText(link) {
     const key = link.getAttribute("data-nterm");
     if (key === null || !textsBase) return;
+    let depth = 2;
+    while (depth < Array.from(key).length && deeper.has(textsFile(key, depth))) depth += 1;
+    const file = textsFile(key, depth) + ".js";
     waiting = link;
-    const file = textsFile(key);
-    if (textsFiles.has(file)) return;
+    if (textsFiles.has(file)) return; // asked for already: shown when (and if) it arrives
     textsFiles.add(file);
     const element = document.createElement("script");
     element.src = new URL(file, textsBase).href;
