@@ -65,6 +65,7 @@ from sphinx_neuroterms.plan import (
 from sphinx_neuroterms.related import related_terms
 from sphinx_neuroterms.resolve import resolver
 from sphinx_neuroterms.term_text import IN_TERM_TEXT, PROBLEMS
+from sphinx_neuroterms.tooltips import rich_tooltips
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -119,6 +120,7 @@ class NeurotermsDomain(Domain):
         "ref_counts": {},  # docname -> {key: how many references}, for the report
         "lint": {},  # docname -> lint.PageFindings
         "glossaries": {},  # docname -> list[GlossarySpec]
+        "page_terms": {},  # docname -> True: the page has an nterm-page-terms list
         "xrefs": {},  # docname -> targets of :term:, :any: and MyST references (normalised)
         "text": {},  # docname -> entry_text.DocumentText
         "file_cache": {},  # resolved path -> term_files.CachedFile
@@ -137,7 +139,7 @@ class NeurotermsDomain(Domain):
     #: Per-document records, dropped by clear_doc and copied from -j readers.
     _DOC_RECORDS = (
         "doc_terms", "refs", "ref_counts", "glossaries", "xrefs", "text", "std_defs",
-        "std_refs", "lint",
+        "std_refs", "lint", "page_terms",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
     data_version = 5
@@ -226,6 +228,10 @@ class NeurotermsDomain(Domain):
         self.refs.setdefault(docname, set()).add(key)
         counts = self.data["ref_counts"].setdefault(docname, {})
         counts[key] = counts.get(key, 0) + 1
+
+    def note_page_terms(self, docname: str) -> None:
+        """Remember that ``docname`` lists its terms' texts (``nterm-page-terms``)."""
+        self.data["page_terms"][docname] = True
 
     def note_term(self, docname: str, doc_term: DocTerm) -> None:
         """Remember a term defined by ``.. nterm::`` in ``docname``."""
@@ -384,8 +390,13 @@ class NeurotermsDomain(Domain):
         register_std_terms(env, state, self.data["std_objects"])
         state.shown = self._shown_texts(env, state)
         state.related = related_terms(state.catalog, get_config(app).related)
+        settings = get_config(app)
         state.fingerprints = fingerprints(
-            state, self.records, env.all_docs, env.titles, self._shown_digests(env, state)
+            state, self.records, env.all_docs, env.titles, self._shown_digests(env, state),
+            # Tooltip texts are in the site's tooltip files, not in the pages, unless every
+            # page lists its terms' texts; some pages may (an nterm-page-terms directive).
+            texts_in_pages=not rich_tooltips(app.builder) or settings.page_terms,
+            pages_with_texts=set(self.data["page_terms"]),
         )
         self.data["state"] = state
         if old is None:

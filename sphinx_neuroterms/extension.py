@@ -36,6 +36,7 @@ from sphinx_neuroterms.html import (
     visit_nterm_reference,
     visit_nterm_std_reference,
     visit_nterm_text,
+    write_tooltip_texts,
 )
 from sphinx_neuroterms.i18n import CATALOG, LOCALE_DIR
 from sphinx_neuroterms.lint import check_page, recheck_pages, report_unused
@@ -68,7 +69,7 @@ from sphinx_neuroterms.std_terms import (
     outdated_std_pages,
     resolve_std_term,
 )
-from sphinx_neuroterms.tooltips import add_static_path, write_tooltip_texts
+from sphinx_neuroterms.tooltips import add_static_path
 from sphinx_neuroterms.transforms import (
     CompactReferences,
     ExternalTermReferences,

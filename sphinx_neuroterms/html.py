@@ -15,7 +15,9 @@ block holding exactly the page's terms is appended on ``html-page-context``
 
 from __future__ import annotations
 
+import shutil
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -33,9 +35,11 @@ from sphinx_neuroterms.text import payload_member, payload_script
 from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
+    TEXTS_DIR,
     add_page_assets,
     epub_notes,
     rich_tooltips,
+    texts_files,
 )
 
 if TYPE_CHECKING:
@@ -152,7 +156,7 @@ class LinkCache:
         self, key: str, name: str, text: str | None, *, linked: bool = True, inline: bool = False
     ) -> str:
         """:param inline: the text goes into the page's data block (another project's term),
-        not into the project's tooltip files (:func:`~.tooltips.write_tooltip_texts`)."""
+        not into the project's tooltip files (:func:`write_tooltip_texts`)."""
         if text is None:
             return ""
         title = f' title="{escape(text, quote=True)}"'
@@ -378,3 +382,32 @@ def add_page_payload(
         if payload is not None:
             context["body"] += payload
             add_page_assets(app)
+
+
+def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
+    """Write every term's tooltip text once per project, not into every page that shows it
+    (``build-finished``, HTML builders that give pages the script).
+
+    A page then carries only its links' ``data-nterm`` keys; when a reader first points at
+    or focuses a link, the script loads the one small file holding that key (a ``<script>``
+    element, so it works from ``file://`` too, and the browser caches it for every page).
+    Rewritten whole each build: the files are small, and a removed term leaves nothing.
+    """
+    builder = app.builder
+    if exception is not None or not rich_tooltips(builder):
+        return
+    state = get_domain(app.env).state
+    names = resolver(builder, state)
+    members: dict[str, str] = {}
+    for term in state.catalog:
+        text = names.link_title(term)
+        if text is not None:
+            members[term.key] = payload_member(term.key, term.name, text)
+    folder = Path(app.outdir, *TEXTS_DIR)
+    if folder.is_dir():
+        shutil.rmtree(folder)
+    if not members:
+        return
+    folder.mkdir(parents=True)
+    for name, content in texts_files(members).items():
+        (folder / name).write_text(content, encoding="utf-8")

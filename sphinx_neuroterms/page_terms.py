@@ -46,6 +46,7 @@ class PageTermsDirective(SphinxDirective):
         """Leave the placeholder that :class:`PageTermsTransform` fills."""
         node = nterm_page_terms()
         self.set_source_info(node)
+        get_domain(self.env).note_page_terms(self.env.docname)
         return [node]
 
 

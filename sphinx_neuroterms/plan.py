@@ -16,6 +16,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 # Private, but the one rule Sphinx's glossary makes its ids with (unchanged since Sphinx 3.0).
@@ -458,18 +459,33 @@ def index_entries(state: ProjectState, records: DocumentRecords) -> dict[str, li
 
 def fingerprints(
     state: ProjectState, records: DocumentRecords, docnames: Iterable[str],
-    titles: Mapping[str, Node], shown: Mapping[str, str],
+    titles: Mapping[str, Node], shown: Mapping[str, str], *, texts_in_pages: bool = True,
+    pages_with_texts: AbstractSet[str] = frozenset(),
 ) -> dict[str, str]:
     """Per document, a digest of the term data its written output shows.
 
     :param shown: per document, what else its output shows (titles its term text links to).
+    :param texts_in_pages: whether a reference shows its term's text in the page (a
+        ``title``, a footnote, a note). Not in HTML with the tooltip script, whose links to
+        an entry carry only the key: the site's tooltip files hold the texts, so editing a
+        definition rewrites the glossary, not every page that links to the term.
+    :param pages_with_texts: pages that show their terms' texts all the same (an
+        ``nterm-page-terms`` list).
     """
     term_fps = {
         term.key: (term_fingerprint(term), state.shown.get(term.key)) for term in state.catalog
     }
 
-    def link(key: str | None) -> tuple[Any, ...]:
+    def entry(key: str | None) -> tuple[Any, ...]:
+        """A term as an entry (or an in-page definition) shows it: everything."""
         return (key, term_fps.get(key or ""), state.targets.get(key or ""))
+
+    def reference(key: str | None, with_text: bool) -> tuple[Any, ...]:
+        """A term as a reference to it shows it: where it leads, and maybe its text."""
+        target = state.targets.get(key or "")
+        if with_text or target is None:  # a span without an entry keeps its title
+            return (key, term_fps.get(key or ""), target)
+        return (key, target)
 
     @functools.cache
     def title_of(docname: str) -> str:  # a page is the backlink of many entries
@@ -477,7 +493,9 @@ def fingerprints(
 
     digests: dict[str, str] = {}
     for docname in docnames:
-        parts: list[Any] = [shown.get(docname)]
+        with_text = texts_in_pages or docname in pages_with_texts
+        link = functools.partial(reference, with_text=with_text)
+        parts: list[Any] = [with_text, shown.get(docname)]
         parts.extend((key, link(state.resolved.get(key))) for key in sorted(
             records.refs.get(docname, ())))
         parts.extend(
@@ -496,13 +514,13 @@ def fingerprints(
                 )
             for group in state.glossaries.get((spec.docname, spec.serial), ()):
                 parts.append((group.label, group.anchor))
-                for entry in group.entries:
-                    term = state.catalog.lookup(entry.key)
-                    parts.append((entry, link(entry.key)))
+                for listed in group.entries:
+                    term = state.catalog.lookup(listed.key)
+                    parts.append((listed, entry(listed.key)))
                     if term is not None:
                         parts.extend(link(_key_of(state, name)) for name in term.see_also)
                     parts.extend(
-                        (doc, title_of(doc)) for doc in state.backlinks.get(entry.key, ())
+                        (doc, title_of(doc)) for doc in state.backlinks.get(listed.key, ())
                     )
         digests[docname] = hashlib.sha1(
             repr(parts).encode(), usedforsecurity=False

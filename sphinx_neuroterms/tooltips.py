@@ -6,8 +6,9 @@ How a page gets its tooltips:
   link a ``data-nterm="<key>"`` attribute and notes that the page shows tooltips; nothing
   else happens per link, and the page holds no definition.
 * Every term's tooltip text is written once per project, into small files beside the script
-  (:func:`write_tooltip_texts`, one per first two characters of the key), which the script
-  loads when a reader first points at or focuses a link.
+  (:func:`sphinx_neuroterms.html.write_tooltip_texts`; :func:`texts_files` splits them by
+  the keys' first characters), which the script loads when a reader first points at or
+  focuses a link.
 * On ``html-page-context``, :func:`sphinx_neuroterms.html.add_page_payload` links the script
   and style sheet (:func:`add_page_assets`) and appends a
   ``<script type="application/json" id="nterm-tooltips">`` data block only for the few texts
@@ -23,14 +24,10 @@ pop-up notes instead (:mod:`sphinx_neuroterms.epub_notes`).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain import get_domain
-from sphinx_neuroterms.resolve import resolver
-from sphinx_neuroterms.text import payload_member
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -123,35 +120,6 @@ def _loader_call(members: Iterable[str], deeper: str | None = None) -> str:
     if deeper:
         arguments += f', "{deeper}"'
     return f"ntermTooltipTexts({arguments});\n"
-
-
-def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
-    """Write every term's tooltip text once per project, not into every page that shows it
-    (``build-finished``, HTML builders that give pages the script).
-
-    A page then carries only its links' ``data-nterm`` keys; when a reader first points at
-    or focuses a link, the script loads the one small file holding that key (a ``<script>``
-    element, so it works from ``file://`` too, and the browser caches it for every page).
-    Rewritten whole each build: the files are small, and a removed term leaves nothing.
-    """
-    builder = app.builder
-    if exception is not None or not rich_tooltips(builder):
-        return
-    state = get_domain(app.env).state
-    names = resolver(builder, state)
-    members: dict[str, str] = {}
-    for term in state.catalog:
-        text = names.link_title(term)
-        if text is not None:
-            members[term.key] = payload_member(term.key, term.name, text)
-    folder = Path(app.outdir, *TEXTS_DIR)
-    if folder.is_dir():
-        shutil.rmtree(folder)
-    if not members:
-        return
-    folder.mkdir(parents=True)
-    for name, content in texts_files(members).items():
-        (folder / name).write_text(content, encoding="utf-8")
 
 
 def add_static_path(app: Sphinx, config: Config) -> None:

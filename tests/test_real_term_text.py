@@ -22,7 +22,7 @@ import pytest
 from real_projects.build import Build, fetch_sdist, run_build
 from real_projects.compare import warning_difference
 from real_projects.projects import SPHINX
-from sphinx_util import parse_html, tooltips_of
+from sphinx_util import build_project, link_tooltip, parse_html, tooltips_of, write_project
 
 from sphinx_neuroterms.cli import main as neuroterms
 
@@ -92,3 +92,40 @@ def test_tooltips_show_what_the_reader_sees(builds: tuple[Build, Build]) -> None
     assert shown
     tooltips = json.dumps(shown)
     assert ":class:" not in tooltips and "~sphinx" not in tooltips
+
+
+def test_another_project_links_to_its_terms(
+    builds: tuple[Build, Build], tmp_path: Path
+) -> None:
+    """Sphinx's own glossary, published as ``neuroterms.json``, read by a small project
+    through ``neuroterms_external``: links to sphinx-doc.org's entries, with the definitions
+    Sphinx's docs show as tooltips."""
+    _, migrated = builds
+    shared = json.loads((migrated.outdir / "neuroterms.json").read_text(encoding="utf-8"))
+    names = {term["name"] for term in shared["terms"]}
+    assert {"builder", "environment", "source directory"} <= {name.lower() for name in names}
+    base = "https://www.sphinx-doc.org/en/master/"
+    root = write_project(tmp_path, {
+        "conf.py": (
+            'extensions = ["sphinx_neuroterms"]\n'
+            f'neuroterms_external = {{"sphinx": ("{base}", '
+            f'{str(migrated.outdir / "neuroterms.json")!r})}}\n'
+        ),
+        "index.rst": (
+            "Notes\n=====\n\nA :nterm:`sphinx:builder` reads the :nterm:`source directory` "
+            "into :nterm:`environments`.\n"
+        ),
+    })  # fmt: skip
+    _app, warnings = build_project(root, "html", freshenv=True)
+    assert warnings == []
+    page = root / "_build" / "html" / "index.html"
+    links = [(a.text, a.attrs["href"], link_tooltip(page, a))
+             for a in parse_html(page).find("a", "nterm")]  # fmt: skip
+    assert [(text, href) for text, href, _tip in links] == [
+        ("builder", f"{base}glossary.html#nterm-builder"),
+        ("source directory", f"{base}glossary.html#nterm-source-directory"),
+        ("environments", f"{base}glossary.html#nterm-environment"),
+    ]
+    for _text, _href, tip in links:
+        assert tip
+        assert ":class:" not in tip and ":term:" not in tip

@@ -9,7 +9,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, write_project
+from sphinx_util import build_project, link_tooltip, parse_html, write_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -137,3 +137,18 @@ def test_parallel_and_incremental(project: Path, tmp_path: Path) -> None:
     build_project(project, confoverrides=settings)
     for page in ("index.html", "signals.html"):
         assert ("Neuron", "A cell that carries signals.") in _listed(project / "_build/html" / page)
+
+
+def test_a_page_with_the_list_is_rewritten_when_a_definition_changes(project: Path) -> None:
+    """Links hold no definition (the tooltip files do), but a page's list shows them: an
+    edited definition rewrites the pages with a list, and the others read the new text."""
+    build_project(project, freshenv=True)
+    index = project / "_build/html/index.html"
+    (project / "terms.yaml").write_text(
+        TERMS.replace("carries electrical signals", "carries signals"), encoding="utf-8"
+    )
+    build_project(project)
+    signals = project / "_build/html/signals.html"
+    assert ("Neuron", "A cell that carries signals.") in _listed(signals)
+    neuron = next(a for a in parse_html(index).find("a", "nterm") if a.text == "nerve cell")
+    assert link_tooltip(index, neuron) == "A cell that carries signals."
