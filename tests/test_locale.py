@@ -226,7 +226,7 @@ def test_german(tmp_path: Path) -> None:
     }
     # The search shows the object type in the language too ("Begriff", not "term").
     index = (out / "searchindex.js").read_text("utf-8")
-    assert re.search(r'"objnames":\{"0":\["nterm","term","[^"]*Begriff"\]', index)
+    assert re.search(r'"objnames":\s*\{"0":\s*\["nterm",\s*"term",\s*"[^"]*Begriff"\]', index)
 
 
 def test_japanese(tmp_path: Path) -> None:
