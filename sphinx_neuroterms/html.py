@@ -237,10 +237,12 @@ def depart_nterm_reference(self: HTML5Translator, node: Node) -> None:
 
 
 def write_reference(self: HTML5Translator, links: LinkCache, key: str, text: str) -> bool:
-    """Append ``<a class="nterm reference internal" href=… title=…>text</a>`` to the body.
+    """Append ``<a class="nterm reference internal" href=… data-nterm=…>text</a>`` to the
+    body: a link to a term of this project or, ``external``, of another; in EPUB a note
+    reference (:mod:`.epub_notes`); a ``span`` for a term that no glossary lists.
 
-    A name that is neither a term of the project nor of an intersphinx inventory is written
-    as plain text, and False returned: the caller warns, at the reference's location.
+    A name that is no term of this project or another is written as plain text, and False
+    returned: the caller warns, at the reference's location.
     """
     shown = self.encode(text)
     term, target, external = links.resolver.resolve(key)
