@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 
 from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.nodes import page_of
 from sphinx_neuroterms.text import plain_text
 
 if TYPE_CHECKING:
@@ -136,20 +137,8 @@ class LatexOutput:
 
     def docname_of(self, node: Node) -> str:
         """The page a node of the assembled document comes from (Sphinx numbers footnotes
-        per page, and matches them to their references by page and id).
-
-        Each page is inlined as its own ``document`` node, which ``start_of_file`` holds
-        without being its parent: the nearest ``document`` names the page by its source,
-        as Sphinx's ``ShowUrlsTransform`` finds it.
-        """
-        parent: Node | None = node
-        while parent is not None:
-            if isinstance(parent, nodes.document) and parent.get("source"):
-                return self.env.path2doc(parent["source"]) or self.docname
-            if isinstance(parent, addnodes.start_of_file):
-                return str(parent["docname"])
-            parent = parent.parent
-        return self.docname
+        per page, and matches them to their references by page and id)."""
+        return page_of(node, self.env, self.docname)
 
 
 def may_hold_footnote(node: Node) -> bool:

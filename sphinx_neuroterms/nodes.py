@@ -22,12 +22,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from docutils import nodes
+from sphinx import addnodes
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Self
 
-    from docutils.nodes import Element
+    from docutils.nodes import Element, Node
+    from sphinx.environment import BuildEnvironment
     from sphinx.util.docutils import SphinxTranslator
 
 
@@ -192,3 +194,20 @@ SKIP_VISITORS: dict[str, Any] = dict.fromkeys(
 SKIP_VISITORS_NON_HTML: dict[str, Any] = {
     name: visitors for name, visitors in SKIP_VISITORS.items() if name != "html"
 }
+
+def page_of(node: Node, env: BuildEnvironment, default: str) -> str:
+    """The page a node comes from, in a document of inlined pages (``singlehtml``, LaTeX).
+
+    Those builders inline each page as its own ``document`` node, which an
+    ``addnodes.start_of_file`` holds without being its parent: the nearest ``document``
+    names the page by its source (as Sphinx's ``ShowUrlsTransform`` finds it). ``default``
+    for a node of no inlined page (the root document's own).
+    """
+    parent: Node | None = node
+    while parent is not None:
+        if isinstance(parent, nodes.document) and parent.get("source"):
+            return env.path2doc(parent["source"]) or default
+        if isinstance(parent, addnodes.start_of_file):
+            return str(parent["docname"])
+        parent = parent.parent
+    return default

@@ -16,13 +16,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain import get_domain
 from sphinx_neuroterms.i18n import _
-from sphinx_neuroterms.nodes import nterm_page_terms, nterm_reference
+from sphinx_neuroterms.nodes import nterm_page_terms, nterm_reference, page_of
 from sphinx_neuroterms.plan import sort_key
 from sphinx_neuroterms.text import plain_text
 
@@ -87,21 +88,47 @@ class PageTermsTransform(SphinxPostTransform):
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
-        """Fill the placeholders, or add the list at the end."""
+        """Fill the placeholders, or add the list at the end, of each page of the document.
+
+        ``singlehtml`` and LaTeX write one document of every page, inlined in reading order
+        (each in an ``addnodes.start_of_file``), and transform it once: each list shows the
+        terms of the page it is in.
+        """
         placeholders = list(self.document.findall(nterm_page_terms))
         wanted = get_config(self.env).page_terms
         if not placeholders and not wanted:
             return
         domain = get_domain(self.env)
-        docname = self.env.docname
-        terms = page_terms(
-            domain.state, domain.refs.get(docname, set()), domain.data["xrefs"].get(docname, set())
-        )
+        terms_of: dict[str, list[Term]] = {}
+
+        def terms(docname: str) -> list[Term]:
+            if docname not in terms_of:
+                refs, xrefs = domain.refs, domain.data["xrefs"]
+                terms_of[docname] = page_terms(
+                    domain.state, refs.get(docname, set()), xrefs.get(docname, set())
+                )
+            return terms_of[docname]
+
+        filled: set[str] = set()
         for node in placeholders:
-            node.replace_self(page_terms_list(domain.state, terms) if terms else [])
-        if wanted and not placeholders and terms:
-            # Into the last top-level section: body elements cannot follow a section.
-            sections = [node for node in self.document.children if isinstance(node, nodes.section)]
-            (sections[-1] if sections else self.document).append(
-                page_terms_list(domain.state, terms)
-            )
+            docname = page_of(node, self.env, self.env.docname)
+            filled.add(docname)
+            found = terms(docname)
+            node.replace_self(page_terms_list(domain.state, found) if found else [])
+        if not wanted:
+            return
+        # The root page, and each inlined page's own document (see page_of).
+        pages: list[tuple[str, nodes.Element]] = [(self.env.docname, self.document)]
+        pages.extend(
+            (str(inlined["docname"]), page)
+            for inlined in self.document.findall(addnodes.start_of_file)
+            for page in inlined.children
+            if isinstance(page, nodes.Element)
+        )
+        for docname, page in pages:
+            found = terms(docname)
+            if docname in filled or not found:
+                continue
+            # Into the page's last top-level section: body elements cannot follow a section.
+            sections = [child for child in page.children if isinstance(child, nodes.section)]
+            (sections[-1] if sections else page).append(page_terms_list(domain.state, found))

@@ -152,3 +152,23 @@ def test_a_page_with_the_list_is_rewritten_when_a_definition_changes(project: Pa
     assert ("Neuron", "A cell that carries signals.") in _listed(signals)
     neuron = next(a for a in parse_html(index).find("a", "nterm") if a.text == "nerve cell")
     assert link_tooltip(index, neuron) == "A cell that carries signals."
+
+
+@pytest.mark.parametrize("builder", ["singlehtml", "latex"])
+def test_books_list_each_page_s_own_terms(project: Path, builder: str) -> None:
+    """singlehtml and LaTeX inline every page into one document: each page's list still
+    shows that page's terms, not the root page's."""
+    _, warnings = build_project(
+        project, builder, freshenv=True, confoverrides={"neuroterms_page_terms": True}
+    )
+    assert warnings == []
+    out = project / "_build" / builder
+    [written] = [out / "index.html"] if builder == "singlehtml" else list(out.glob("*.tex"))
+    text = written.read_text(encoding="utf-8")
+    # signals: Neuron only (its own directive); notes: Myelin only; index: Neuron, Synapse.
+    lists = text.split("Terms on this page")[1:]
+    firsts = sorted(
+        tuple(name for name in ("Myelin", "Neuron", "Synapse") if name in chunk[:600])
+        for chunk in lists
+    )
+    assert firsts == [("Myelin",), ("Neuron",), ("Neuron", "Synapse")]
