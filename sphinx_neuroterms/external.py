@@ -86,6 +86,8 @@ class CachedFile(NamedTuple):
     terms: tuple[tuple[str, tuple[str, ...], str, str | None], ...]
     #: A local file's modification time (0 for a URL).
     mtime: float
+    #: A digest of :attr:`terms`, made once when read (see :func:`external_changed`).
+    digest: str = ""
 
 
 class Project(NamedTuple):
@@ -138,7 +140,8 @@ def load_external_terms(app: Sphinx) -> None:
                 setting_location(app.confdir, PREFIX + "external"),
             ))
             continue
-        cache[project.location] = CachedFile(now, terms, mtime)
+        digest = hashlib.sha1(repr(terms).encode(), usedforsecurity=False).hexdigest()
+        cache[project.location] = CachedFile(now, terms, mtime, digest)
     # Files that no project names any more are forgotten.
     locations = {project.location for project in wanted}
     setattr(env, CACHE_ATTRIBUTE, {key: value for key, value in cache.items() if key in locations})
@@ -180,8 +183,9 @@ def _read(app: Sphinx, location: str) -> tuple[tuple[Any, ...], float]:
         data = response.content
     else:
         path = Path(location)
-        mtime = path.stat().st_mtime
-        if path.stat().st_size > MAX_BYTES:
+        status = path.stat()
+        mtime = status.st_mtime
+        if status.st_size > MAX_BYTES:  # not read at all
             raise ValueError(f"larger than {MAX_BYTES} bytes")
         data = path.read_bytes()
     if len(data) > MAX_BYTES:
@@ -226,7 +230,7 @@ def external_changed(env: BuildEnvironment) -> bool:
     """Whether the configured projects' terms differ from what the last build linked against
     (remembers the new state: asked once per build, on ``env-get-updated``)."""
     cache = _cache(env)
-    parts = [(p, cache[p.location].terms if p.location in cache else None) for p in _projects(env)]
+    parts = [(p, cache[p.location].digest if p.location in cache else None) for p in _projects(env)]
     digest = hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
     old = getattr(env, DIGEST_ATTRIBUTE, None)
     setattr(env, DIGEST_ATTRIBUTE, digest)

@@ -321,7 +321,6 @@ def visit_nterm_link(self: HTML5Translator, node: nterm_link) -> None:
     if term is None:
         self.visit_reference(node)
         return
-    links.title(term)  # makes the term's member of the page's data block, once
     links.note(self.builder.current_docname, term.key)
     node.attributes.pop("reftitle", None)
     self.visit_reference(node)
