@@ -20,6 +20,7 @@ from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders.text import pattern_error
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.urls import unsafe_url_reason
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -122,6 +123,9 @@ def _external_entry_problem(name: Any, entry: Any) -> str | None:
     base, location = entry
     if not isinstance(base, str) or not (location is None or isinstance(location, str)):
         return f"{name!r}: expected (base URL, location), each text, location may be None"
+    reason = unsafe_url_reason(base)
+    if reason is not None:
+        return f"{name!r}: the base URL {base!r} {reason} (only http(s) or relative)"
     return None
 
 

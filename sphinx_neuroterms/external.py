@@ -28,6 +28,7 @@ from sphinx_neuroterms.config import PREFIX, get_config, setting_location
 from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.model import plural_variants, term_key
+from sphinx_neuroterms.urls import unsafe_url_reason
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -130,7 +131,7 @@ def load_external_terms(app: Sphinx) -> None:
         if not _needs_reading(project.location, cached, limit_days, now):
             continue
         try:
-            terms, mtime = _read(app, project.location)
+            terms, refused, mtime = _read(app, project.location)
         except (OSError, ValueError, requests.requests.RequestException) as error:
             kept = "; the cached copy is kept" if cached is not None else ""
             warn(Diagnostic(
@@ -140,6 +141,8 @@ def load_external_terms(app: Sphinx) -> None:
                 setting_location(app.confdir, PREFIX + "external"),
             ))
             continue
+        if refused:
+            _warn_refused_urls(app, project, refused)
         digest = hashlib.sha1(repr(terms).encode(), usedforsecurity=False).hexdigest()
         cache[project.location] = CachedFile(now, terms, mtime, digest)
     # Files that no project names any more are forgotten.
@@ -167,8 +170,16 @@ def _needs_reading(location: str, cached: CachedFile | None, limit_days: int, no
     return limit_days >= 0 and now - cached.fetched > limit_days * 86400
 
 
-def _read(app: Sphinx, location: str) -> tuple[tuple[Any, ...], float]:
-    """The terms of one file, and a local file's modification time.
+#: A term of another project as cached: (name, aliases, definition, url).
+CachedTerm = tuple[str, tuple[str, ...], str, str | None]
+#: An entry URL refused as unsafe: (the term's name, why).
+RefusedUrl = tuple[str, str]
+
+
+def _read(
+    app: Sphinx, location: str
+) -> tuple[tuple[CachedTerm, ...], list[RefusedUrl], float]:
+    """The terms of one file, the URLs refused in it, and a local file's modification time.
 
     :raises ValueError: when it is not a ``neuroterms.json``.
     """
@@ -194,11 +205,19 @@ def _read(app: Sphinx, location: str) -> tuple[tuple[Any, ...], float]:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ValueError(f"not valid JSON ({error})") from None
-    return _terms_of(document), mtime
+    terms, refused = _terms_of(document)
+    return terms, refused, mtime
 
 
-def _terms_of(document: Any) -> tuple[tuple[str, tuple[str, ...], str, str | None], ...]:
-    """The well-formed terms of a file's data (entries that are not are passed over)."""
+def _terms_of(document: Any) -> tuple[tuple[CachedTerm, ...], list[RefusedUrl]]:
+    """The well-formed terms of a file's data (entries that are not are passed over), and the
+    entry URLs refused as unsafe.
+
+    Another project's file is untrusted input from the network: an entry's ``url`` goes into
+    our readers' pages as a link, so it passes the same check as a term file's ``source``
+    (http(s) or relative, nothing a browser would run). A term whose URL is refused is kept
+    without it: it links to the project's root, like a term that no glossary of it lists.
+    """
     if not isinstance(document, dict) or document.get("format") != TERMS_FORMAT:
         raise ValueError(f"not a {TERMS_FILE} file (no \"format\": \"{TERMS_FORMAT}\")")
     version = document.get("version")
@@ -207,7 +226,8 @@ def _terms_of(document: Any) -> tuple[tuple[str, tuple[str, ...], str, str | Non
     entries = document.get("terms")
     if not isinstance(entries, list):
         raise ValueError('"terms" is not a list')  # noqa: TRY004 - a bad file, not a bad call
-    terms = []
+    terms: list[CachedTerm] = []
+    refused: list[RefusedUrl] = []
     for entry in entries:
         if not isinstance(entry, dict):
             continue
@@ -217,13 +237,36 @@ def _terms_of(document: Any) -> tuple[tuple[str, tuple[str, ...], str, str | Non
             continue
         if not isinstance(aliases, list):
             aliases = []
+        if not isinstance(url, str) or not url:
+            url = None
+        elif (reason := unsafe_url_reason(url)) is not None:
+            refused.append((name, reason))
+            url = None
         terms.append((
             name,
             tuple(alias for alias in aliases if isinstance(alias, str) and alias.strip()),
             definition if isinstance(definition, str) else "",
-            url if isinstance(url, str) and url else None,
+            url,
         ))
-    return tuple(terms)
+    return tuple(terms), refused
+
+
+#: How many refused URLs one warning names (a hostile file may hold thousands).
+_REFUSED_NAMED = 3
+
+
+def _warn_refused_urls(app: Sphinx, project: Project, refused: list[RefusedUrl]) -> None:
+    """One located warning for a file's refused entry URLs."""
+    named = "; ".join(f"{name!r} ({reason})" for name, reason in refused[:_REFUSED_NAMED])
+    more = len(refused) - _REFUSED_NAMED
+    warn(Diagnostic(
+        WarningSubtype.EXTERNAL,
+        f"the terms of {project.name!r} from {project.location}: "
+        f"{len(refused)} entry URL(s) refused as unsafe, the terms kept without them "
+        f"(only http(s) and relative URLs are linked): {named}"
+        + (f" and {more} more" if more > 0 else ""),
+        setting_location(app.confdir, PREFIX + "external"),
+    ))
 
 
 def external_changed(env: BuildEnvironment) -> bool:

@@ -191,6 +191,66 @@ def test_malformed_entries_are_passed_over(tmp_path: Path) -> None:
     ]
 
 
+HOSTILE_URLS = [
+    "javascript://%0aalert(document.domain)",
+    "JAVASCRIPT://%0aalert(1)",
+    "vbscript://%0amsgbox(1)",
+    "data://text/html,<script>alert(1)</script>",
+    "java\tscript:alert(1)",
+    "&#106;avascript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("base", ["https://lab.example.org/docs/", ""])
+def test_unsafe_entry_urls_are_refused_with_a_located_warning(tmp_path: Path, base: str) -> None:
+    location = tmp_path / "lab.json"
+    terms = [
+        {"name": f"Evil {number}", "definition": "x", "url": url}
+        for number, url in enumerate(HOSTILE_URLS)
+    ]
+    terms.append({"name": "Serotonin", "definition": SEROTONIN, "url": "glossary.html#s"})
+    location.write_text(json.dumps({
+        "format": "sphinx-neuroterms terms", "version": 1, "terms": terms,
+    }), encoding="utf-8")  # fmt: skip
+    notes = write_notes(tmp_path, base, str(location))
+    mentions = " ".join(f":nterm:`lab:evil {number}`" for number in range(len(HOSTILE_URLS)))
+    (notes / "index.rst").write_text(
+        f"Notes\n=====\n\n.. toctree::\n\n   sub/page\n   glossary\n\n{mentions}\n",
+        encoding="utf-8",
+    )
+    _app, warnings = build_project(notes, "html", freshenv=True)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{notes / 'conf.py'}:4: WARNING: the terms of 'lab'")
+    assert f"{len(HOSTILE_URLS)} entry URL(s) refused as unsafe" in warnings[0]
+    assert warnings[0].endswith("[neuroterms.external]")
+    # Each term is kept, linked to the project's root; no link anywhere runs script.
+    links = external_links(notes / "_build" / "html" / "index.html")
+    assert [text for text, _href, _tip in links] == [
+        f"evil {number}" for number in range(len(HOSTILE_URLS))
+    ]
+    assert {href for _text, href, _tip in links} == {base or ""}
+    for page in (notes / "_build" / "html").rglob("*.html"):
+        for anchor in parse_html(page).find("a"):
+            href = anchor.attrs.get("href", "").strip().lower()
+            assert not href.startswith(("javascript", "vbscript", "data", "java\t")), href
+    # The safe entry keeps its URL.
+    assert external_links(notes / "_build" / "html" / "sub" / "page.html")[0][1] == (
+        f"{base}glossary.html#s" if base else "../glossary.html#s"
+    )
+
+
+def test_an_unsafe_base_url_is_refused(tmp_path: Path) -> None:
+    lab_html = build_lab(tmp_path)
+    notes = write_notes(tmp_path, "javascript:alert(1)//", str(lab_html / "neuroterms.json"))
+    _app, warnings = build_project(notes, "html", freshenv=True)
+    assert len(warnings) >= 1
+    assert any(
+        "neuroterms_external" in warning and "'javascript'" in warning for warning in warnings
+    ), warnings
+    page = notes / "_build" / "html" / "sub" / "page.html"
+    assert all("javascript" not in a.attrs.get("href", "") for a in parse_html(page).find("a"))
+
+
 def test_changed_terms_rewrite_the_pages_using_them(tmp_path: Path) -> None:
     lab_html = build_lab(tmp_path)
     copy = tmp_path / "lab.json"
