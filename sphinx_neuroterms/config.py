@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.config import ENUM
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders.text import pattern_error
 from sphinx_neuroterms.logs import warn
-from sphinx_neuroterms.model import Location
-from sphinx_neuroterms.urls import unsafe_url_reason
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location
+from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
@@ -58,7 +59,7 @@ def _compiling_patterns(value: Any) -> list[str] | None:
     return [pattern for pattern in value if pattern_error(pattern) is None]
 
 
-#: The terminology checks ``neuroterms_lint`` may list (see :mod:`sphinx_neuroterms.lint`).
+#: The terminology checks ``neuroterms_lint`` may list (see :mod:`sphinx_neuroterms.reading.lint`).
 LINT_CHECKS = ("avoid", "unused", "unlinked")
 
 
@@ -294,7 +295,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(dict,),
             # References to these terms are resolved while writing; pages using them are
-            # written again when a file's terms change (see sphinx_neuroterms.external).
+            # written again when a file's terms change (project/external_files.py).
             rebuild="html",
             validator=_is_external,
             salvage=_valid_external,
@@ -414,3 +415,26 @@ def get_config(env_or_app: BuildEnvironment | Sphinx) -> NeurotermsConfig:
     settings = NeurotermsConfig(**values)
     _last_read = (config, settings)
     return settings
+
+
+# What each builder's output gets, decided once here: the plan after reading (which pages show
+# definitions) and the writers must agree.
+
+
+def rich_tooltips(builder: Builder) -> bool:
+    """Whether a builder's pages get the script, the style sheet and data blocks.
+
+    Every HTML builder does except the EPUB ones, whose readers run scripts unreliably (their
+    links keep the ``title`` fallback).
+    """
+    return (
+        builder.format == "html"
+        and not builder.name.startswith("epub")
+        and get_config(builder.env).tooltips
+    )
+
+
+def uses_epub_notes(builder: Builder) -> bool:
+    """Whether term references are EPUB 3 pop-up notes (:mod:`sphinx_neuroterms.output.epub_notes`):
+    in EPUB builders, with tooltips on."""
+    return builder.name.startswith("epub") and get_config(builder.env).tooltips

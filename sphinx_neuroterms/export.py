@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sphinx_neuroterms.model import Markup, Term
+from sphinx_neuroterms.terms.model import Markup, Term
 
 #: The order of keys in a written term mapping; empty values are left out.
 WRITTEN_KEYS = (
@@ -72,7 +72,7 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
     ordered mapping of title to text. The markup is not part of a term mapping: a document
     states it once (see :func:`terms_to_document`).
 
-    >>> from sphinx_neuroterms.model import Location
+    >>> from sphinx_neuroterms.terms.model import Location
     >>> term_to_mapping(Term("Synapse", "A junction.", Location("t.txt", 1), tags=("anatomy",)))
     {'term': 'Synapse', 'definition': 'A junction.', 'tags': ['anatomy']}
 

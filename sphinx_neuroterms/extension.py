@@ -4,42 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinx_neuroterms.autolink import AutolinkTransform, relink_pages
 from sphinx_neuroterms.config import setup_config
-from sphinx_neuroterms.directives import (
-    GLOSSARY_DIRECTIVE,
-    NTERM_DIRECTIVE,
-    NtermDirective,
-    NtermGlossaryDirective,
-)
-from sphinx_neuroterms.domain import (
-    NeurotermsDomain,
-    before_read,
-    note_cross_references,
-    note_term_text,
-    outdated_external_pages,
-    outdated_glossaries,
-    update_state,
-    warn_missing_term_xref,
-)
-from sphinx_neuroterms.external import load_external_terms
-from sphinx_neuroterms.glossary import GlossaryTransform
-from sphinx_neuroterms.html import (
-    add_page_payload,
-    depart_nterm_jumpbar,
-    depart_nterm_link,
-    depart_nterm_reference,
-    depart_nterm_std_reference,
-    visit_nterm_backlinks,
-    visit_nterm_jumpbar,
-    visit_nterm_link,
-    visit_nterm_reference,
-    visit_nterm_std_reference,
-    visit_nterm_text,
-    write_tooltip_texts,
-)
+from sphinx_neuroterms.domain.nterm_domain import NeurotermsDomain
 from sphinx_neuroterms.i18n import CATALOG, LOCALE_DIR
-from sphinx_neuroterms.lint import check_page, recheck_pages, report_unused
 from sphinx_neuroterms.nodes import (
     NULL_VISITORS,
     SKIP_VISITORS,
@@ -55,34 +22,60 @@ from sphinx_neuroterms.nodes import (
     nterm_std_reference,
     nterm_text,
 )
-from sphinx_neuroterms.page_terms import (
+from sphinx_neuroterms.output.glossary import GlossaryTransform
+from sphinx_neuroterms.output.html_links import (
+    add_page_payload,
+    depart_nterm_jumpbar,
+    depart_nterm_link,
+    depart_nterm_reference,
+    depart_nterm_std_reference,
+    visit_nterm_backlinks,
+    visit_nterm_jumpbar,
+    visit_nterm_link,
+    visit_nterm_reference,
+    visit_nterm_std_reference,
+    visit_nterm_text,
+)
+from sphinx_neuroterms.output.page_terms import (
     PAGE_TERMS_DIRECTIVE,
     PageTermsDirective,
     PageTermsTransform,
 )
-from sphinx_neuroterms.report import write_report
-from sphinx_neuroterms.roles import NTERM_ROLE, NtermRole
-from sphinx_neuroterms.shared_terms import write_shared_terms
-from sphinx_neuroterms.std_terms import (
+from sphinx_neuroterms.output.references import (
+    ExternalTermReferences,
+    ReferenceTransform,
+    warn_missing_term_xref,
+)
+from sphinx_neuroterms.output.report import write_report
+from sphinx_neuroterms.output.terms_json import write_shared_terms
+from sphinx_neuroterms.output.tooltips import add_static_path, write_tooltip_texts
+from sphinx_neuroterms.project.after_reading import update_state
+from sphinx_neuroterms.project.external_files import load_external_terms, outdated_external_pages
+from sphinx_neuroterms.project.std_terms import (
     collect_std_terms,
     mark_std_term_references,
     outdated_std_pages,
     resolve_std_term,
 )
-from sphinx_neuroterms.tooltips import add_static_path
-from sphinx_neuroterms.transforms import (
-    CompactReferences,
-    ExternalTermReferences,
-    ReferenceTransform,
-    unlink_titles,
+from sphinx_neuroterms.project.term_files import before_read, outdated_glossaries
+from sphinx_neuroterms.reading.autolink import AutolinkTransform, relink_pages
+from sphinx_neuroterms.reading.compaction import CompactReferences, unlink_titles
+from sphinx_neuroterms.reading.directives import (
+    GLOSSARY_DIRECTIVE,
+    NTERM_DIRECTIVE,
+    NtermDirective,
+    NtermGlossaryDirective,
 )
+from sphinx_neuroterms.reading.lint import check_page, recheck_pages, report_unused
+from sphinx_neuroterms.reading.page_records import note_cross_references, note_term_text
+from sphinx_neuroterms.reading.roles import NTERM_ROLE, NtermRole
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump whenever what the extension stores in the environment changes shape.
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:

@@ -1,6 +1,6 @@
 """Every warning of a build goes out here: typed ``neuroterms.<subtype>``, located at a line.
 
-:class:`~sphinx_neuroterms.diagnostics.Diagnostic` (Sphinx-free, shared with the command line)
+:class:`~sphinx_neuroterms.terms.diagnostics.Diagnostic` (Sphinx-free, shared with the command line)
 says what and where; this module says it to Sphinx's logger. Sphinx takes a ``location``
 string without a colon for a docname and prints ``path::`` for an empty line, so a file
 location always carries a line here (a whole-file problem is shown at line 1).
@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING
 from docutils.utils import get_source_line
 from sphinx.util import logging
 
-from sphinx_neuroterms.checks import did_you_mean
-from sphinx_neuroterms.diagnostics import WARNING_TYPE, Diagnostic, WarningSubtype
-from sphinx_neuroterms.model import term_key
+from sphinx_neuroterms.terms.checks import did_you_mean
+from sphinx_neuroterms.terms.diagnostics import WARNING_TYPE, Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import term_key
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
 
-    from sphinx_neuroterms.catalog import TermCatalog
-    from sphinx_neuroterms.model import Location
     from sphinx_neuroterms.nodes import Span, nterm_text
+    from sphinx_neuroterms.terms.catalog import TermCatalog
+    from sphinx_neuroterms.terms.model import Location
 
 logger = logging.getLogger("sphinx_neuroterms")
 

@@ -35,12 +35,10 @@ from pathlib import Path
 
 from sphinx.util.matching import Matcher
 
-from sphinx_neuroterms.catalog import TermCatalog
 from sphinx_neuroterms.conf_file import ConfEdit, literal_setting, plan_conf_edit
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.export import dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
-from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.loaders.sources import resolve_sources
 from sphinx_neuroterms.myst_glossary import find_myst_glossaries
 from sphinx_neuroterms.rewrite import LinkTargets, SourceKind, rewrite_term_roles
 from sphinx_neuroterms.rst_glossary import (
@@ -50,10 +48,12 @@ from sphinx_neuroterms.rst_glossary import (
     find_rst_glossaries,
     source_lines,
 )
-from sphinx_neuroterms.sources import resolve_sources
-from sphinx_neuroterms.term_markup import refused_in
-from sphinx_neuroterms.text import rst_plain
-from sphinx_neuroterms.urls import is_safe_url
+from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.markup_rules import refused_in
+from sphinx_neuroterms.terms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.plain_text import rst_plain
+from sphinx_neuroterms.terms.urls import is_safe_url
 
 #: The folder of the term files, relative to ``DOCS_DIR`` (``--terms-dir``).
 DEFAULT_TERMS_DIR = "terms"

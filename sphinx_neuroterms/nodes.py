@@ -8,12 +8,12 @@ Two nodes leave the reading phase:
   the references as a flat tuple of spans; no ``pending_xref``, no inner inline, no element.
   While reading, the role makes an :class:`nterm_reference` element (SmartQuotes replaces
   every Text node it educates, so a Text subclass would not survive it), and
-  :class:`~sphinx_neuroterms.transforms.CompactReferences` merges each reference with the
+  :class:`~sphinx_neuroterms.output.references.CompactReferences` merges each reference with the
   Text next to it into this form before the doctree is stored. HTML translators resolve both
-  forms while writing (:mod:`sphinx_neuroterms.html`); for every other format
-  :class:`~sphinx_neuroterms.transforms.ReferenceTransform` replaces them before writing.
+  forms while writing (:mod:`sphinx_neuroterms.output.html_links`); for every other format
+  :class:`~sphinx_neuroterms.output.references.ReferenceTransform` replaces them before writing.
 * :class:`nterm_glossary`, a placeholder left by ``.. nterm-glossary::`` and filled after
-  reading by :class:`~sphinx_neuroterms.glossary.GlossaryTransform`, because which terms
+  reading by :class:`~sphinx_neuroterms.output.glossary.GlossaryTransform`, because which terms
   it lists and which pages reference them is only known once every document is read.
 """
 
@@ -211,3 +211,14 @@ def page_of(node: Node, env: BuildEnvironment, default: str) -> str:
             return str(parent["docname"])
         parent = parent.parent
     return default
+
+
+def replace_child(old: Node, new: list[Node]) -> None:
+    """Put the nodes ``new`` where ``old`` is, found by identity.
+
+    ``Element.replace`` finds the child with ``list.index``, which compares Text nodes by
+    their string: it would replace an earlier plain Text equal to the run's text.
+    """
+    parent = old.parent
+    position = next(i for i, child in enumerate(parent.children) if child is old)
+    parent[position : position + 1] = new

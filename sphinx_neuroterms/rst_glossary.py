@@ -28,10 +28,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_with
-from sphinx_neuroterms.model import Location, Markup, Term
-from sphinx_neuroterms.text import rst_plain
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Markup, Term
+from sphinx_neuroterms.terms.plain_text import rst_plain
 
 #: The directive names read as glossaries (Sphinx's, bare or with its domain).
 GLOSSARY_DIRECTIVES = frozenset({"glossary", "std:glossary"})

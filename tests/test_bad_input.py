@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
 from sphinx_neuroterms.loaders.json_format import load_json
 from sphinx_neuroterms.loaders.parsing import MAX_ALIAS_EXPANSION, MAX_DEPTH
 from sphinx_neuroterms.loaders.toml_format import load_toml
 from sphinx_neuroterms.loaders.yaml_format import load_yaml
-from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.diagnostics import WarningSubtype
+from sphinx_neuroterms.terms.model import Location
 
 PARSE = WarningSubtype.PARSE
 DUPLICATE_KEY = WarningSubtype.DUPLICATE_KEY

@@ -26,7 +26,7 @@ import pytest
 from browser import launch_chromium
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_neuroterms import tooltips
+from sphinx_neuroterms.output import tooltips
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page, Route
@@ -513,7 +513,7 @@ _INJECTED = """() => {
 
 
 def _expected(text: str, max_chars: int = 300) -> str:
-    from sphinx_neuroterms.text import cut_text
+    from sphinx_neuroterms.terms.plain_text import cut_text
 
     return cut_text(" ".join(text.split()), max_chars)
 

@@ -7,9 +7,9 @@ import unicodedata
 
 import pytest
 
-from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.diagnostics import Diagnostic, Severity, WarningSubtype
-from sphinx_neuroterms.model import Location, Term, plural_variants, term_key
+from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, Severity, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Term, plural_variants, term_key
 
 
 def make_term(name: str, *aliases: str, path: str = "terms.yaml", line: int = 1) -> Term:

@@ -16,8 +16,8 @@ import yaml
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.cli import main
 from sphinx_neuroterms.loaders import load_file
-from sphinx_neuroterms.model import Location, Term
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries
+from sphinx_neuroterms.terms.model import Location, Term
 
 CLI_DATA = Path(__file__).parent / "data" / "cli"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

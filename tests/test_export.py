@@ -22,7 +22,7 @@ from sphinx_neuroterms.export import (
 )
 from sphinx_neuroterms.loaders import load_file
 from sphinx_neuroterms.loaders.fields import TERM_KEYS
-from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.terms.model import Location, Term
 
 #: Strings that a careless YAML writer turns into booleans, numbers, nulls, aliases or tags.
 MISTYPED = ("no", "yes", "on", "1.0", "0x1F", "null", "~", "*star", "&anchor", "!tag", "key: value")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, find_loader, load_file
 from sphinx_neuroterms.loaders.fields import (
     FILE_KEYS,
@@ -18,8 +17,9 @@ from sphinx_neuroterms.loaders.fields import (
 from sphinx_neuroterms.loaders.json_format import load_json
 from sphinx_neuroterms.loaders.toml_format import load_toml
 from sphinx_neuroterms.loaders.yaml_format import load_yaml
-from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.urls import unsafe_url_reason
+from sphinx_neuroterms.terms.diagnostics import WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
 #: The content of ``tests/data/structured/terms.*``, apart from locations.
 EXPECTED_TERMS = (

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
 from sphinx_neuroterms.loaders.text import (
     BUILTIN_BOILERPLATE,
@@ -19,7 +18,8 @@ from sphinx_neuroterms.loaders.text import (
     extract_name,
     load_text,
 )
-from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Term
 
 SEEDS_DIR = Path(__file__).parents[2] / "shared" / "seeds"
 DATA_DIR = Path(__file__).parent / "data" / "text"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sphinx_neuroterms.mentions import MentionMatcher, term_names
-from sphinx_neuroterms.model import Location, Term
+from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
+from sphinx_neuroterms.terms.model import Location, Term
 
 
 def _found(matcher: MentionMatcher, text: str) -> list[tuple[str, str]]:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx_util import build_project, parse_html, write_project
 
-from sphinx_neuroterms.catalog import TermCatalog
-from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.related import related_terms
+from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.related import related_terms
 
 if TYPE_CHECKING:
     from pathlib import Path

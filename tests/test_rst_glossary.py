@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from docutils import nodes
 
-from sphinx_neuroterms.diagnostics import WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions
-from sphinx_neuroterms.model import Location
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries, parse_rst_glossaries
+from sphinx_neuroterms.terms.diagnostics import WarningSubtype
+from sphinx_neuroterms.terms.model import Location
 
 CLI_DATA = Path(__file__).parent / "data" / "cli"
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from sphinx_neuroterms import loaders
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import (
     LoaderOptions,
     LoadResult,
@@ -16,8 +15,9 @@ from sphinx_neuroterms.loaders import (
     load_file,
     register_loader,
 )
-from sphinx_neuroterms.model import Location, Term
-from sphinx_neuroterms.sources import resolve_sources
+from sphinx_neuroterms.loaders.sources import resolve_sources
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Term
 
 
 def write(path: Path, text: str = "") -> Path:

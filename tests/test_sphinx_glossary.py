@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx_util import Page, parse_html, warnings_of
 
-from sphinx_neuroterms.plan import group_letter, slugify, sort_key, unique_id
+from sphinx_neuroterms.domain.ids import group_letter, slugify, sort_key, unique_id
 
 if TYPE_CHECKING:
     from io import StringIO

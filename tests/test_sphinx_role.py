@@ -8,9 +8,9 @@ import pytest
 from docutils import nodes
 from sphinx_util import link_tooltip, parse_html, warnings_of
 
-from sphinx_neuroterms.model import Location, Term
 from sphinx_neuroterms.nodes import nterm_reference, nterm_text
-from sphinx_neuroterms.text import plain_text, tooltip_text
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.plain_text import plain_text, tooltip_text
 
 if TYPE_CHECKING:
     from io import StringIO

@@ -9,8 +9,8 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinx_neuroterms.term_markup import MAY_BE_MARKUP
-from sphinx_neuroterms.term_text import plain_paragraphs, remove_unsafe_links
+from sphinx_neuroterms.reading.term_text import plain_paragraphs, remove_unsafe_links
+from sphinx_neuroterms.terms.markup_rules import MAY_BE_MARKUP
 
 PLAIN = [
     "A monoamine messenger that steadies mood and sleep.",

@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 import pytest
 from sphinx_util import parse_html, tooltips_of, warnings_of
 
-from sphinx_neuroterms import tooltips
-from sphinx_neuroterms.text import (
+from sphinx_neuroterms.output import tooltips
+from sphinx_neuroterms.output.tooltips import (
     PAYLOAD_ID,
-    cut_text,
     payload_member,
     payload_script,
     script_json,
 )
+from sphinx_neuroterms.terms.plain_text import cut_text
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -2,7 +2,7 @@
 
 Nothing here is hand-kept: the configuration reference iterates
 :func:`sphinx_neuroterms.config.config_fields`, the warnings reference iterates
-:class:`sphinx_neuroterms.diagnostics.WarningSubtype`, and the command-line reference runs the
+:class:`sphinx_neuroterms.terms.diagnostics.WarningSubtype`, and the command-line reference runs the
 real ``neuroterms`` command. A value that ``setup()`` registers but the declaration does not
 describe (or the reverse) is a warning, so ``sphinx-build -W`` fails instead of the docs
 drifting from the code.
@@ -34,8 +34,8 @@ from sphinx.util.docutils import SphinxDirective
 import sphinx_neuroterms
 from sphinx_neuroterms import cli
 from sphinx_neuroterms.config import PREFIX, config_fields
-from sphinx_neuroterms.diagnostics import WARNING_TYPE, WarningSubtype
 from sphinx_neuroterms.loaders.fields import FILE_FIELDS, TERM_FIELDS
+from sphinx_neuroterms.terms.diagnostics import WARNING_TYPE, WarningSubtype
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

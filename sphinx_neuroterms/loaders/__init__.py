@@ -15,8 +15,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
-from sphinx_neuroterms.model import Location, Markup, Term
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Markup, Term
 
 #: The entry-point group that third-party loaders register under.
 ENTRY_POINT_GROUP = "sphinx_neuroterms.loaders"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-from sphinx_neuroterms.model import Markup
+from sphinx_neuroterms.terms.model import Markup
 
 #: How a field's value is read: one line of text, text that may span paragraphs, a list of
 #: either, a mapping of section titles to text, a URL, or a boolean.

@@ -10,7 +10,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.loaders.mapping import document_to_terms
@@ -21,7 +20,8 @@ from sphinx_neuroterms.loaders.parsing import (
     too_deep_line,
     with_diagnostics,
 )
-from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location
 
 
 def load_json(text: str, display_path: str, options: LoaderOptions) -> LoadResult:

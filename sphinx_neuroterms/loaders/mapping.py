@@ -36,7 +36,6 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.loaders.fields import (
     FILE_KEYS,
@@ -47,8 +46,9 @@ from sphinx_neuroterms.loaders.fields import (
     TermField,
 )
 from sphinx_neuroterms.loaders.lines import LineIndex
-from sphinx_neuroterms.model import Location, Markup, Term
-from sphinx_neuroterms.urls import unsafe_url_reason
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Markup, Term
+from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
 _FIELDS_BY_KEY: dict[str, TermField] = {field.key: field for field in TERM_FIELDS}
 _BOOLEAN_HINT = "quote it: YAML reads unquoted yes, no, on, off, true and false as booleans"

@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 import sys
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoadResult
-from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location
 
 #: How deeply lists and mappings may nest. A term file needs four levels (file, term list,
 #: term, sections); the limit stops pathological input long before the interpreter's stack

@@ -14,7 +14,7 @@ Paragraphs are separated by single newlines (as in the seeds) or by blank lines.
 separates paragraphs with blank lines may hard-wrap them; the wrapped lines are joined.
 
 Nothing but boilerplate is dropped: a line that fits nowhere is kept as a note and reported
-as :attr:`~sphinx_neuroterms.diagnostics.WarningSubtype.TEXT_UNPLACED`. Scraped text is
+as :attr:`~sphinx_neuroterms.terms.diagnostics.WarningSubtype.TEXT_UNPLACED`. Scraped text is
 untrusted, so every term is plain text (``markup="text"``) whatever the options say.
 
 The work is linear in the size of the page: every line is classified once, and the regular
@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
-from sphinx_neuroterms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location, Term, term_key
 
 #: Verbs (and verb phrases) that end the term name opening the definition, e.g. "X refers to
 #: ...". Matched case-sensitively as whole words, so a capitalised "Is" inside a name does not

@@ -21,7 +21,6 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from sphinx_neuroterms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.loaders.mapping import document_to_terms
@@ -32,7 +31,8 @@ from sphinx_neuroterms.loaders.parsing import (
     failed,
     with_diagnostics,
 )
-from sphinx_neuroterms.model import Location
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.model import Location
 
 # libyaml's C parser when PyYAML was built with it (several times faster), else pure Python.
 # Either way only the safe loader's parser and resolver are used: no object is ever constructed

@@ -1,0 +1,66 @@
+"""What a read page keeps of term text (:class:`DocumentText`), and its parts as shown text.
+
+:mod:`sphinx_neuroterms.reading.entry_text` makes the records while a page is read; the plan
+after reading turns their parts into tooltip text once every title is known
+(:func:`shown_text`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from sphinx_neuroterms.domain.records import page_title
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.nodes import nterm_body
+    from sphinx_neuroterms.terms.diagnostics import Diagnostic
+
+
+#: A piece of shown text: plain text, or ``("doc", docname)`` / ``("ref", label)`` for a
+#: link whose text is the title of its target.
+ShownPart = str | tuple[str, str]
+
+
+_SPACE = re.compile(r"\s+")
+
+
+#: Stands where an inline node was left out (a footnote mark), so that the space before it
+#: goes when punctuation follows: "Seven [1]," reads "Seven,".
+LEFT_OUT = "\ue002"
+
+
+_SPACE_BEFORE_PUNCTUATION = re.compile(f"\\s*{LEFT_OUT}(?=[,.;:!?)\\]])")
+
+
+def target_title(part: tuple[str, str], env: BuildEnvironment) -> str:
+    """The title a ``("doc", docname)`` or ``("ref", label)`` link shows."""
+    if part[0] == "doc":
+        return page_title(env.titles, part[1])
+    labels: Mapping[str, Any] = env.get_domain("std").data.get("labels", {})
+    label = labels.get(part[1])
+    return str(label[2]) if label else part[1]
+
+
+def shown_text(parts: Iterable[ShownPart], env: BuildEnvironment) -> str:
+    """The parts as one line of text, each link to a title showing that title."""
+    pieces = [part if isinstance(part, str) else target_title(part, env) for part in parts]
+    text = _SPACE_BEFORE_PUNCTUATION.sub("", "".join(pieces)).replace(LEFT_OUT, "")
+    return _SPACE.sub(" ", text).strip()
+
+
+class DocumentText(NamedTuple):
+    """What a read document holds of parsed term text (kept by the ``nterm`` domain)."""
+
+    #: Each parsed definition as shown text, by term key.
+    shown: dict[str, tuple[ShownPart, ...]]
+    #: The bodies of the terms the document defines with ``.. nterm::``, by key.
+    bodies: dict[str, nterm_body]
+    #: The link targets whose titles the document's term text shows (``doc``/``ref``).
+    titled: frozenset[tuple[str, str]]
+    #: The problems found in the term text it parsed (reported once per build).
+    problems: tuple[Diagnostic, ...]

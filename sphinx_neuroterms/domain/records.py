@@ -1,0 +1,229 @@
+"""What the domain keeps: the records pages leave while read, and the project's plan.
+
+Records (:class:`DocTerm`, :class:`GlossarySpec`, :class:`DocumentRecords`) are written while
+pages are read and merged from ``-j`` readers; :class:`ProjectState` is planned from them after
+reading (:mod:`sphinx_neuroterms.project.plan`) and read by every writer.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from sphinx_neuroterms.domain.ids import ORDER_CHOICES, group_letter
+from sphinx_neuroterms.terms.model import Location, Term, term_key
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+
+    from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
+    from sphinx_neuroterms.terms.catalog import TermCatalog
+    from sphinx_neuroterms.terms.diagnostics import Diagnostic
+
+
+class DocTerm(NamedTuple):
+    """A term defined inside a document by ``.. nterm::``."""
+
+    #: The term as the catalog sees it: plain text, located in the page.
+    term: Term
+    #: The document that defines it.
+    docname: str
+    #: The HTML id of its entry in that document.
+    anchor: str
+
+
+class GlossarySpec(NamedTuple):
+    """The options of one ``.. nterm-glossary::``."""
+
+    #: The document holding it.
+    docname: str
+    #: Its position among that document's glossaries (0, 1, …).
+    serial: int
+    #: Where it is written, for warnings.
+    location: Location
+    #: Normalised tags; a term needs one of them (empty: no tag filter).
+    tags: tuple[str, ...]
+    #: Names of the terms to list (empty: no name filter).
+    terms: tuple[str, ...]
+    #: Normalised titles of the sections to show (``None``: all).
+    sections: tuple[str, ...] | None
+    #: List only terms some page references.
+    only_referenced: bool
+    #: ``letter``, ``tag`` or ``none``.
+    group_by: str
+    #: The term files whose terms it lists, as resolved paths (empty: no file filter).
+    files: tuple[str, ...] = ()
+    #: ``name`` (sorted) or ``file`` (the order of the term files, as a glossary that Sphinx
+    #: does not sort).
+    order: str = ORDER_CHOICES[0]
+    #: The letters (as :func:`group_letter` gives them, ``#`` for the rest) whose terms it
+    #: lists (empty: no letter filter).
+    letters: tuple[str, ...] = ()
+    #: The split glossary it is a part of (``:part-of:``): the glossaries of one name share a
+    #: jump bar that links across their pages (empty: none).
+    part_of: str = ""
+
+    @property
+    def filtered(self) -> bool:
+        """Whether it lists less than every term."""
+        return bool(
+            self.tags or self.terms or self.files or self.letters or self.only_referenced
+        )
+
+
+class Target(NamedTuple):
+    """Where references to a term go."""
+
+    #: The document with the term's canonical entry.
+    docname: str
+    #: The entry's HTML id.
+    anchor: str
+
+
+class Entry(NamedTuple):
+    """One entry of a glossary plan."""
+
+    #: The term's key (:attr:`Term.key`).
+    key: str
+    #: The entry's id; ``None`` when the term is repeated under another tag group.
+    anchor: str | None
+
+
+class Group(NamedTuple):
+    """A titled run of entries (one per letter or tag; a single untitled group for ``none``)."""
+
+    #: The heading, e.g. ``N`` or a tag; empty for ``:group-by: none``.
+    label: str
+    #: The heading's id, the target of the jump bar.
+    anchor: str
+    #: The entries, sorted.
+    entries: tuple[Entry, ...]
+
+
+class DocumentRecords(NamedTuple):
+    """What the documents recorded while they were read (the ``nterm`` domain's data)."""
+
+    #: Terms defined by ``.. nterm::``, by docname.
+    doc_terms: Mapping[str, list[DocTerm]]
+    #: The normalised keys each document references.
+    refs: Mapping[str, set[str]]
+    #: Each document's ``.. nterm-glossary::`` options, in document order.
+    glossaries: Mapping[str, list[GlossarySpec]]
+    #: The normalised targets of Sphinx's own cross-references that may reach a term
+    #: (``:term:``, ``:any:``, MyST links): not backlinks, but what the page shows of a term.
+    xrefs: Mapping[str, set[str]]
+
+
+#: An entry of Sphinx's general index: ``(type, text, id, main, key)``.
+IndexEntry = tuple[str, str, str, str, str | None]
+
+
+@dataclasses.dataclass
+class ProjectState:
+    """What the whole project knows after reading; rebuilt on every ``env-updated``.
+
+    Per-process caches are kept per state object (:func:`~.resolve.per_build`): a new state
+    is a new object, so they are renewed with it.
+    """
+
+    #: File terms in source order, then in-document terms in docname order.
+    catalog: TermCatalog
+    #: Each referenced key (as written, normalised) to its term's key, or ``None``: unknown.
+    resolved: dict[str, str | None]
+    #: Each term's key to its canonical entry.
+    targets: dict[str, Target]
+    #: ``(docname, serial)`` of each glossary to its groups.
+    glossaries: dict[tuple[str, int], tuple[Group, ...]]
+    #: Each term's key to the docnames that reference it, sorted.
+    backlinks: dict[str, tuple[str, ...]]
+    #: Each docname to a digest of the term data its output depends on.
+    fingerprints: dict[str, str]
+    #: Each parsed definition's key to its text as a reader sees it (for tooltips).
+    shown: dict[str, str] = dataclasses.field(default_factory=dict)
+    #: Each term's key to the keys of its related terms, most related first.
+    related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+
+    def lookup(self, key: str) -> Term | None:
+        """The term a normalised key resolves to (precomputed for keys that pages use)."""
+        if key in self.resolved:
+            found = self.resolved[key]
+            return None if found is None else self.catalog.lookup(found)
+        return self.catalog.lookup(key)
+
+
+def page_title(titles: Mapping[str, Node], docname: str) -> str:
+    """A page's title as text (``env.titles``), or its docname if it has none.
+
+    Backlinks show it, so it is part of what a glossary page shows.
+    """
+    node = titles.get(docname)
+    return node.astext() if node is not None else docname
+
+
+class UnlinkedMention(NamedTuple):
+    """A plain-text mention of a term on a page that never links it."""
+
+    #: The term's key.
+    key: str
+    #: The line, and the text as written.
+    line: int | None
+    text: str
+
+
+class PageFindings(NamedTuple):
+    """What the checks found on a page, kept for the report."""
+
+    #: The warnings, as emitted.
+    diagnostics: tuple[Diagnostic, ...]
+    #: Every unlinked mention (the warnings name the first of each term only).
+    unlinked: tuple[UnlinkedMention, ...]
+
+
+class StdTerm(NamedTuple):
+    """A ``.. glossary::`` entry as its tooltip shows it."""
+
+    #: The term as written.
+    name: str
+    #: The definition as plain text, on one line (not yet cut).
+    text: str
+
+
+#: ``env.temp_data`` key set while term text is parsed: references in it are not the page's
+#: own (they make no backlinks and do not count for ``:only-referenced:``).
+IN_TERM_TEXT = "nterm_in_term_text"
+
+
+class CachedTermFile(NamedTuple):
+    """One parsed term file and what it was parsed from."""
+
+    #: The file's modification time in nanoseconds when it was parsed.
+    mtime_ns: int
+    #: The file's size in bytes then (catches edits within the clock's resolution).
+    size: int
+    #: The options it was parsed with.
+    options: LoaderOptions
+    #: What the loader returned.
+    result: LoadResult
+
+
+def listable_terms(spec: GlossarySpec, catalog: TermCatalog, terms: Iterable[Term]) -> list[Term]:
+    """The terms a glossary may list by its ``:terms:``, ``:tags:`` and ``:files:`` filters,
+    in order.
+
+    (``:only-referenced:`` is decided once every page is read.)
+    """
+    wanted: set[str] | None = None
+    if spec.terms:
+        wanted = {found.key for name in spec.terms if (found := catalog.lookup(name))}
+    tags = set(spec.tags)
+    files = set(spec.files)
+    letters = set(spec.letters)
+    return [
+        term
+        for term in terms
+        if (wanted is None or term.key in wanted)
+        and (not tags or any(term_key(tag) in tags for tag in term.tags))
+        and (not files or term.location.path in files)
+        and (not letters or group_letter(term.name) in letters)
+    ]

@@ -1,0 +1,333 @@
+"""Filling each ``nterm-glossary`` placeholder with its entries, from the project's plan.
+
+:class:`GlossaryTransform` is a post-transform: which terms a glossary lists, and which pages
+reference them, is only known once every document is read.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.errors import NoUri
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.nodes import make_refnode
+
+from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.domain.ids import (
+    ANCHOR_PREFIX,
+    section_anchor,
+    slugify,
+    sort_key,
+    sphinx_term_id,
+)
+from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.records import Group, ProjectState, page_title
+from sphinx_neuroterms.i18n import _
+from sphinx_neuroterms.nodes import (
+    nterm_backlinks,
+    nterm_body,
+    nterm_glossary,
+    nterm_jumpbar,
+    nterm_part,
+    nterm_reference,
+)
+from sphinx_neuroterms.output.references import builder_of
+from sphinx_neuroterms.reading.entry_text import copy_body
+from sphinx_neuroterms.reading.term_text import body_parts, plain_paragraphs
+from sphinx_neuroterms.terms.model import term_key
+from sphinx_neuroterms.terms.urls import is_safe_url
+
+if TYPE_CHECKING:
+
+    from docutils.nodes import Node
+    from sphinx.builders import Builder
+
+    from sphinx_neuroterms.domain.records import GlossarySpec
+    from sphinx_neuroterms.reading.entry_text import DocumentText
+    from sphinx_neuroterms.terms.model import Term
+
+
+class GlossaryTransform(SphinxPostTransform):
+    """Replace each ``nterm-glossary`` placeholder by its entries.
+
+    Priority 5: before :class:`ReferenceTransform` (6), which resolves the see-also and
+    in-definition references this one creates, and before Sphinx's ``ReferencesResolver``
+    (10).
+    """
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        """Fill every placeholder of the document."""
+        placeholders = list(self.document.findall(nterm_glossary))
+        if not placeholders:
+            return
+        domain = get_domain(self.env)
+        renderer = GlossaryRenderer(
+            builder_of(self), domain.state, self.env.docname, set(self.document.ids)
+        )
+        specs = domain.glossaries
+        # A term's text is parsed once per page, into the first glossary that may list it.
+        bodies = {
+            body["key"]: body
+            for node in placeholders
+            for body in node.children
+            if isinstance(body, nterm_body)
+        }
+        for node in placeholders:
+            docname, serial = node["docname"], node["serial"]
+            spec = next((s for s in specs.get(docname, ()) if s.serial == serial), None)
+            groups = domain.state.glossaries.get((docname, serial), ())
+            if spec is None:
+                node.replace_self([])
+                continue
+            parts = split_parts(spec, specs, domain.state)
+            node.replace_self(renderer.render(spec, groups, bodies, parts))
+
+
+def split_parts(
+    spec: GlossarySpec, specs: dict[str, list[GlossarySpec]], state: ProjectState
+) -> list[tuple[str, Group]]:
+    """Every group of every part of the split glossary ``spec`` belongs to (``:part-of:``),
+    with the page that holds it: the parts in the order of their first group's label, each
+    part's groups in its own order. Empty for a glossary that is not a part."""
+    if not spec.part_of:
+        return []
+    parts: list[list[tuple[str, Group]]] = []
+    for docname in sorted(specs):
+        for other in specs[docname]:
+            groups = state.glossaries.get((other.docname, other.serial), ())
+            if other.part_of == spec.part_of and groups:
+                parts.append([(other.docname, group) for group in groups])
+    parts.sort(key=lambda part: sort_key(part[0][1].label))
+    return [item for part in parts for item in part]
+
+
+def source_link(url: str, html: bool) -> Node:
+    """A link to a term's source; in HTML with ``rel="noopener"``.
+
+    Docutils' reference nodes have no ``rel``, so HTML gets a raw node built here from the
+    escaped URL (never from term text as markup). The loaders and the directive already drop
+    unsafe URLs; checking again here keeps a third-party loader from writing a script link.
+    """
+    if not is_safe_url(url):
+        return nodes.Text(url)
+    if html:
+        safe = escape(url, quote=True)
+        markup = (
+            f'<a class="reference external nterm-source" href="{safe}" rel="noopener">'
+            f"{safe}</a>"
+        )
+        return nodes.raw("", markup, format="html")
+    return nodes.reference("", url, refuri=url, classes=["nterm-source"])
+
+
+def plain_body(term: Term) -> nterm_body:
+    """A body of a term's text as plain paragraphs: for a term no page parsed (which only a
+    third-party change to the project state could make)."""
+    body = nterm_body(key=term.key)
+    body += nterm_part("", *plain_paragraphs(term.definition), part="definition")
+    for title, text in term.sections:
+        body += nterm_part("", *plain_paragraphs(text), part="section", title=title)
+    for note in term.notes:
+        body += nterm_part("", *plain_paragraphs(note), part="note")
+    return body
+
+
+class GlossaryRenderer:
+    """Builds the doctree of a glossary from its plan."""
+
+    def __init__(
+        self, builder: Builder, state: ProjectState, fromdocname: str, used_ids: set[str]
+    ) -> None:
+        self.builder = builder
+        self.state = state
+        self.fromdocname = fromdocname
+        self.html = builder.format == "html"
+        self.backlinks = get_config(builder.env).backlinks
+        self.titles = builder.env.titles
+        self.texts: dict[str, DocumentText] = get_domain(builder.env).term_texts
+        #: The body each term got in this document, for a term listed again.
+        self.shown: dict[str, nterm_body] = {}
+        #: The ids the page already has, and those given since.
+        self.used_ids = used_ids
+
+    def render(
+        self,
+        spec: GlossarySpec,
+        groups: tuple[Group, ...],
+        bodies: dict[str, nterm_body],
+        parts: list[tuple[str, Group]] | None = None,
+    ) -> Node:
+        """The whole glossary: a jump bar (HTML), then per group a heading and a list.
+
+        :param parts: for a part of a split glossary, the groups of every part and their
+            pages (:func:`split_parts`): the jump bar lists them all.
+
+        Each list is marked up as Sphinx's own ``.. glossary::`` is (``std.Glossary``): a
+        ``definition_list`` with the class ``glossary`` inside an ``addnodes.glossary``. Themes
+        style ``dl.glossary`` (furo otherwise takes a classed ``dl`` for an API description,
+        with grey, regular-weight names), and Sphinx's HTML writer gives each ``dt`` with an id
+        a "Link to this term" headerlink only inside ``addnodes.glossary``.
+        """
+        container = nodes.container(classes=["nterm-glossary"])
+        titled = [
+            (docname, group)
+            for docname, group in parts or [(self.fromdocname, group) for group in groups]
+            if group.label
+        ]
+        if self.html and len(titled) > 1:
+            bar = nodes.paragraph(classes=["nterm-jumpbar"])
+            for position, (docname, group) in enumerate(titled):
+                if position:
+                    bar += nodes.Text(" · ")
+                bar += self.group_link(docname, group)
+            container += nterm_jumpbar("", bar)
+        for group in groups:
+            if group.label:
+                container += nodes.rubric(
+                    group.label, group.label, ids=[group.anchor], classes=["nterm-group"]
+                )
+            entries = nodes.definition_list(classes=["glossary", "nterm-glossary-list"])
+            for entry in group.entries:
+                term = self.state.catalog.lookup(entry.key)
+                if term is not None:
+                    body = self.body(term, bodies, entry.anchor)
+                    entries += self.entry(spec, term, entry.anchor, body)
+            # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
+            container += addnodes.glossary("", entries, sorted=False)
+        return container
+
+    def group_link(self, docname: str, group: Group) -> nodes.reference:
+        """A jump bar's link to a group's heading, on this page or another part's page."""
+        if docname == self.fromdocname:
+            return nodes.reference("", group.label, refid=group.anchor, internal=True)
+        try:
+            # singlehtml's URIs carry a ``#document-…`` fragment; the heading's id replaces it.
+            uri = self.builder.get_relative_uri(self.fromdocname, docname).partition("#")[0]
+        except NoUri:
+            uri = ""
+        return nodes.reference("", group.label, refuri=f"{uri}#{group.anchor}", internal=True)
+
+    def body(self, term: Term, bodies: dict[str, nterm_body], anchor: str | None) -> nterm_body:
+        """A term's parsed text for one entry.
+
+        The page parsed the text of its file terms while it was read; a term defined in
+        another page by ``.. nterm::`` is a copy of that page's body. A term listed twice
+        (under two tags) gets a copy without ids the second time.
+        """
+        body = bodies.pop(term.key, None)
+        if body is not None:
+            self.shown[term.key] = body
+            return body
+        if term.key in self.shown:
+            copy = self.shown[term.key].deepcopy()
+            for node in copy.findall(nodes.Element):
+                node["ids"] = []
+            return copy
+        where = self.state.targets.get(term.key)
+        record = self.texts.get(where.docname) if where is not None else None
+        if record is not None and term.key in record.bodies:
+            prefix = f"{anchor or ANCHOR_PREFIX + slugify(term.name)}-"
+            body = copy_body(record.bodies[term.key], prefix, self.fromdocname)
+        else:
+            body = plain_body(term)
+        self.shown[term.key] = body
+        return body
+
+    def entry(
+        self, spec: GlossarySpec, term: Term, anchor: str | None, body: nterm_body
+    ) -> Node:
+        """One entry: name and aliases; definition, sections, notes; see-also, source,
+        backlinks."""
+        names = [nodes.term(term.name, term.name, ids=[anchor] if anchor else [])]
+        names.extend(
+            nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
+        )
+        if anchor:
+            for name_node in names:
+                self.add_sphinx_id(name_node)
+        definition = nodes.definition()
+        notes = nodes.bullet_list(classes=["nterm-notes"])
+        for part in body_parts(body):
+            if part["part"] == "definition":
+                definition.extend(part.children)
+            elif part["part"] == "section":
+                title = part["title"]
+                if spec.sections is not None and term_key(title) not in spec.sections:
+                    continue
+                ids = [section_anchor(anchor, title)] if anchor else []
+                definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
+                definition.extend(part.children)
+            else:
+                notes += nodes.list_item("", *part.children)
+        if notes.children:
+            definition += notes
+        # A name of the term itself was reported (see_also_self) and is not shown; unknown
+        # names were reported too (see_also_unknown) and are shown unlinked.
+        see_also = [
+            (name, self.state.catalog.lookup(name)) for name in term.see_also
+        ]
+        see_also = [
+            (name, found) for name, found in see_also if found is None or found.key != term.key
+        ]
+        if see_also:
+            paragraph = nodes.paragraph("", _("See also: "), classes=["nterm-see-also"])
+            for position, (name, found) in enumerate(see_also):
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += (
+                    nodes.Text(name)
+                    if found is None
+                    else nterm_reference(name, name, key=found.key)
+                )
+            definition += paragraph
+        related = self.state.related.get(term.key, ())
+        if related:
+            paragraph = nodes.paragraph("", _("Related: "), classes=["nterm-related"])
+            for position, key in enumerate(related):
+                found = self.state.catalog.lookup(key)
+                if found is None:
+                    continue
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += nterm_reference(found.name, found.name, key=found.key)
+            definition += paragraph
+        if term.source:
+            paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
+            paragraph += source_link(term.source, self.html)
+            definition += paragraph
+        pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
+        if pages and self.html:
+            definition += nterm_backlinks(docnames=list(pages))
+        elif pages:
+            paragraph = nodes.paragraph("", _("Referenced by: "), classes=["nterm-backlinks"])
+            for position, docname in enumerate(pages):
+                if position:
+                    paragraph += nodes.Text(", ")
+                paragraph += self.page_link(docname)
+            definition += paragraph
+        return nodes.definition_list_item("", *names, definition)
+
+    def add_sphinx_id(self, name_node: nodes.term) -> None:
+        """Give a name of an entry the id a Sphinx ``.. glossary::`` gives it too
+        (``term-<name>``), so that links made to a glossary before it moved to term files
+        (``glossary.html#term-HPA-axis``) still land on the entry. An id the page already
+        has stays with what has it."""
+        node_id = sphinx_term_id(name_node.astext())
+        if node_id is not None and node_id not in self.used_ids:
+            self.used_ids.add(node_id)
+            name_node["ids"].append(node_id)
+
+    def page_link(self, docname: str) -> Node:
+        """A link to a page, showing its title."""
+        title = page_title(self.titles, docname)
+        try:
+            return make_refnode(
+                self.builder, self.fromdocname, docname, "", nodes.inline(title, title)
+            )
+        except NoUri:
+            return nodes.Text(title)

@@ -1,0 +1,121 @@
+"""``neuroterms-report.json``: how the project uses its terms, written by every build.
+
+Written into the output folder when a build finishes without an error, from what the pages
+recorded while they were read (kept in the environment, so a build that reads a few pages
+still reports on all of them). Format (version 1; keys are stable, lists sorted)::
+
+    {
+      "format": "sphinx-neuroterms report",
+      "version": 1,
+      "terms": {
+        "<term name>": {
+          "file": "<term file or page, relative to the source folder>",
+          "line": 12,
+          "references": 5,               # references to it, in every page
+          "pages": {"<docname>": 3},     # references per page that references it
+          "unlinked": [{"page": "<docname>", "line": 7, "text": "serotonin"}]
+        }
+      },
+      "findings": [
+        {"check": "avoid", "file": "index.rst", "line": 9, "message": "..."}
+      ]
+    }
+
+It is not written for a project without terms (its output stays Sphinx's own), nor by the
+EPUB builder, which packs its output folder. ``unlinked`` is filled when ``neuroterms_lint``
+runs the ``unlinked`` check (it is empty otherwise), and ``findings`` holds what the checks
+of ``neuroterms_lint`` found.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx_neuroterms.domain.nterm_domain import get_domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_neuroterms.reading.lint import PageFindings
+    from sphinx_neuroterms.terms.diagnostics import Diagnostic
+
+#: The report's file name, in the output folder.
+REPORT_NAME = "neuroterms-report.json"
+#: Its format's name and version (a new version may add keys; it removes or renames none).
+REPORT_FORMAT = "sphinx-neuroterms report"
+REPORT_VERSION = 1
+
+
+def report_data(app: Sphinx) -> dict[str, Any]:
+    """The report, as JSON-ready data."""
+    domain = get_domain(app.env)
+    state = domain.state
+    srcdir = Path(app.srcdir)
+    counts: dict[str, dict[str, int]] = domain.ref_counts
+    findings: dict[str, PageFindings] = domain.page_findings
+    per_term: dict[str, dict[str, Any]] = {}
+    for term in state.catalog:
+        per_term[term.key] = {
+            "file": _relative(term.location.path, srcdir),
+            "line": term.location.line,
+            "references": 0,
+            "pages": {},
+            "unlinked": [],
+        }
+    for docname in sorted(counts):
+        for key, count in counts[docname].items():
+            found = state.lookup(key)
+            if found is not None and found.key in per_term:
+                entry = per_term[found.key]
+                entry["references"] += count
+                entry["pages"][docname] = entry["pages"].get(docname, 0) + count
+    listed: list[Diagnostic] = []
+    for docname in sorted(findings):
+        listed.extend(findings[docname].diagnostics)
+        for mention in findings[docname].unlinked:
+            if mention.key in per_term:
+                per_term[mention.key]["unlinked"].append(
+                    {"page": docname, "line": mention.line, "text": mention.text}
+                )
+    listed.extend(domain.unused)
+    names = {term.key: term.name for term in state.catalog}
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "terms": {names[key]: per_term[key] for key in sorted(per_term, key=names.__getitem__)},
+        "findings": [
+            {
+                "check": diagnostic.subtype.value,
+                "file": _relative(diagnostic.location.path, srcdir),
+                "line": diagnostic.location.line,
+                "message": diagnostic.message,
+            }
+            for diagnostic in listed
+        ],
+    }
+
+
+def _relative(path: str, srcdir: Path) -> str:
+    """A path relative to the source folder where it is inside it, with ``/``."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(srcdir.resolve()):
+        return resolved.relative_to(srcdir.resolve()).as_posix()
+    return path
+
+
+#: Builders whose output folder becomes one file: a report there would be packed into it (or
+#: warned about as a file of unknown type).
+PACKAGING_BUILDERS = frozenset({"epub"})
+
+
+def write_report(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write the report (not after a failed build, not for a project
+    without terms, whose output stays Sphinx's own, and not into an EPUB)."""
+    if exception is not None or app.builder.name in PACKAGING_BUILDERS:
+        return
+    if not len(get_domain(app.env).state.catalog):
+        return
+    text = json.dumps(report_data(app), ensure_ascii=False, indent=2, sort_keys=False)
+    (Path(app.outdir) / REPORT_NAME).write_text(text + "\n", encoding="utf-8")

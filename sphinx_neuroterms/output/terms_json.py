@@ -1,0 +1,84 @@
+"""``neuroterms.json``: a project's terms for other projects, beside ``objects.inv``.
+
+Every HTML build of a project with terms writes it into the output folder, so that another
+project can give tooltips and links to these terms offline (SPEC section 5). Format
+(version 1; a new version may add keys, never rename or remove one)::
+
+    {
+      "format": "sphinx-neuroterms terms",
+      "version": 1,
+      "project": "<the project's name>",
+      "terms": [
+        {
+          "name": "Serotonin",
+          "aliases": ["5-HT"],
+          "definition": "<the definition as plain text, as the tooltip shows it, whole>",
+          "tags": ["monoamine"],
+          "url": "glossary.html#nterm-serotonin"   # relative to the documentation's root
+        }
+      ]
+    }
+
+Terms are sorted by name. A term that no glossary lists has ``"url": null``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.errors import NoUri
+
+from sphinx_neuroterms.domain.external_index import TERMS_FILE, TERMS_FORMAT, TERMS_VERSION
+from sphinx_neuroterms.domain.ids import sort_key
+from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.terms.plain_text import plain_text
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+
+def shared_terms(app: Sphinx) -> dict[str, Any]:
+    """The file's data."""
+    state = get_domain(app.env).state
+    builder = app.builder
+    terms: list[dict[str, Any]] = []
+    for term in sorted(state.catalog, key=lambda term: sort_key(term.name)):
+        target = state.targets.get(term.key)
+        url = None
+        if target is not None:
+            try:
+                # singlehtml's page URIs are a fragment of its one page ("#document-x").
+                page = builder.get_target_uri(target.docname).partition("#")[0]
+                if not page:
+                    page = app.config.root_doc + getattr(builder, "out_suffix", ".html")
+                url = f"{page}#{target.anchor}"
+            except NoUri:
+                url = None
+        terms.append({
+            "name": term.name,
+            "aliases": list(term.aliases),
+            "definition": state.shown.get(term.key) or plain_text(term.definition, term.markup),
+            "tags": list(term.tags),
+            "url": url,
+        })  # fmt: skip
+    return {
+        "format": TERMS_FORMAT,
+        "version": TERMS_VERSION,
+        "project": app.config.project,
+        "terms": terms,
+    }
+
+
+def write_shared_terms(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: write ``neuroterms.json`` (HTML builders, whose output other
+    projects link to; not EPUB, which packs its folder; not for a project without terms)."""
+    builder = app.builder
+    if exception is not None or builder.format != "html" or builder.name == "epub":
+        return
+    if not len(get_domain(app.env).state.catalog):
+        return
+    text = json.dumps(shared_terms(app), ensure_ascii=False, indent=1)
+    (Path(app.outdir) / TERMS_FILE).write_text(text + "\n", encoding="utf-8")

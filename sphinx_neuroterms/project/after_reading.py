@@ -1,0 +1,137 @@
+"""After reading: the whole-project plan, made once per build on ``env-updated``.
+
+That event runs in the main process after ``-j`` readers are merged. :func:`update_state`
+reports the problems found while loading and reading (once per build), plans the project
+(:func:`~sphinx_neuroterms.project.plan.build_state`), puts the glossaries' entries into the
+general index, makes the terms ``std:term`` objects too, fills in each definition's shown
+text and related terms, and fingerprints every page so that Sphinx writes again the pages
+whose output changed though they were not read again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx_neuroterms.config import get_config, rich_tooltips
+from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.page_text import shown_text, target_title
+from sphinx_neuroterms.logs import warn
+from sphinx_neuroterms.project.fingerprints import fingerprints
+from sphinx_neuroterms.project.plan import build_state, index_entries
+from sphinx_neuroterms.project.std_terms import register_std_terms
+from sphinx_neuroterms.terms.related import related_terms
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.domains.index import IndexDomain
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.domain.nterm_domain import NeurotermsDomain
+    from sphinx_neuroterms.domain.page_text import DocumentText, ShownPart
+    from sphinx_neuroterms.domain.records import IndexEntry, ProjectState
+
+
+def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Load the term files and plan every glossary and reference (on ``env-updated``).
+
+    :return: documents that were not re-read but whose output changes (a term they show
+        was edited, added or removed; a backlink changed), so Sphinx writes them again.
+    """
+    domain = get_domain(env)
+    old = domain.planned_state
+    state, problems = build_state(domain.file_terms, domain.records)
+    texts: dict[str, DocumentText] = domain.term_texts
+    # A term shown in several pages was parsed, and its problems found, in each.
+    text_problems = dict.fromkeys(
+        problem for docname in sorted(texts) for problem in texts[docname].problems
+    )
+    for diagnostic in [*domain.file_diagnostics, *text_problems, *problems]:
+        warn(diagnostic)
+    _set_index_entries(domain, env, index_entries(state, domain.records))
+    register_std_terms(env, state, domain.std_objects)
+    state.shown = _shown_texts(domain, env, state)
+    settings = get_config(app)
+    state.related = related_terms(state.catalog, settings.related)
+    state.fingerprints = fingerprints(
+        state, domain.records, env.all_docs, env.titles, _shown_digests(domain, env, state),
+        # Tooltip texts are in the site's tooltip files, not in the pages, unless every
+        # page lists its terms' texts; some pages may (an nterm-page-terms directive).
+        texts_in_pages=not rich_tooltips(app.builder) or settings.page_terms,
+        pages_with_texts=set(domain.pages_listing_terms),
+    )
+    domain.planned_state = state
+    if old is None:
+        return []
+    return sorted(
+        docname
+        for docname, digest in state.fingerprints.items()
+        if old.fingerprints.get(docname) != digest
+    )
+
+
+def _shown_texts(
+    domain: NeurotermsDomain, env: BuildEnvironment, state: ProjectState
+) -> dict[str, str]:
+    """Each parsed definition as its reader sees it, for tooltips.
+
+    A term shown in several pages was parsed in each; the page with its canonical entry
+    has the say, then the first page by name.
+    """
+    records: dict[str, DocumentText] = domain.term_texts
+    found: dict[str, tuple[ShownPart, ...]] = {}
+    for docname in sorted(records):
+        for key, parts in records[docname].shown.items():
+            where = state.targets.get(key)
+            if key not in found or (where is not None and where.docname == docname):
+                found[key] = parts
+    return {key: shown_text(parts, env) for key, parts in found.items()}
+
+
+def _shown_digests(
+    domain: NeurotermsDomain, env: BuildEnvironment, state: ProjectState
+) -> dict[str, str]:
+    """Per document, what its term text shows of other pages (titles of links without
+    one) and of in-page terms it copies, for :func:`~.plan.fingerprints`."""
+    records: dict[str, DocumentText] = domain.term_texts
+    bodies = {
+        key: body.pformat()
+        for record in records.values()
+        for key, body in record.bodies.items()
+    }
+    digests: dict[str, str] = {}
+    for docname, record in records.items():
+        titles = sorted((part, target_title(part, env)) for part in record.titled)
+        digests[docname] = repr(titles)
+    for specs in domain.glossaries.values():
+        for spec in specs:
+            listed = sorted(
+                bodies[entry.key]
+                for group in state.glossaries.get((spec.docname, spec.serial), ())
+                for entry in group.entries
+                if entry.key in bodies
+            )
+            digests[spec.docname] = digests.get(spec.docname, "") + repr(listed)
+    return digests
+
+
+def _set_index_entries(
+    domain: NeurotermsDomain, env: BuildEnvironment, entries: dict[str, list[IndexEntry]]
+) -> None:
+    """Put the glossaries' entries into Sphinx's general index, replacing last build's.
+
+    Glossary content is only known after reading, so the index nodes a directive would
+    leave cannot exist, and Sphinx has no API for index entries made later than reading;
+    the entries go into the index domain's per-document lists (its ``entries``
+    property), and the ones added last time are taken out first (their document may not
+    be re-read).
+    """
+    index_domain: IndexDomain = env.get_domain("index")  # type: ignore[assignment]
+    index: dict[str, list[IndexEntry]] = index_domain.entries
+    ours: dict[str, list[IndexEntry]] = domain.index_entries
+    for docname, added in ours.items():
+        if docname in index:
+            index[docname] = [entry for entry in index[docname] if entry not in added]
+    ours.clear()
+    for docname, added in entries.items():
+        ours[docname] = added
+        index.setdefault(docname, []).extend(added)

@@ -1,0 +1,137 @@
+"""Loading the configured term files inside a build, with a cache keyed by file modification.
+
+The cache lives in the ``nterm`` domain's data, so it survives in Sphinx's pickled environment
+from one ``sphinx-build`` run to the next. It is only read and written on
+``env-before-read-docs``, in the main process before ``-j`` readers fork, so they never race
+over it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+
+from sphinx_neuroterms.config import get_config, setting_location
+from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.records import CachedTermFile
+from sphinx_neuroterms.loaders import LoaderOptions, load_file
+from sphinx_neuroterms.loaders.sources import resolve_sources
+from sphinx_neuroterms.project.std_terms import unregister_std_terms
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.terms.diagnostics import Diagnostic
+    from sphinx_neuroterms.terms.model import Term
+
+logger = logging.getLogger(__name__)
+
+
+def loader_options(app: Sphinx) -> LoaderOptions:
+    """The loader options the configuration asks for.
+
+    ``neuroterms_markup`` ``"rst"`` or ``"myst"`` is the markup of files that do not name
+    theirs (``.txt`` pages stay plain text, always); ``"text"`` forces plain text on every
+    file.
+    """
+    config = get_config(app)
+    if config.markup == "text":
+        return LoaderOptions(boilerplate=tuple(config.boilerplate), markup="text")
+    return LoaderOptions(
+        boilerplate=tuple(config.boilerplate),
+        default_markup="myst" if config.markup == "myst" else "rst",
+    )
+
+
+def source_files(app: Sphinx) -> tuple[list[Path], list[Diagnostic]]:
+    """The term files ``neuroterms_sources`` names now, and the problems of naming them."""
+    confdir = Path(app.confdir)
+    return resolve_sources(
+        get_config(app).sources, confdir, origin=setting_location(confdir, "neuroterms_sources")
+    )
+
+
+def load_terms(
+    app: Sphinx, cache: dict[str, CachedTermFile], sources: tuple[list[Path], list[Diagnostic]]
+) -> tuple[list[Term], list[Diagnostic], dict[str, CachedTermFile]]:
+    """Load every configured term file, re-parsing only files that changed.
+
+    :param cache: the previous build's cache (not modified).
+    :param sources: what :func:`source_files` found.
+    :return: the terms in source order, every diagnostic (problems found in unchanged files
+        are reported again: they are still there), and the new cache.
+    """
+    paths, found_problems = sources
+    diagnostics = list(found_problems)
+    options = loader_options(app)
+    terms: list[Term] = []
+    new_cache: dict[str, CachedTermFile] = {}
+    parsed = 0
+    for path in status_iterator(
+        paths, "loading term files... ", "darkgreen", len(paths), app.verbosity, stringify_func=str
+    ):
+        name = str(path)
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None  # vanished since resolving: load_file reports it
+        cached = cache.get(name)
+        if (
+            stat is not None
+            and cached is not None
+            and (cached.mtime_ns, cached.size, cached.options)
+            == (stat.st_mtime_ns, stat.st_size, options)
+        ):
+            result = cached.result
+        else:
+            result = load_file(path, options, display_path=name)
+            parsed += 1
+        if stat is not None:
+            new_cache[name] = CachedTermFile(stat.st_mtime_ns, stat.st_size, options, result)
+        terms.extend(result.terms)
+        diagnostics.extend(result.diagnostics)
+    if paths:
+        logger.verbose("term files: %d parsed, %d up to date", parsed, len(paths) - parsed)
+    return terms, diagnostics, new_cache
+
+
+def _found_sources(app: Sphinx) -> tuple[list[Path], list[Diagnostic]]:
+    """The term files of this build, looked for once per build (folders and patterns walked
+    once: :func:`outdated_glossaries` asks first, then :func:`before_read`)."""
+    domain = get_domain(app.env)
+    if domain.found_term_files is None:
+        domain.found_term_files = source_files(app)
+    return domain.found_term_files
+
+
+def outdated_glossaries(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: pages with glossaries, when a term file was added or removed.
+
+    A changed term file is a dependency of those pages already (``env.note_dependency``).
+    """
+    domain = get_domain(env)
+    if not domain.glossaries:
+        return []
+    paths, _ = _found_sources(app)
+    if {str(found) for found in paths} == set(domain.term_files):
+        return []
+    return sorted(domain.glossaries)
+
+
+def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: load the term files (glossaries parse their text while
+    read, in ``-j`` readers too, which inherit them); the std domain reads pages without
+    our terms in it."""
+    domain = get_domain(env)
+    terms, diagnostics, domain.file_cache = load_terms(
+        app, domain.file_cache, _found_sources(app)
+    )
+    domain.found_term_files = None  # the next build looks again
+    domain.file_terms, domain.file_diagnostics = terms, diagnostics
+    unregister_std_terms(env, domain.std_objects)
