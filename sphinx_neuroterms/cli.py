@@ -23,7 +23,6 @@ from typing import TextIO
 from sphinx.errors import SphinxError
 
 from sphinx_neuroterms import __version__
-from sphinx_neuroterms.config import LINT_CHECKS
 from sphinx_neuroterms.export import dump_json, dump_yaml
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult, load_file
 from sphinx_neuroterms.loaders.sources import expand_spec, is_pattern, resolve_sources
@@ -32,7 +31,13 @@ from sphinx_neuroterms.reading.lint import LintError, lint_project
 from sphinx_neuroterms.rst_glossary import load_rst_glossaries
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.checks import check_catalog
-from sphinx_neuroterms.terms.diagnostics import WARNING_TYPE, Diagnostic, Severity, WarningSubtype
+from sphinx_neuroterms.terms.diagnostics import (
+    LINT_CHECKS,
+    WARNING_TYPE,
+    Diagnostic,
+    Severity,
+    WarningSubtype,
+)
 from sphinx_neuroterms.terms.markup_rules import check_term_markup
 from sphinx_neuroterms.terms.model import Location, Markup
 

@@ -18,7 +18,7 @@ from sphinx.config import ENUM
 
 from sphinx_neuroterms.loaders.text import pattern_error
 from sphinx_neuroterms.logs import warn
-from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS, Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.model import Location
 from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
@@ -57,10 +57,6 @@ def _compiling_patterns(value: Any) -> list[str] | None:
     if _is_str_list(value):
         return None
     return [pattern for pattern in value if pattern_error(pattern) is None]
-
-
-#: The terminology checks ``neuroterms_lint`` may list (see :mod:`sphinx_neuroterms.reading.lint`).
-LINT_CHECKS = ("avoid", "unused", "unlinked")
 
 
 def _is_lint_list(value: Any) -> str | None:

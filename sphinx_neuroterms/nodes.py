@@ -8,7 +8,7 @@ Two nodes leave the reading phase:
   the references as a flat tuple of spans; no ``pending_xref``, no inner inline, no element.
   While reading, the role makes an :class:`nterm_reference` element (SmartQuotes replaces
   every Text node it educates, so a Text subclass would not survive it), and
-  :class:`~sphinx_neuroterms.output.references.CompactReferences` merges each reference with the
+  :class:`~sphinx_neuroterms.reading.compaction.CompactReferences` merges each reference with the
   Text next to it into this form before the doctree is stored. HTML translators resolve both
   forms while writing (:mod:`sphinx_neuroterms.output.html_links`); for every other format
   :class:`~sphinx_neuroterms.output.references.ReferenceTransform` replaces them before writing.

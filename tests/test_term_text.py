@@ -9,7 +9,7 @@ from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
-from sphinx_neuroterms.reading.term_text import plain_paragraphs, remove_unsafe_links
+from sphinx_neuroterms.reading.term_text_parser import plain_paragraphs, remove_unsafe_links
 from sphinx_neuroterms.terms.markup_rules import MAY_BE_MARKUP
 
 PLAIN = [

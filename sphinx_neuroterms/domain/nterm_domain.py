@@ -47,13 +47,13 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_neuroterms.domain.page_text import DocumentText
     from sphinx_neuroterms.domain.records import (
         CachedTermFile,
         IndexEntry,
         PageFindings,
         StdTerm,
     )
+    from sphinx_neuroterms.domain.shown_text import DocumentText
     from sphinx_neuroterms.terms.diagnostics import Diagnostic
     from sphinx_neuroterms.terms.model import Term
 

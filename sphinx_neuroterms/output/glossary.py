@@ -34,9 +34,9 @@ from sphinx_neuroterms.nodes import (
     nterm_part,
     nterm_reference,
 )
-from sphinx_neuroterms.output.references import builder_of
-from sphinx_neuroterms.reading.entry_text import copy_body
-from sphinx_neuroterms.reading.term_text import body_parts, plain_paragraphs
+from sphinx_neuroterms.reading.term_text_parser import body_parts, plain_paragraphs
+from sphinx_neuroterms.reading.term_text_record import copy_body
+from sphinx_neuroterms.sphinx_compat import builder_of
 from sphinx_neuroterms.terms.model import term_key
 from sphinx_neuroterms.terms.urls import is_safe_url
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
 
     from sphinx_neuroterms.domain.records import GlossarySpec
-    from sphinx_neuroterms.reading.entry_text import DocumentText
+    from sphinx_neuroterms.reading.term_text_record import DocumentText
     from sphinx_neuroterms.terms.model import Term
 
 

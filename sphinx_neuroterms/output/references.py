@@ -27,6 +27,7 @@ from sphinx_neuroterms.logs import (
 )
 from sphinx_neuroterms.nodes import nterm_reference, nterm_text, replace_child
 from sphinx_neuroterms.output.latex import LatexOutput
+from sphinx_neuroterms.sphinx_compat import builder_of
 from sphinx_neuroterms.terms.diagnostics import WarningSubtype
 from sphinx_neuroterms.terms.model import term_key
 
@@ -35,16 +36,7 @@ if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
-    from sphinx.builders import Builder
     from sphinx.domains import Domain
-
-
-def builder_of(transform: SphinxPostTransform) -> Builder:
-    """The running builder (Sphinx 9 deprecates ``transform.app``; 7.4 lacks ``env._app``)."""
-    app: Sphinx | None = getattr(transform.env, "_app", None)
-    if app is None:
-        app = transform.app
-    return app.builder
 
 
 # -- references, as stored -------------------------------------------------------------------

@@ -83,7 +83,7 @@ def texts_files(members: dict[str, str], depth: int = FIRST_DEPTH) -> dict[str, 
     group of more than :data:`MAX_FILE_TERMS` keys is split by one more character: its file
     keeps the keys no longer than its prefix and names itself as the second argument, which
     tells the script to look one character deeper for the rest. The members come from
-    :func:`~sphinx_neuroterms.terms.plain_text.payload_member`: JSON with ``<``, ``>``, ``&`` and
+    :func:`payload_member`: JSON with ``<``, ``>``, ``&`` and
     U+2028/2029 escaped, so term text stays a string literal.
     """
     groups: dict[str, dict[str, str]] = {}

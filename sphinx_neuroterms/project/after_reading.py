@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_neuroterms.config import get_config, rich_tooltips
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.page_text import shown_text, target_title
+from sphinx_neuroterms.domain.shown_text import shown_text, target_title
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.project.fingerprints import fingerprints
 from sphinx_neuroterms.project.plan import build_state, index_entries
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.domain.nterm_domain import NeurotermsDomain
-    from sphinx_neuroterms.domain.page_text import DocumentText, ShownPart
     from sphinx_neuroterms.domain.records import IndexEntry, ProjectState
+    from sphinx_neuroterms.domain.shown_text import DocumentText, ShownPart
 
 
 def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -91,7 +91,7 @@ def _shown_digests(
     domain: NeurotermsDomain, env: BuildEnvironment, state: ProjectState
 ) -> dict[str, str]:
     """Per document, what its term text shows of other pages (titles of links without
-    one) and of in-page terms it copies, for :func:`~.plan.fingerprints`."""
+    one) and of in-page terms it copies, for the page's fingerprint."""
     records: dict[str, DocumentText] = domain.term_texts
     bodies = {
         key: body.pformat()

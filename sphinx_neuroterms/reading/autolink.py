@@ -27,7 +27,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.nodes import nterm_body, nterm_reference
-from sphinx_neuroterms.reading.entry_text import IN_PAGE_KEY
+from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class AutolinkTransform(SphinxTransform):
     """Link the first plain mention of each term in each section of the page.
 
     Priority 780: after SmartQuotes (750), so that matched text is the text shown, and before
-    :class:`~sphinx_neuroterms.output.references.CompactReferences` (790), which stores the new
+    :class:`~sphinx_neuroterms.reading.compaction.CompactReferences` (790), which stores the new
     references with the page's own.
     """
 

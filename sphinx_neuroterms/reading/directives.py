@@ -24,8 +24,8 @@ from sphinx_neuroterms.domain.records import DocTerm, GlossarySpec, listable_ter
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.logs import warn_at
 from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
-from sphinx_neuroterms.reading.entry_text import IN_PAGE_KEY
-from sphinx_neuroterms.reading.term_text import TermTextParser
+from sphinx_neuroterms.reading.term_text_parser import TermTextParser
+from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
 from sphinx_neuroterms.terms.diagnostics import WarningSubtype
 from sphinx_neuroterms.terms.model import Location, Term, term_key
 from sphinx_neuroterms.terms.urls import is_safe_url

@@ -32,7 +32,7 @@ from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.domain.records import PageFindings, UnlinkedMention
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.nodes import nterm_body, nterm_text
-from sphinx_neuroterms.reading.entry_text import IN_PAGE_KEY
+from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names

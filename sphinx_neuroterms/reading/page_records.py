@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from sphinx import addnodes
 
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.reading.entry_text import read_term_text
-from sphinx_neuroterms.reading.term_text import PROBLEMS
+from sphinx_neuroterms.reading.term_text_parser import PROBLEMS
+from sphinx_neuroterms.reading.term_text_record import read_term_text
 from sphinx_neuroterms.terms.model import term_key
 
 if TYPE_CHECKING:

@@ -1,6 +1,6 @@
 """The ``:nterm:`` role: one lean node per reference (see ``PERFORMANCE.md``).
 
-The node lives only while reading: :class:`~sphinx_neuroterms.output.references.CompactReferences`
+The node lives only while reading: :class:`~sphinx_neuroterms.reading.compaction.CompactReferences`
 merges it with the text around it into an :class:`~sphinx_neuroterms.nodes.nterm_text` run.
 """
 

@@ -231,3 +231,7 @@ def find_after(
         if found >= 0:
             return number, found + len(needle)
     return None
+
+
+#: The terminology checks ``neuroterms_lint`` may list (see :mod:`sphinx_neuroterms.reading.lint`).
+LINT_CHECKS = ("avoid", "unused", "unlinked")

@@ -1,6 +1,6 @@
 """What a read page keeps of term text (:class:`DocumentText`), and its parts as shown text.
 
-:mod:`sphinx_neuroterms.reading.entry_text` makes the records while a page is read; the plan
+:mod:`sphinx_neuroterms.reading.term_text_record` makes the records while a page is read; the plan
 after reading turns their parts into tooltip text once every title is known
 (:func:`shown_text`).
 """

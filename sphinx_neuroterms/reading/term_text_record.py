@@ -20,7 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util import docname_join
 
-from sphinx_neuroterms.domain.page_text import LEFT_OUT, DocumentText, ShownPart
+from sphinx_neuroterms.domain.shown_text import LEFT_OUT, DocumentText, ShownPart
 from sphinx_neuroterms.nodes import nterm_body, nterm_part
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from sphinx import addnodes
 
 from sphinx_neuroterms.domain.records import IN_TERM_TEXT
 from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
-from sphinx_neuroterms.reading.myst_term_text import render_myst
+from sphinx_neuroterms.reading.term_text_myst import render_myst
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.markup_rules import (
     MAY_BE_MARKUP,
@@ -67,8 +67,9 @@ def note_problem(env: BuildEnvironment, message: str, location: Location) -> Non
     """Record a ``term_markup`` problem of the page being read.
 
     Recorded, not warned: a term shown in several pages is parsed in each, and the domain
-    reports each problem once, after reading (:meth:`~.domain.NeurotermsDomain.update_state`),
-    the same way in serial and ``-j`` builds.
+    reports each problem once, after reading
+    (:func:`~sphinx_neuroterms.project.after_reading.update_state`), the same way in serial
+    and ``-j`` builds.
     """
     problems = cast("list[Diagnostic]", env.temp_data.setdefault(PROBLEMS, []))
     problems.append(Diagnostic(WarningSubtype.TERM_MARKUP, message, location))
