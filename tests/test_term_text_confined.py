@@ -181,3 +181,25 @@ def test_directives_that_import_or_run_code_are_refused(
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Before." in html and "After." in html
     assert "os.getcwd" not in html and 'href="other.html"' not in html
+
+
+def test_myst_substitutions_are_names_never_expressions(tmp_path: Path) -> None:
+    """myst-parser renders ``{{ … }}`` with Jinja2, unsandboxed: an expression runs Python."""
+    pwned = tmp_path / "pwned"
+    terms = tmp_path / "terms.yaml"
+    expression = f'cycler.__init__.__globals__.os.system("touch {pwned}")'
+    write_project(tmp_path, {
+        "conf.py": CONF + 'myst_enable_extensions = ["substitution"]\n'
+        'myst_substitutions = {"release": "1.2"}\n',
+        "index.rst": PAGE,
+        "terms.yaml": _term_file("myst", f"Before {{{{ {expression} }}}} and {{{{ release }}}}."),
+    })
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == [
+        (f"{terms}:5: WARNING: substitution '{{{{ {expression} }}}}' is refused in term text "
+         "(a Jinja2 expression can run code; term text may only name a substitution); it is "
+         "left out [neuroterms.term_markup]")
+    ]
+    assert not pwned.exists()
+    entry = parse_html(app.outdir / "index.html").find("dd")[0]
+    assert " ".join(entry.text.split()) == "Before and 1.2."
