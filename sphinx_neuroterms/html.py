@@ -31,7 +31,7 @@ from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.plan import page_title
 from sphinx_neuroterms.resolve import per_build, resolver
 from sphinx_neuroterms.std_terms import std_term_index
-from sphinx_neuroterms.text import payload_member, payload_script
+from sphinx_neuroterms.text import payload_member, payload_script, texts_record
 from sphinx_neuroterms.tooltips import (
     DATA_ATTRIBUTE,
     STD_DATA_ATTRIBUTE,
@@ -399,16 +399,16 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
         return
     state = get_domain(app.env).state
     names = resolver(builder, state)
-    members: dict[str, str] = {}
+    records: dict[str, str] = {}
     for term in state.catalog:
         text = names.link_title(term)
         if text is not None:
-            members[term.key] = payload_member(term.key, term.name, text)
+            records[term.key] = texts_record(term.key, term.name, text)
     folder = Path(app.outdir, *TEXTS_DIR)
     if folder.is_dir():
         shutil.rmtree(folder)
-    if not members:
+    if not records:
         return
     folder.mkdir(parents=True)
-    for name, content in texts_files(members).items():
+    for name, content in texts_files(records).items():
         (folder / name).write_text(content, encoding="utf-8")

@@ -128,6 +128,12 @@ def payload_member(key: str, name: str, text: str) -> str:
     return f"{script_json(key)}:{script_json([name, text])}"
 
 
+def texts_record(key: str, name: str, text: str) -> str:
+    """One ``["key","name","text"]`` record of a tooltip texts file
+    (:func:`~sphinx_neuroterms.tooltips.texts_files`)."""
+    return script_json([key, name, text])
+
+
 def payload_script(terms: Iterable[str], std: Iterable[str] = ()) -> str:
     """The page's data block from members made by :func:`payload_member`.
 
