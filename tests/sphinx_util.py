@@ -171,7 +171,9 @@ def _texts_record(texts: Path, key: str) -> list[str] | None:
         deeper = call.endswith(f', "{name}");\n')
         end = -len(f', "{name}");\n') if deeper else -len(");\n")
         assert call.startswith("ntermTooltipTexts(") and call.endswith(");\n")
-        records = json.loads(call[len("ntermTooltipTexts(") : end])
+        records = {
+            record[0]: record[1:] for record in json.loads(call[len("ntermTooltipTexts(") : end])
+        }
         if key in records:
             return records[key]
         if not deeper or len(key) <= depth:

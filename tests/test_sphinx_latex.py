@@ -14,7 +14,7 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import warnings_of
+from sphinx_util import build_project, warnings_of, write_project
 
 if TYPE_CHECKING:
     from io import StringIO
@@ -87,6 +87,29 @@ def test_first_reference_to_each_term_gets_a_footnote(
     table = chapter[chapter.index(r"\begin{savenotes}") : chapter.index(r"\end{savenotes}")]
     assert FOOTNOTE_START["Glutamate Spillover"] in table
     assert table.count(r"\begin{footnote}") == 1  # "spillover", the second one, is a link
+
+
+@pytest.mark.parametrize("hidden", ["html", "not latex"])
+def test_a_reference_the_pdf_does_not_show_leaves_the_footnote_to_the_next(
+    tmp_path: Path, hidden: str
+) -> None:
+    """A reference in ``.. only:: html`` is not in the PDF: the first one the PDF shows gets
+    the footnote (issue 22, item 15); one in ``.. only:: latex`` is shown, and gets it."""
+    write_project(tmp_path, {
+        "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\n'
+        'neuroterms_latex_first_use = "footnote"\n',
+        "index.rst": f"Home\n====\n\n.. only:: {hidden}\n\n   On the web, :nterm:`Dopamine`.\n\n"
+        ".. only:: latex\n\n   In print, :nterm:`Dopamine`.\n\nLater, :nterm:`Dopamine`.\n\n"
+        ".. nterm-glossary::\n",
+        "terms.yaml": "terms:\n  - term: Dopamine\n    definition: A monoamine messenger.\n",
+    })
+    app, warnings = build_project(tmp_path, "latex", freshenv=True)
+    assert warnings == []
+    tex = _tex(app)
+    assert "On the web" not in tex
+    assert _footnotes(tex) == [("1", r"\sphinxstylestrong{Dopamine}: A monoamine messenger.")]
+    footnote = tex.index(r"\begin{footnote}")
+    assert tex.index("In print") < footnote < tex.index("Later")
 
 
 @pytest.mark.sphinx("latex", testroot="neuroterms-latex", freshenv=True)

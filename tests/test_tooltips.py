@@ -13,7 +13,7 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import parse_html, tooltips_of, warnings_of
+from sphinx_util import build_project, parse_html, tooltips_of, warnings_of, write_project
 
 from sphinx_neuroterms.output import tooltips
 from sphinx_neuroterms.output.tooltips import (
@@ -21,6 +21,7 @@ from sphinx_neuroterms.output.tooltips import (
     payload_member,
     payload_script,
     script_json,
+    texts_record,
 )
 from sphinx_neuroterms.terms.plain_text import cut_text
 
@@ -130,16 +131,57 @@ def test_texts_files_split_large_groups(monkeypatch: pytest.MonkeyPatch) -> None
     """A group of more keys than a file holds goes one character deeper, and its file says so;
     a key no longer than the prefix stays in the shallower file."""
     monkeypatch.setattr(tooltips, "MAX_FILE_TERMS", 2)
-    members = {key: payload_member(key, key.title(), f"About {key}.") for key in
+    records = {key: texts_record(key, key.title(), f"About {key}.") for key in
                ("se", "serotonin", "sertraline", "secretin", "dopamine")}  # fmt: skip
-    files = tooltips.texts_files(members)
+    files = tooltips.texts_files(records)
     assert sorted(files) == ["64-6f.js", "73-65-63.js", "73-65-72.js", "73-65.js"]
-    assert files["73-65.js"] == 'ntermTooltipTexts({"se":["Se","About se."]}, "73-65");\n'
-    assert json.loads(files["73-65-72.js"][len("ntermTooltipTexts(") : -3]) == {
-        "serotonin": ["Serotonin", "About serotonin."],
-        "sertraline": ["Sertraline", "About sertraline."],
+    assert files["73-65.js"] == 'ntermTooltipTexts([["se","Se","About se."]], "73-65");\n'
+    assert json.loads(files["73-65-72.js"][len("ntermTooltipTexts(") : -3]) == [
+        ["serotonin", "Serotonin", "About serotonin."],
+        ["sertraline", "Sertraline", "About sertraline."],
+    ]
+    assert files["64-6f.js"].startswith('ntermTooltipTexts([["dopamine",')
+
+
+def test_texts_file_names_stay_short_whatever_the_keys() -> None:
+    """Keys sharing a long start stop splitting at a bounded depth: that file holds them all
+    (issue 22, item 4: 210 keys sharing 88 characters made a name too long to write)."""
+    prefix = "a" * 88
+    records = {f"{prefix}{n:03}": texts_record(f"{prefix}{n:03}", "N", "T") for n in range(210)}
+    records["\U0010ffff" * 40] = texts_record("\U0010ffff" * 40, "Wide", "T")
+    files = tooltips.texts_files(records)
+    assert max(len(name) for name in files) <= 7 * tooltips.MAX_DEPTH + 2
+    [deepest] = [name for name in files if name.count("-") == tooltips.MAX_DEPTH - 1]
+    assert files[deepest].count('"N"') == 210
+    assert tooltips.texts_file("serotonin") == "73-65.js"  # ordinary keys keep their names
+
+
+#: 88 characters that 210 terms share (issue 22, item 4).
+LONG_PREFIX = (
+    "Voltage-gated sodium channel alpha subunit of peripheral sensory neurons, splice variant "
+)[:88]
+
+
+def test_terms_sharing_a_long_start_build_and_every_link_finds_its_text(tmp_path: Path) -> None:
+    names = [f"{LONG_PREFIX}{n:03}" for n in range(210)]
+    terms = "terms:\n" + "".join(
+        f"  - term: {name}\n    definition: Variant {n} of the channel.\n"
+        for n, name in enumerate(names)
+    )
+    links = " ".join(f":nterm:`{name}`" for name in names)
+    write_project(tmp_path, {
+        "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\n',
+        "index.rst": f"Home\n====\n\n{links}\n\n.. nterm-glossary::\n",
+        "terms.yaml": terms,
+    })
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == []
+    texts = app.outdir / "_static" / "neuroterms" / "tooltips"
+    assert max(len(path.name) for path in texts.iterdir()) <= 7 * tooltips.MAX_DEPTH + 2
+    found = tooltips_of(app.outdir / "index.html")["terms"]
+    assert {key: text for key, (_, text) in found.items()} == {
+        name.lower(): f"Variant {n} of the channel." for n, name in enumerate(names)
     }
-    assert files["64-6f.js"].startswith('ntermTooltipTexts({"dopamine":')
 
 
 @pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-deep", freshenv=True)

@@ -379,5 +379,3 @@ def add_page_payload(
         if payload is not None:
             context["body"] += payload
             add_page_assets(app)
-
-

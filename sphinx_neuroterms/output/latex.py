@@ -71,6 +71,7 @@ class LatexOutput:
         #: The document's own name: of the nodes outside any inlined page.
         self.docname = builder.env.docname
         self.footnotes = get_config(builder.env).latex_first_use == "footnote"
+        self.tags = builder.tags
         #: Each noted link, by identity, with its term.
         self._links: dict[int, tuple[nodes.reference, Term]] = {}
 
@@ -101,11 +102,14 @@ class LatexOutput:
                 _replace(link, list(link.children))
 
     def add_footnotes(self) -> None:
-        """Give the first eligible link to each term, in reading order, a footnote."""
+        """Give the first eligible link to each term that the output shows, in reading
+        order, a footnote."""
         done: set[str] = set()
         for node in list(self.document.findall(nodes.reference)):
             noted = self._links.get(id(node))
             if noted is None or noted[1].key in done or not may_hold_footnote(node):
+                continue
+            if not self.shown(node):
                 continue
             link, term = noted
             done.add(term.key)
@@ -134,6 +138,20 @@ class LatexOutput:
         )
         reference = nodes.footnote_reference("", "#", auto=1, refid=node_id, docname=docname)
         return footnote, reference
+
+    def shown(self, node: Node) -> bool:
+        """Whether the output shows a node: not inside an ``only`` whose expression this
+        builder's tags make false (Sphinx takes those out later, at priority 50, after the
+        footnotes are placed)."""
+        for parent in _ancestors(node):
+            if not isinstance(parent, addnodes.only):
+                continue
+            try:
+                if not self.tags.eval_condition(parent["expr"]):
+                    return False
+            except Exception:  # noqa: BLE001, S112 - Sphinx keeps such a block, and warns
+                continue
+        return True
 
     def docname_of(self, node: Node) -> str:
         """The page a node of the assembled document comes from (Sphinx numbers footnotes

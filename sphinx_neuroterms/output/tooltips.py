@@ -64,6 +64,11 @@ TEXTS_DIR = ("_static", "neuroterms", "tooltips")
 MAX_FILE_TERMS = 200
 #: The prefix length of the first files.
 FIRST_DEPTH = 2
+#: The longest prefix a file is named by: a file of this depth holds its whole group, however
+#: large. Each character adds up to seven characters to the name (``10ffff-``), so names stay
+#: far below the file systems' 255 (keys sharing a long start, such as 200 terms that differ
+#: only after 88 characters, would otherwise name a file too long to write).
+MAX_DEPTH = 16
 
 
 def texts_file(key: str, depth: int = FIRST_DEPTH) -> str:
@@ -76,34 +81,36 @@ def texts_file(key: str, depth: int = FIRST_DEPTH) -> str:
     return "-".join(f"{ord(character):x}" for character in key[:depth]) + ".js"
 
 
-def texts_files(members: dict[str, str], depth: int = FIRST_DEPTH) -> dict[str, str]:
-    """Each texts file's name and content, from every term's key and data member.
+def texts_files(records: dict[str, str], depth: int = FIRST_DEPTH) -> dict[str, str]:
+    """Each texts file's name and content, from every term's key and record.
 
-    A file is a call of the script's loader, ``ntermTooltipTexts({key: [name, text]})``. A
-    group of more than :data:`MAX_FILE_TERMS` keys is split by one more character: its file
-    keeps the keys no longer than its prefix and names itself as the second argument, which
-    tells the script to look one character deeper for the rest. The members come from
-    :func:`payload_member`: JSON with ``<``, ``>``, ``&`` and
+    A file is a call of the script's loader, ``ntermTooltipTexts([[key, name, text], …])``:
+    a list, not an object literal, in which a key ``__proto__`` would set the object's
+    prototype instead of naming a term. A group of more than :data:`MAX_FILE_TERMS` keys is
+    split by one more character, down to :data:`MAX_DEPTH`: its file keeps the keys no longer
+    than its prefix and names itself as the second argument, which tells the script to look
+    one character deeper for the rest. The records come from
+    :func:`texts_record`: JSON with ``<``, ``>``, ``&`` and
     U+2028/2029 escaped, so term text stays a string literal.
     """
     groups: dict[str, dict[str, str]] = {}
-    for key, member in members.items():
-        groups.setdefault(key[:depth], {})[key] = member
+    for key, record in records.items():
+        groups.setdefault(key[:depth], {})[key] = record
     files: dict[str, str] = {}
     for prefix, group in groups.items():
         name = texts_file(prefix, depth)
-        longer = {key: member for key, member in group.items() if len(key) > depth}
-        if len(group) <= MAX_FILE_TERMS or not longer:
+        longer = {key: record for key, record in group.items() if len(key) > depth}
+        if len(group) <= MAX_FILE_TERMS or not longer or depth >= MAX_DEPTH:
             files[name] = _loader_call(group.values())
             continue
-        here = [member for key, member in group.items() if len(key) <= depth]
+        here = [record for key, record in group.items() if len(key) <= depth]
         files[name] = _loader_call(here, deeper=name.removesuffix(".js"))
         files.update(texts_files(longer, depth + 1))
     return files
 
 
-def _loader_call(members: Iterable[str], deeper: str | None = None) -> str:
-    arguments = "{" + ",".join(members) + "}"
+def _loader_call(records: Iterable[str], deeper: str | None = None) -> str:
+    arguments = "[" + ",".join(records) + "]"
     if deeper:
         arguments += f', "{deeper}"'
     return f"ntermTooltipTexts({arguments});\n"
@@ -167,6 +174,11 @@ def payload_member(key: str, name: str, text: str) -> str:
     return f"{script_json(key)}:{script_json([name, text])}"
 
 
+def texts_record(key: str, name: str, text: str) -> str:
+    """One ``["key","name","text"]`` record of a tooltip texts file (:func:`texts_files`)."""
+    return script_json([key, name, text])
+
+
 def payload_script(terms: Iterable[str], std: Iterable[str] = ()) -> str:
     """The page's data block from members made by :func:`payload_member`.
 
@@ -194,16 +206,16 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
         return
     state = get_domain(app.env).state
     names = resolver(builder, state)
-    members: dict[str, str] = {}
+    records: dict[str, str] = {}
     for term in state.catalog:
         text = names.link_title(term)
         if text is not None:
-            members[term.key] = payload_member(term.key, term.name, text)
+            records[term.key] = texts_record(term.key, term.name, text)
     folder = Path(app.outdir, *TEXTS_DIR)
     if folder.is_dir():
         shutil.rmtree(folder)
-    if not members:
+    if not records:
         return
     folder.mkdir(parents=True)
-    for name, content in texts_files(members).items():
+    for name, content in texts_files(records).items():
         (folder / name).write_text(content, encoding="utf-8")

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sphinx import addnodes
 
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.reading.term_text_parser import PROBLEMS
+from sphinx_neuroterms.reading.term_text_problems import PROBLEMS
 from sphinx_neuroterms.reading.term_text_record import read_term_text
 from sphinx_neuroterms.terms.model import term_key
 

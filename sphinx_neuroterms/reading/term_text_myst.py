@@ -11,6 +11,9 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from sphinx_neuroterms.reading.term_text_problems import note_problem
+from sphinx_neuroterms.terms.model import Location
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
@@ -38,8 +41,11 @@ def render_myst(
     parser = create_md_parser(config, SphinxRenderer)
     renderer: Any = parser.renderer
     renderer.setup_render({"document": document, "myst_config": config}, {})
+    source = ""
+    _confine_substitutions(renderer, env, lambda: source)
 
     def render(lines: StringList, container: Element) -> None:
+        nonlocal source
         source, offset = lines.info(0) if lines else (document["source"], 0)
         with _located(document, str(source)), renderer.current_node_context(container):
             # Lines are numbered from the text's first line in the term file (exact for a
@@ -47,6 +53,30 @@ def render_myst(
             renderer.nested_render_text("\n".join(lines), int(offset or 0))
 
     return render
+
+
+def _confine_substitutions(renderer: Any, env: BuildEnvironment, source: Callable[[], str]) -> None:
+    """Let term text use a MyST substitution by its name only (``{{ version }}``).
+
+    myst-parser renders anything else between ``{{ }}`` as a Jinja2 expression, without a
+    sandbox: an expression can run any Python. An exact name is looked up without Jinja2.
+    """
+    from myst_parser.mdit_to_docutils.base import token_line  # noqa: PLC0415 - optional
+
+    render_substitution = renderer.render_substitution
+
+    def render_name_only(token: Any, inline: bool) -> None:
+        if token.content.strip() in renderer.md_config.substitutions:
+            render_substitution(token, inline)
+            return
+        note_problem(
+            env,
+            f"substitution '{{{{ {token.content.strip()} }}}}' is refused in term text (a Jinja2 "
+            "expression can run code; term text may only name a substitution); it is left out",
+            Location(source(), token_line(token)),
+        )
+
+    renderer.render_substitution = render_name_only
 
 
 @contextmanager

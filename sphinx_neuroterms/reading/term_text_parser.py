@@ -6,10 +6,11 @@ it as it resolves the page (cross-references, substitutions, footnotes, named li
 citations, math). Each line of the text keeps its file and line in the term file, so every
 warning about it, Sphinx's and docutils' included, points there.
 
-What stays forbidden is refused before it runs, as a located ``neuroterms.term_markup``
-warning: directives that insert files or raw output or write into the page's head, and a
-glossary inside a term. What could still slip through (raw HTML in MyST, a link or image
-whose target is neither http(s) nor inside the project) is taken out after parsing.
+Term files are untrusted input: their text changes nothing outside its entry, runs no code
+and reads no file. Directives that would are refused before they run, as a located
+``neuroterms.term_markup`` warning (the rule: ``term_markup.refusal_of``). What could still
+slip through (raw HTML in MyST, a link or image whose target is neither http(s) nor inside
+the project) is taken out after parsing.
 """
 
 from __future__ import annotations
@@ -23,19 +24,18 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, states
 from docutils.parsers.rst import languages as rst_languages
-from docutils.parsers.rst.directives.tables import CSVTable
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
 from sphinx_neuroterms.domain.records import IN_TERM_TEXT
 from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
 from sphinx_neuroterms.reading.term_text_myst import render_myst
-from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
+from sphinx_neuroterms.reading.term_text_problems import note_problem
 from sphinx_neuroterms.terms.markup_rules import (
     MAY_BE_MARKUP,
-    REFUSED_DIRECTIVES,
     REFUSED_OPTIONS,
     line_of,
+    refusal_of,
     text_lines,
 )
 from sphinx_neuroterms.terms.model import Location
@@ -59,22 +59,6 @@ def plain_paragraphs(text: str) -> list[nodes.paragraph]:
     return [nodes.paragraph(part, part) for part in parts if part]
 
 
-#: ``env.temp_data`` key of the problems found in the term text of the page being read.
-PROBLEMS = "nterm_problems"
-
-
-def note_problem(env: BuildEnvironment, message: str, location: Location) -> None:
-    """Record a ``term_markup`` problem of the page being read.
-
-    Recorded, not warned: a term shown in several pages is parsed in each, and the domain
-    reports each problem once, after reading
-    (:func:`~sphinx_neuroterms.project.after_reading.update_state`), the same way in serial
-    and ``-j`` builds.
-    """
-    problems = cast("list[Diagnostic]", env.temp_data.setdefault(PROBLEMS, []))
-    problems.append(Diagnostic(WarningSubtype.TERM_MARKUP, message, location))
-
-
 def _node_location(node: Node, fallback: Location, needle: str = "") -> Location:
     """Where a node was written; without a line of its own (some docutils versions give
     none to images), the first line at or below ``fallback`` holding ``needle``."""
@@ -96,7 +80,7 @@ def _refused(name: str, reason: str, original: type[Directive] | None = None) ->
         def __missing__(self, key: str) -> Any:
             return directives.unchanged
 
-    refused_options = REFUSED_OPTIONS.get(name, ())
+    refused_options = REFUSED_OPTIONS.get(name.rpartition(":")[2], ())
 
     class Refused(Directive):
         required_arguments = 0
@@ -131,28 +115,39 @@ def _refused(name: str, reason: str, original: type[Directive] | None = None) ->
 def _refusing(document: nodes.document) -> Iterator[None]:
     """While term text is parsed: refused directives replaced, raw and file insertion off.
 
-    docutils looks directives up in one registry (Sphinx's domain lookup falls back to it),
-    so replacing its entries refuses a directive in reST and MyST alike; reading is single-
-    threaded in each process, and everything is put back afterwards.
+    reST and MyST (its ``{eval-rst}`` blocks and directives nested in others included) look
+    every directive up through docutils' ``directives.directive``, which Sphinx replaces by
+    its domain-aware lookup while a page is read; wrapping that lookup refuses a directive
+    under any domain prefix and under its translated name (``.. titel::`` in German). Reading
+    is single-threaded in each process, and the lookup is put back afterwards.
     """
-    registry: dict[str, Any] = directives._directives  # type: ignore[attr-defined]
-    saved = {name: registry.get(name) for name in (*REFUSED_DIRECTIVES, *REFUSED_OPTIONS)}
+    lookup = directives.directive
+
+    def refusing_lookup(
+        directive_name: str, language_module: Any, document: nodes.document
+    ) -> tuple[type[Directive] | None, list[nodes.system_message]]:
+        found, messages = lookup(directive_name, language_module, document)
+        name = directive_name.lower()
+        local = name.rpartition(":")[2]
+        # docutils accepts a directive's name in the document's language as well.
+        canonical = getattr(language_module, "directives", {}).get(local, local)
+        reason = refusal_of(canonical) or refusal_of(name)
+        if reason is not None:
+            return _refused(name, reason), messages
+        if found is not None and canonical in REFUSED_OPTIONS:
+            # (Classes are hashable; typeshed's Directive stub says otherwise.)
+            return _refused(name, "it reads a file", cast("Any", found)), messages
+        return found, messages
+
     settings = document.settings
     flags = (settings.raw_enabled, settings.file_insertion_enabled)
     try:
-        for name, reason in REFUSED_DIRECTIVES.items():
-            registry[name] = _refused(name, reason)
-        for name in REFUSED_OPTIONS:
-            registry[name] = _refused(name, "it reads a file", saved[name] or CSVTable)
+        directives.directive = refusing_lookup
         settings.raw_enabled = settings.file_insertion_enabled = False
         yield
     finally:
         settings.raw_enabled, settings.file_insertion_enabled = flags
-        for name, directive in saved.items():
-            if directive is None:
-                registry.pop(name, None)
-            else:
-                registry[name] = directive
+        directives.directive = lookup
 
 
 @contextlib.contextmanager

@@ -3,11 +3,12 @@
  * Data: links carry data-nterm="key" (or data-nterm-std="key"). The project's term texts
  *   are in small files beside this script, _static/neuroterms/tooltips/<file>.js, named by
  *   the hexadecimal code points of the key's first two characters; each calls
- *   ntermTooltipTexts({key: [name, text]}). A file is loaded (a <script> element, which
+ *   ntermTooltipTexts([[key, name, text], ...]) (a list: in an object literal a key
+ *   "__proto__" would set the prototype and be lost). A file is loaded (a <script> element, which
  *   works from file:// too) when a reader first points at or focuses one of its links. A
  *   file of a large group names itself as a second argument: its longer keys are in files
- *   named by one more character. The
- *   page's <script type="application/json" id="nterm-tooltips"> block, if any, holds the
+ *   named by one more character (down to 16 characters, where a file holds its whole group).
+ *   The page's <script type="application/json" id="nterm-tooltips"> block, if any, holds the
  *   rest: {"terms": {key: [name, text]}, "std": {key: [name, text]}} (other projects' terms,
  *   Sphinx :term: entries). Keys are looked up in Maps, never turned into CSS selectors,
  *   and all text reaches the page through textContent only.
@@ -77,8 +78,11 @@
 
   // Called by each texts file. The page's own data block wins over a file.
   window.ntermTooltipTexts = (value, name) => {
-    for (const [key, record] of toMap(value)) {
-      if (!records.terms.has(key)) records.terms.set(key, record);
+    for (const item of Array.isArray(value) ? value : []) {
+      if (!Array.isArray(item) || item.length !== 3) continue;
+      if (!item.every((part) => typeof part === "string")) continue;
+      const [key, termName, text] = item;
+      if (!records.terms.has(key)) records.terms.set(key, [termName, text]);
     }
     if (typeof name === "string") deeper.add(name);
     const link = waiting;

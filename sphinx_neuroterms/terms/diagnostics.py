@@ -137,8 +137,10 @@ class WarningSubtype(enum.StrEnum):
         "term_markup",
         Severity.WARNING,
         (
-            "A term's text uses something that term text may not (``raw``, file insertion, "
-            "``meta``, raw HTML in MyST, an image or download outside the project), or "
+            "A term's text uses something that term text may not: what inserts files or raw "
+            "output, changes the page outside the entry (``title``, ``default-role``, "
+            "``highlight``…) or runs code (``ifconfig``, ``auto*``…), raw HTML in MyST, an "
+            "image or download outside the project; or "
             "``neuroterms check`` found a problem in its markup; the rest of the text is "
             "shown. Sphinx's own warnings about term text, such as an unknown role, keep "
             "their own types and point at the term file too."

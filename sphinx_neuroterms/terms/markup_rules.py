@@ -31,15 +31,57 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.terms.model import Term
 
-#: Directives that term text may not use, and why: term files never insert files or raw
-#: output, never write into the page's head, and a glossary inside a term would list itself.
+_RAW = "it passes raw output through"
+_FILE = "it inserts a file"
+_PAGE = "it changes the page outside the entry"
+_PYTHON = "it runs Python code"
+_COMMAND = "it runs a command"
+
+#: Directives that term text may not use, and why. Term files are untrusted input: their
+#: text changes nothing outside its own entry, runs no code and reads no file. Names are
+#: compared without their domain (``py:currentmodule`` is ``currentmodule``); see also
+#: :data:`REFUSED_PREFIX`.
 REFUSED_DIRECTIVES: dict[str, str] = {
-    "raw": "it passes raw output through",
-    "include": "it inserts a file",
-    "literalinclude": "it inserts a file",
+    "raw": _RAW,
+    "include": _FILE,
+    "literalinclude": _FILE,
     "meta": "it writes into the page's head",
+    "title": "it sets the page's title",
+    "header": "it writes into the page's header",
+    "footer": "it writes into the page's footer",
+    # State that the rest of the page is read with.
+    "default-role": _PAGE,
+    "default-domain": _PAGE,
+    "highlight": _PAGE,
+    "role": _PAGE,
+    "tabularcolumns": _PAGE,
+    "sectnum": _PAGE,
+    "module": _PAGE,
+    "currentmodule": _PAGE,
+    "namespace": _PAGE,
+    "namespace-push": _PAGE,
+    "namespace-pop": _PAGE,
+    "toctree": "it changes the project's table of contents",
+    # Code run while building (ifconfig evaluates its argument; the doctest builder runs
+    # the doctest directives; matplotlib, jupyter-sphinx and the exec extensions run theirs).
+    "ifconfig": _PYTHON,
+    "doctest": _PYTHON,
+    "testsetup": _PYTHON,
+    "testcleanup": _PYTHON,
+    "testcode": _PYTHON,
+    "testoutput": _PYTHON,
+    "plot": _PYTHON,
+    "jupyter-execute": _PYTHON,
+    "exec": _PYTHON,
+    "exec_code": _PYTHON,
+    "program-output": _COMMAND,
+    "command-output": _COMMAND,
     "nterm-glossary": "a glossary cannot be shown inside a term",
 }
+#: Directives whose name starts with this import the code they document (autodoc's
+#: ``automodule``, ``autoclass``…, ``autosummary``, ``autoprogram``): all are refused.
+REFUSED_PREFIX = "auto"
+_IMPORTS = "it imports the code it documents"
 #: Directives refused only with some options (``csv-table :file:`` reads a file).
 REFUSED_OPTIONS: dict[str, tuple[str, ...]] = {"csv-table": ("file", "url")}
 
@@ -64,6 +106,21 @@ _OPTION = re.compile(r"^\s+:([\w-]+):")
 _PROJECT_SPECIFIC = ("Unknown interpreted text role", "Unknown directive type")
 # docutils' words for a directive that raw_enabled or file_insertion_enabled turned off.
 _REFUSED_WORDS = ("directive disabled", "not enabled", "access deactivated")
+
+
+def refusal_of(name: str) -> str | None:
+    """Why term text may not use the directive ``name`` (as written: any case, with or
+    without a domain), or None if it may.
+
+    >>> refusal_of("py:currentmodule")
+    'it changes the page outside the entry'
+    >>> refusal_of("note") is None
+    True
+    """
+    local = name.lower().rpartition(":")[2]
+    if local in REFUSED_DIRECTIVES:
+        return REFUSED_DIRECTIVES[local]
+    return _IMPORTS if local.startswith(REFUSED_PREFIX) else None
 
 
 def text_lines(text: str, term: Term, place: str) -> StringList:
@@ -176,8 +233,9 @@ def _refused(lines: StringList, located: Callable[[int], Location]) -> Iterator[
         directive = _DIRECTIVE.match(line)
         if directive:
             current, start = directive.group(1).lower(), index
-            if current in REFUSED_DIRECTIVES:
-                yield _refusal(current, REFUSED_DIRECTIVES[current], located(start))
+            reason = refusal_of(current)
+            if reason is not None:
+                yield _refusal(current, reason, located(start))
             continue
         option = _OPTION.match(line)
         if option and option.group(1) in REFUSED_OPTIONS.get(current, ()):
@@ -207,7 +265,7 @@ def refused_in(text: str, markup: str) -> list[str]:
         )
         if directive:
             current = directive.group(1).lower()
-            if current in REFUSED_DIRECTIVES:
+            if refusal_of(current) is not None:
                 found.append(current)
             continue
         option = _OPTION.match(line) or (re.match(r"^:([\w-]+):", line) if current else None)

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-#: How term text is interpreted: reStructuredText or MyST Markdown (trusted project files),
-#: or plain text (scraped web pages; never parsed as markup).
+#: How term text is interpreted: reStructuredText or MyST Markdown (untrusted, so confined to
+#: its entry: ``term_markup``), or plain text (scraped web pages; never parsed as markup).
 Markup = Literal["rst", "myst", "text"]
 
 _WHITESPACE = re.compile(r"\s+")

@@ -94,5 +94,3 @@ def cut_text(text: str, max_chars: int) -> str:
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
     return cut.rstrip(" ,;:") + "…"
-
-
