@@ -44,6 +44,14 @@ class WarningSubtype(enum.StrEnum):
         Severity.ERROR,
         "A configured source (file, folder or glob) matches no readable term file.",
     )
+    SOURCE_UNREADABLE = (
+        "source_unreadable",
+        Severity.ERROR,
+        (
+            "A folder of a configured source (or below it) cannot be read, for want of "
+            "permission say; the term files in it are left out and the rest load."
+        ),
+    )
     UNSUPPORTED_FORMAT = (
         "unsupported_format",
         Severity.ERROR,
