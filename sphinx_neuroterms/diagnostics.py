@@ -60,7 +60,12 @@ class WarningSubtype(enum.StrEnum):
     ENCODING = (
         "encoding",
         Severity.ERROR,
-        "A term file is not valid UTF-8 or contains NUL bytes; the offending byte offset is given.",
+        (
+            "A term file is not valid UTF-8 or contains NUL bytes (the offending byte offset is "
+            "given), or an escape in it makes text that is not Unicode (a lone surrogate such as "
+            "JSON's ``\\udfff``; that value is dropped, or its term skipped when it is the name "
+            "or definition)."
+        ),
     )
     PARSE = (
         "parse",
