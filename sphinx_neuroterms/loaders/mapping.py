@@ -1,8 +1,7 @@
 """The term schema and its validation: parsed term mappings in, :class:`Term` records out.
 
 The structured loaders (YAML, JSON, TOML) only parse text into plain Python values and record
-in a :class:`~.lines.LineIndex` where each mapping, key and list item starts.
-Everything after that is
+in a :class:`~.lines.LineIndex` where each mapping, key and list item starts. The rest is
 format-independent and lives here, so the three formats accept exactly the same terms and
 report the same problems in the same words. The schema itself is in :mod:`~.fields`.
 
@@ -52,6 +51,8 @@ from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
 _FIELDS_BY_KEY: dict[str, TermField] = {field.key: field for field in TERM_FIELDS}
 _BOOLEAN_HINT = "quote it: YAML reads unquoted yes, no, on, off, true and false as booleans"
+#: Half a UTF-16 pair (an escape such as JSON's "\udfff"): not Unicode, no output can encode it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def document_to_terms(
@@ -307,12 +308,17 @@ class _TermReader:
         self, value: object, what: str, place: _Place, *, one_line: bool, required: bool = False
     ) -> str | None:
         """Read one text value: ``None`` when unusable (reported), ``""`` when empty."""
-        if isinstance(value, str):
+        lone = _LONE_SURROGATE.search(value) if isinstance(value, str) else None
+        if isinstance(value, str) and lone is None:
             return " ".join(value.split()) if one_line else value.strip()
         if value is None:
             return ""
         what = f"{what} of {self.owner}"
         consequence = "the term is skipped" if required else "it is dropped"
+        if lone is not None:
+            message = f"{what} is not Unicode (a lone surrogate, {lone.group()!r}); {consequence}"
+            self._report(WarningSubtype.ENCODING, message, place)
+            return None
         if isinstance(value, bool):
             message = f"{what} is {str(value).lower()}, not text ({_BOOLEAN_HINT}); {consequence}"
             self._report(WarningSubtype.WRONG_TYPE, message, place)
@@ -332,7 +338,7 @@ class _TermReader:
             items: list[str] = []
             text: str | None
             for index, item in enumerate(value):
-                if isinstance(item, str):  # the common case, without building a _Place
+                if isinstance(item, str) and not _LONE_SURROGATE.search(item):  # the common case
                     text = " ".join(item.split()) if one_line else item.strip()
                 else:
                     what = f"item {index + 1} of {key!r}"
@@ -344,7 +350,7 @@ class _TermReader:
             return ()
         lone = value if isinstance(value, str) else _scalar_text(value)
         if lone is not None:
-            text = " ".join(lone.split()) if one_line else lone.strip()
+            text = self._text(lone, repr(key), place, one_line=one_line)  # None: not Unicode
             if not text:
                 return ()
             message = (

@@ -1,5 +1,8 @@
 """Turning source specifications (files, folders, globs) into term files, in a stable order.
 
+A folder that cannot be read on the way (permissions, say) is reported, not passed over: its
+term files would otherwise vanish from the build without a word.
+
 Folders and ``**`` patterns are walked here rather than by :mod:`glob` or
 :meth:`pathlib.Path.rglob`: those follow symbolic links into loops (``ln -s . again``), and two
 such links make a recursive glob run for ever. The walk follows links to folders, as users
@@ -12,7 +15,7 @@ import fnmatch
 import glob
 import os
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 
 from sphinx_neuroterms.loaders import supported_suffixes
@@ -21,13 +24,18 @@ from sphinx_neuroterms.terms.model import Location
 
 _GLOB_CHARACTERS = frozenset("*?[")
 
+#: Told of each folder a walk cannot read, and why.
+OnUnreadable = Callable[[Path, OSError], None]
+
 
 def is_pattern(spec: str) -> bool:
     """Whether a specification is a glob pattern (``*``, ``?`` or ``[``)."""
     return bool(_GLOB_CHARACTERS & set(spec))
 
 
-def walk_files(folder: Path, *, hidden: bool = False) -> Iterator[Path]:
+def walk_files(
+    folder: Path, *, hidden: bool = False, on_unreadable: OnUnreadable | None = None
+) -> Iterator[Path]:
     """Every file below ``folder``, following links to folders, never round a loop.
 
     A folder is not entered again below itself (by its device and inode), so link loops end;
@@ -35,12 +43,16 @@ def walk_files(folder: Path, *, hidden: bool = False) -> Iterator[Path]:
     files by their resolved path). Order is unspecified; callers sort.
 
     :param hidden: also enter folders and take files whose names start with a dot.
+    :param on_unreadable: told of each folder whose entries cannot be listed (the walk goes
+        on without them).
     """
 
     def walk(directory: str, ancestors: frozenset[tuple[int, int]]) -> Iterator[Path]:
         try:
             entries = list(os.scandir(directory))
-        except OSError:
+        except OSError as error:
+            if on_unreadable is not None:
+                on_unreadable(Path(directory), error)
             return
         for entry in entries:
             if not hidden and entry.name.startswith("."):
@@ -86,7 +98,7 @@ def _parts_match(parts: Sequence[str], patterns: Sequence[str]) -> bool:
     return bool(parts) and _segment_matches(parts[0], head) and _parts_match(parts[1:], rest)
 
 
-def expand_pattern(pattern: str) -> list[Path]:
+def expand_pattern(pattern: str, on_unreadable: OnUnreadable | None = None) -> list[Path]:
     """The files an absolute glob ``pattern`` matches (``**`` recurses), unsorted.
 
     Patterns without ``**`` cannot recurse, so :mod:`glob` expands them; a ``**`` pattern is
@@ -99,26 +111,36 @@ def expand_pattern(pattern: str) -> list[Path]:
     base, wanted = Path(*parts[:first]), parts[first:]
     return [
         path
-        for path in walk_files(base, hidden=True)
+        for path in walk_files(base, hidden=True, on_unreadable=on_unreadable)
         if _parts_match(path.relative_to(base).parts, wanted)
     ]
 
 
-def expand_spec(spec: str, base: Path, suffixes: Collection[str]) -> list[Path]:
+def expand_spec(
+    spec: str, base: Path, suffixes: Collection[str], on_unreadable: OnUnreadable | None = None
+) -> list[Path]:
     """The files one specification selects, sorted; a named file is taken whatever its suffix.
 
     :param suffixes: lower-case suffixes (``.yaml``) that folders and patterns select.
+    :param on_unreadable: told of each folder that a folder or ``**`` pattern cannot read.
     """
     candidate = base / spec
     if is_pattern(spec):
-        found = expand_pattern(str(candidate))
+        found = expand_pattern(str(candidate), on_unreadable)
     elif candidate.is_dir():
-        found = list(walk_files(candidate))
+        found = list(walk_files(candidate, on_unreadable=on_unreadable))
     elif candidate.is_file():
         return [candidate]
     else:
         return []
     return sorted(path for path in found if path.suffix.lower() in suffixes and path.is_file())
+
+
+def _collect_into(unreadable: list[tuple[Path, OSError]]) -> OnUnreadable:
+    def collect(folder: Path, error: OSError) -> None:
+        unreadable.append((folder, error))
+
+    return collect
 
 
 def resolve_sources(
@@ -135,7 +157,8 @@ def resolve_sources(
     :param base_dir: the folder that relative specifications start from (``conf.py``'s).
     :param origin: where the specifications were written (``conf.py`` and the line of
         ``neuroterms_sources``), shown in diagnostics.
-    :return: the files, and a :attr:`WarningSubtype.SOURCE_MISSING` diagnostic per
+    :return: the files, and a :attr:`WarningSubtype.SOURCE_UNREADABLE` diagnostic per folder
+        that cannot be read, and a :attr:`WarningSubtype.SOURCE_MISSING` one per other
         specification that matches nothing.
     """
     base = Path(base_dir)
@@ -143,8 +166,18 @@ def resolve_sources(
     found: dict[Path, None] = {}
     diagnostics: list[Diagnostic] = []
     for spec in specs:
-        matches = expand_spec(spec, base, suffixes)
-        if not matches:
+        unreadable: list[tuple[Path, OSError]] = []
+        matches = expand_spec(spec, base, suffixes, _collect_into(unreadable))
+        for folder, error in unreadable:
+            diagnostics.append(
+                Diagnostic(
+                    WarningSubtype.SOURCE_UNREADABLE,
+                    f"term source {spec!r}: cannot read the folder {folder} "
+                    f"({error.strerror or error}); the term files in it are left out",
+                    origin or Location(str(folder)),
+                )
+            )
+        if not matches and not unreadable:
             candidate = base / spec
             what = "pattern matches no term file" if is_pattern(spec) else (
                 "folder holds no term file" if candidate.is_dir() else "no such file or folder"

@@ -44,6 +44,14 @@ class WarningSubtype(enum.StrEnum):
         Severity.ERROR,
         "A configured source (file, folder or glob) matches no readable term file.",
     )
+    SOURCE_UNREADABLE = (
+        "source_unreadable",
+        Severity.ERROR,
+        (
+            "A folder of a configured source (or below it) cannot be read, for want of "
+            "permission say; the term files in it are left out and the rest load."
+        ),
+    )
     UNSUPPORTED_FORMAT = (
         "unsupported_format",
         Severity.ERROR,
@@ -52,7 +60,12 @@ class WarningSubtype(enum.StrEnum):
     ENCODING = (
         "encoding",
         Severity.ERROR,
-        "A term file is not valid UTF-8 or contains NUL bytes; the offending byte offset is given.",
+        (
+            "A term file is not valid UTF-8 or contains NUL bytes (the offending byte offset is "
+            "given), or an escape in it makes text that is not Unicode (a lone surrogate such as "
+            "JSON's ``\\udfff``; that value is dropped, or its term skipped when it is the name "
+            "or definition)."
+        ),
     )
     PARSE = (
         "parse",

@@ -8,8 +8,11 @@ words may be any, and regular-expression characters in names are just characters
 does not matter, except for an ALL-CAPS name (an acronym such as ``GABA``), which matches
 only in capitals. At each place the longest name wins, and matches do not overlap.
 
-The work is one pass over the text's tokens, each looking up the names that start with it:
-linear in the text, whatever the number of names. Nothing here imports Sphinx or docutils.
+The names are a trie over their tokens. The work is one pass over the text's tokens, each
+walking the trie only as far as the text goes on matching some name: linear in the text,
+whatever the number of names (at most the longest name's length in tokens per token). Ten
+thousand names that share their first words cost no more than one. Nothing here imports
+Sphinx or docutils.
 """
 
 from __future__ import annotations
@@ -34,12 +37,16 @@ class Mention(NamedTuple):
     key: str
 
 
-class _Name(NamedTuple):
-    #: The name's tokens: case-folded, or as written for an acronym.
-    tokens: tuple[str, ...]
-    #: Whether it matches only as written.
-    exact: bool
-    key: str
+class _Node:
+    """A place in the trie of names: the names that go on from here, by their next token."""
+
+    __slots__ = ("found", "next")
+
+    def __init__(self) -> None:
+        self.next: dict[str, _Node] = {}
+        #: The name that ends here: the order it was given in (the first given wins a tie
+        #: between the two tries) and its key.
+        self.found: tuple[int, str] | None = None
 
 
 def is_acronym(name: str) -> bool:
@@ -54,49 +61,78 @@ class MentionMatcher:
 
     def __init__(self, names: Iterable[tuple[str, str]]) -> None:
         """:param names: ``(name, key)`` pairs; a name given twice keeps its first key."""
-        #: The first token (case-folded) of each name to the names it starts, longest first.
-        self._by_first: dict[str, list[_Name]] = {}
-        seen: set[tuple[tuple[str, ...], bool]] = set()
-        for name, key in names:
+        #: Names by their case-folded tokens, met by the text's case-folded tokens.
+        self._folded = _Node()
+        #: Acronyms by their tokens as written, met by the text's tokens as written.
+        self._exact = _Node()
+        for order, (name, key) in enumerate(names):
             exact = is_acronym(name)
-            tokens = tuple(_TOKEN.findall(name if exact else term_key(name)))
-            if not tokens or (tokens, exact) in seen:
+            tokens = _TOKEN.findall(name if exact else term_key(name))
+            if not tokens:
                 continue
-            seen.add((tokens, exact))
-            self._by_first.setdefault(tokens[0].casefold(), []).append(_Name(tokens, exact, key))
-        for candidates in self._by_first.values():
-            candidates.sort(key=lambda name: -len(name.tokens))
+            node = self._exact if exact else self._folded
+            for token in tokens:
+                node = node.next.setdefault(token, _Node())
+            if node.found is None:
+                node.found = (order, key)
 
     def __bool__(self) -> bool:
-        return bool(self._by_first)
+        return bool(self._folded.next or self._exact.next)
 
     def find(self, text: str) -> Iterator[Mention]:
         """The mentions in ``text``, left to right, each the longest name at its place."""
-        if not self._by_first:
+        if not self:
             return
         tokens = list(_TOKEN.finditer(text))
-        folded = [token.group().casefold() for token in tokens]
+        written = [token.group() for token in tokens]
+        folded = [word.casefold() for word in written]
         index = 0
         while index < len(tokens):
-            candidates = self._by_first.get(folded[index])
-            found = None
-            for name in candidates or ():
-                end = index + len(name.tokens)
-                if end > len(tokens):
-                    continue
-                written = (
-                    [token.group() for token in tokens[index:end]] if name.exact
-                    else folded[index:end]
-                )  # fmt: skip
-                if tuple(written) == name.tokens:
-                    found = name
-                    break
+            found = min(
+                (
+                    match
+                    for match in (
+                        _longest(self._folded, folded, index),
+                        _longest(self._exact, written, index),
+                    )
+                    if match is not None
+                ),
+                default=None,
+            )
             if found is None:
                 index += 1
                 continue
-            last = index + len(found.tokens) - 1
+            last = index + found.length - 1
             yield Mention(tokens[index].start(), tokens[last].end(), found.key)
             index = last + 1
+
+
+class _Match(NamedTuple):
+    """The longest name of one trie at a place; the smaller of two is the one that wins."""
+
+    #: Minus its length in tokens: the longest name wins.
+    minus_length: int
+    #: The order it was given in: of two as long (an acronym and a name), the first wins.
+    order: int
+    key: str
+
+    @property
+    def length(self) -> int:
+        return -self.minus_length
+
+
+def _longest(trie: _Node, words: list[str], index: int) -> _Match | None:
+    """The longest name in ``trie`` that ``words`` show from ``index`` on, if any."""
+    longest = None
+    node = trie
+    for end in range(index, len(words)):
+        following = node.next.get(words[end])
+        if following is None:
+            break
+        node = following
+        if node.found is not None:
+            longest = _Match(index - end - 1, *node.found)
+    return longest
 
 
 def term_names(terms: Iterable[Term], *, plurals: bool = True) -> Iterator[tuple[str, str]]:
