@@ -15,8 +15,8 @@ import yaml
 
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.cli import main
+from sphinx_neuroterms.cli.rst_glossary import load_rst_glossaries
 from sphinx_neuroterms.loaders import load_file
-from sphinx_neuroterms.rst_glossary import load_rst_glossaries
 from sphinx_neuroterms.terms.model import Location, Term
 
 CLI_DATA = Path(__file__).parent / "data" / "cli"
@@ -117,7 +117,7 @@ def test_check_reports_term_text_problems_it_can_see_without_sphinx(
         "        .. csv-table::\n"
         "           :file: data.csv\n"
         "    notes:\n"
-        "      - \"A clean note with :doc:`a link <other>`.\"\n",
+        '      - "A clean note with :doc:`a link <other>`."\n',
         encoding="utf-8",
     )
     assert main(["check", "text.yaml"]) == 0  # warnings only
@@ -378,6 +378,32 @@ def test_export_does_not_read_rst(workdir: Path, capsys: pytest.CaptureFixture[s
     assert err.startswith("glossary.rst:1: no loader for '.rst'")
 
 
+def test_export_of_myst_with_other_markups_is_refused_clearly(
+    workdir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22, item 9: one document cannot keep MyST, reST and plain-text terms apart."""
+    (workdir / "notes.yaml").write_text(
+        "markup: myst\nterms:\n  - term: Tract\n    definition: A *bundle*, see [atlas](a.html).\n",
+        encoding="utf-8",
+    )
+    sources = ["good.yaml", "notes.yaml", "pages/reuptake.txt"]
+    assert main(["export", *sources, "-o", "all.json"]) == 1
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "neuroterms: MyST terms (notes.yaml) cannot be written with reStructuredText terms "
+        "(good.yaml) and plain-text terms (pages/reuptake.txt): a term file has one markup, and "
+        "MyST is not converted to another; write the MyST files to a document of their own; "
+        "nothing was written"
+    )
+    assert not (workdir / "all.json").exists()
+    # Exported apart, each file keeps its terms' markup and text.
+    assert main(["export", "notes.yaml", "-o", "myst.json"]) == 0
+    assert main(["export", "good.yaml", "pages/reuptake.txt", "-o", "other.json"]) == 0
+    (tract,) = _load_back(workdir / "myst.json")
+    assert (tract.markup, tract.definition) == ("myst", "A *bundle*, see [atlas](a.html).")
+    good = [_same(term) for term in _load_back(workdir / "good.yaml")]
+    assert [_same(term) for term in _load_back(workdir / "other.json")][:2] == good
+
+
 # --- usage -------------------------------------------------------------------------------
 
 
@@ -485,5 +511,7 @@ def test_list_items_are_located_by_their_own_line(
     main(["check", "items.yaml"])
     out, _ = capsys.readouterr()
     assert [line.split(": ", 1)[0] for line in out.splitlines()] == [
-        "items.yaml:4", "items.yaml:5", "items.yaml:8",
+        "items.yaml:4",
+        "items.yaml:5",
+        "items.yaml:8",
     ]

@@ -11,8 +11,9 @@ import pytest
 import yaml
 from docutils.core import publish_doctree
 
-from sphinx_neuroterms.export import (
+from sphinx_neuroterms.cli.export import (
     WRITTEN_KEYS,
+    MixedMarkupError,
     document_markup,
     dump_json,
     dump_yaml,
@@ -193,3 +194,20 @@ def test_plain_text_to_rst_renders_the_same_text(text: str) -> None:
     rst = plain_text_to_rst(text)
     doctree = publish_doctree(rst, settings_overrides={"report_level": 5, "halt_level": 5})
     assert " ".join(doctree.astext().split()) == " ".join(text.split())
+
+
+def test_myst_terms_among_other_markups_are_refused_by_file(tmp_path: Path) -> None:
+    """Issue 22, item 9: written into a reST document, MyST text would be shown literally."""
+    myst = replace(BARE, definition="See [the atlas](https://example.org).", markup="myst")
+    myst = replace(myst, location=Location("notes.yaml", 3))
+    plain = replace(BARE, name="Cleft", markup="text", location=Location("cleft.txt", 1))
+    with pytest.raises(MixedMarkupError) as raised:
+        dump_yaml([FULL, myst, plain])
+    assert str(raised.value) == (
+        "MyST terms (notes.yaml) cannot be written with reStructuredText terms (terms.yaml) and "
+        "plain-text terms (cleft.txt): a term file has one markup, and MyST is not converted to "
+        "another; write the MyST files to a document of their own"
+    )
+    # On their own, MyST terms keep their markup and text.
+    (loaded,) = _load_back(tmp_path, "myst.yaml", dump_yaml([myst]))
+    assert (loaded.markup, loaded.definition) == ("myst", myst.definition)

@@ -9,9 +9,13 @@ Real third-party glossaries are migrated in ``test_migrate_real.py``.
 
 from __future__ import annotations
 
+import errno
+import os
 import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,7 +23,7 @@ import yaml
 from sphinx_util import build_project, parse_html, tooltips_of, write_project
 
 from sphinx_neuroterms.cli import main
-from sphinx_neuroterms.conf_file import plan_conf_edit
+from sphinx_neuroterms.cli.conf_file import plan_conf_edit
 
 CONF = """\
 import os
@@ -194,6 +198,10 @@ def test_dry_run_shows_the_diff_and_writes_nothing(
     assert "+A :nterm:`synapse` links two cells" in out
     assert "drafts/old.rst" not in out  # excluded by exclude_patterns
     assert err.splitlines() == [
+        (
+            "glossary.rst:15: this comment between glossary entries is not kept in the term "
+            "file: '.. A comment at term level, which Sphinx ignores.' [neuroterms.not_kept]"
+        ),
         "3 glossaries (8 terms) to 3 term files",
         "  glossary.rst:6 -> terms/glossary.yaml (5 terms)",
         "  notes.md:6 -> terms/notes.yaml (2 terms)",
@@ -530,7 +538,10 @@ def _term_file(root: Path, name: str = "index") -> list[dict[str, object]]:
     return terms
 
 
-def test_term_lines_with_markup_name_what_sphinx_shows(tmp_path: Path) -> None:
+def test_term_lines_with_markup_name_what_sphinx_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22, item 10: what a term file cannot hold of a glossary is reported at its line."""
     root = _migrated(
         tmp_path,
         {
@@ -538,12 +549,34 @@ def test_term_lines_with_markup_name_what_sphinx_shows(tmp_path: Path) -> None:
                 ".. |nmda| replace:: NMDA\n\n.. glossary::\n\n"
                 "   :abbr:`EEG (electroencephalography)`\n      A recording.\n\n"
                 "   _`Spike train`\n      A train.\n\n"
-                "   |nmda|\n      A receptor.\n\n"
+                "   .. A comment between entries,\n      on two lines.\n\n"
+                "   |nmda|\n   C\\+\\+\n      A receptor.\n\n"
                 "   Kappa [#]_\n      With a footnote.\n\n.. [#] A note.\n"
             )
         },
     )
     assert [term["term"] for term in _term_file(root)] == ["EEG", "Spike train", "NMDA", "Kappa"]
+    # A substitution's text and an escape lose nothing: only the others are reported.
+    lines = [line for line in capsys.readouterr().err.splitlines() if "not_kept" in line]
+    assert lines == [
+        (
+            "index.rst:5: the term file names this term 'EEG': the markup of the term line "
+            "':abbr:`EEG (electroencephalography)`' is not kept (a term name is plain text) "
+            "[neuroterms.not_kept]"
+        ),
+        (
+            "index.rst:8: the term file names this term 'Spike train': the markup of the term "
+            "line '_`Spike train`' is not kept (a term name is plain text) [neuroterms.not_kept]"
+        ),
+        (
+            "index.rst:11: this comment between glossary entries is not kept in the term file: "
+            "'.. A comment between entries,' [neuroterms.not_kept]"
+        ),
+        (
+            "index.rst:18: the term file names this term 'Kappa': the markup of the term line "
+            "'Kappa [#]_' is not kept (a term name is plain text) [neuroterms.not_kept]"
+        ),
+    ]
 
 
 def test_a_glossary_whose_names_clash_or_whose_text_is_refused_stays(
@@ -655,6 +688,8 @@ def test_the_dry_run_is_a_patch(tmp_path: Path, capsys: pytest.CaptureFixture[st
     files = {
         "my page.rst": ".. glossary::\n\n   Axon\n      A fibre.\n\nSee :term:`axon`",
         "index.rst": "Index\r\n=====\r\n\r\n:term:`axon` here.\r\n",
+        # One line of Windows in a page of Unix lines, and a separator that is not a line end.
+        "mixed.rst": "Mixed\n=====\n\n:term:`axon` here.\r\nA line.\r\nA\u2028B\n",
     }
     patched = write_project(tmp_path / "patched", {"conf.py": "extensions = []\n", **files})
     written = _migrated(tmp_path, files)
@@ -663,7 +698,7 @@ def test_the_dry_run_is_a_patch(tmp_path: Path, capsys: pytest.CaptureFixture[st
     diff = capsys.readouterr().out
     done = subprocess.run([patch, "-p1", "--quiet"], input=diff.encode(), cwd=patched, check=False)
     assert done.returncode == 0
-    for name in ("my page.rst", "index.rst", "conf.py", "terms/my page.yaml"):
+    for name in ("my page.rst", "index.rst", "mixed.rst", "conf.py", "terms/my page.yaml"):
         assert (patched / name).read_bytes() == (written / name).read_bytes(), name
 
 
@@ -686,3 +721,118 @@ def test_targets_of_included_files_are_carried(tmp_path: Path) -> None:
     assert atlas["definition"] == (
         "Made with `FreeSurfer <https://example.org/freesurfer>`__ and the lab's tool."
     )
+
+
+def _snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file's bytes and every folder (``None``) under ``root``: what a user would see."""
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes() if path.is_file() else None
+        for path in sorted(root.rglob("*"))
+    }
+
+
+def test_only_the_lines_it_changes_change_their_line_ends(tmp_path: Path) -> None:
+    """Issue 22, item 11: an LF page with one CRLF line (and such a conf.py) keep it."""
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "conf.py").write_bytes(b"# A line written on Windows.\r\nextensions = []\n")
+    (root / "index.rst").write_bytes(
+        b"Index\n=====\n\nA :term:`synapse`, on a line pasted from Windows.\r\n"
+        b"Another such line.\r\n\n.. glossary::\n\n   Synapse\n      A junction.\n"
+    )
+    assert main(["migrate", str(root), "--write"]) == 0
+    assert (root / "index.rst").read_bytes() == (
+        b"Index\n=====\n\nA :nterm:`synapse`, on a line pasted from Windows.\r\n"
+        b"Another such line.\r\n\n.. nterm-glossary::\n   :files: /terms/index.yaml\n"
+        b"   :group-by: none\n   :order: file\n"
+    )
+    assert (root / "conf.py").read_bytes() == (
+        b'# A line written on Windows.\r\nextensions = ["sphinx_neuroterms"]\n\n'
+        b"# sphinx-neuroterms: the term files (written by 'neuroterms migrate').\n"
+        b'neuroterms_sources = ["terms/index.yaml"]\n'
+    )
+
+
+def test_a_file_that_is_not_utf8_is_named_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 22, item 18: a Latin-1 conf.py stops the migration, naming the file and line; a
+    Latin-1 page is left as it is, reported at its line."""
+    root = write_project(tmp_path / "docs", {"index.rst": ".. glossary::\n\n   Axon\n      A.\n"})
+    (root / "conf.py").write_bytes("project = 'Lab'\n# Auteur : René\n".encode("latin-1"))
+    before = _snapshot(root)
+    assert main(["migrate", str(root), "--write"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(
+        f"neuroterms: cannot read the project: {root / 'conf.py'}:2: not valid UTF-8 at byte "
+        "offset 30 (0xe9"
+    )
+    assert err.endswith("save it as UTF-8\n")
+    assert err.count("\n") == 1
+    assert _snapshot(root) == before
+    (root / "conf.py").write_text("extensions = []\n", encoding="utf-8")
+    (root / "notes.rst").write_bytes("Notes\n=====\n\nCaf\xe9.\n".encode("latin-1"))
+    assert main(["migrate", str(root), "--write"]) == 1  # a page is left to do by hand
+    err = capsys.readouterr().err
+    assert err.splitlines()[0].startswith("notes.rst:4: not valid UTF-8 at byte offset 16 (0xe9")
+    assert err.splitlines()[0].endswith(
+        "save it as UTF-8; the page is left as it is [neuroterms.encoding]"
+    )
+    assert (root / "notes.rst").read_bytes() == "Notes\n=====\n\nCaf\xe9.\n".encode("latin-1")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        # Tests run as root, whom chmod does not stop: the failures are made here.
+        ("replace", "signals.rst", "Permission denied"),  # after term files and two pages
+        ("replace", "conf.py", "Permission denied"),  # the last file: all others are undone
+        ("read-only", "glossary.rst", "it is read-only"),  # seen before anything is written
+        ("temporary", "terms/notes_2.yaml", "No space left on device"),
+    ],
+)
+def test_a_file_it_cannot_write_leaves_the_project_as_it_was(
+    project: Path,
+    case: tuple[str, str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 22, item 7: a migration is all or nothing."""
+    failure, failing, reason = case
+    before = _snapshot(project)
+    target = project.resolve() / failing
+    replace, access, make_temporary = os.replace, os.access, tempfile.mkstemp
+
+    def refuse_replace(source: Path, destination: Path) -> None:
+        if Path(destination) == target and failure == "replace":
+            raise PermissionError(errno.EACCES, "Permission denied", str(destination))
+        replace(source, destination)
+
+    def refuse_access(path: Path, mode: int) -> bool:
+        return not (Path(path) == target and failure == "read-only") and access(path, mode)
+
+    def full_disk(*, dir: Path, prefix: str, suffix: str) -> tuple[int, str]:
+        if failure == "temporary" and Path(dir) == target.parent and prefix == f".{target.name}.":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return make_temporary(dir=dir, prefix=prefix, suffix=suffix)
+
+    monkeypatch.setattr(os, "replace", refuse_replace)
+    monkeypatch.setattr(os, "access", refuse_access)
+    monkeypatch.setattr(
+        tempfile, "mkstemp", full_disk if failure == "temporary" else make_temporary
+    )
+    assert main(["migrate", str(project), "--write"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1] == (
+        f"neuroterms: cannot write {failing}: {reason}; nothing was written, every file is as "
+        "it was"
+    )
+    assert "Traceback" not in err
+    assert _snapshot(project) == before
+    monkeypatch.undo()
+    # Once it can, it does; a file keeps its permissions, and no temporary file is left.
+    (project / "signals.rst").chmod(0o640)
+    assert main(["migrate", str(project), "--write"]) == 0
+    assert stat.S_IMODE((project / "signals.rst").stat().st_mode) == 0o640
+    assert ":nterm:" in (project / "signals.rst").read_text(encoding="utf-8")
+    assert not [path for path in project.rglob("*") if path.name.endswith(".neuroterms-tmp")]

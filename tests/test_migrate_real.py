@@ -36,7 +36,7 @@ from real_projects.projects import ATTRS, SPHINX, RealProject
 from sphinx_util import parse_html
 
 from sphinx_neuroterms.cli import main as neuroterms
-from sphinx_neuroterms.migrate import plan_migration
+from sphinx_neuroterms.cli.migrate import plan_migration
 
 pytestmark = pytest.mark.slow
 

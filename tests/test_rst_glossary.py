@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from docutils import nodes
 
+from sphinx_neuroterms.cli.rst_glossary import load_rst_glossaries, parse_rst_glossaries
 from sphinx_neuroterms.loaders import LoaderOptions
-from sphinx_neuroterms.rst_glossary import load_rst_glossaries, parse_rst_glossaries
 from sphinx_neuroterms.terms.diagnostics import WarningSubtype
 from sphinx_neuroterms.terms.model import Location
 

@@ -189,6 +189,16 @@ class WarningSubtype(enum.StrEnum):
             "goes on."
         ),
     )
+    NOT_KEPT = (
+        "not_kept",
+        Severity.WARNING,
+        (
+            "``neuroterms migrate`` moved a glossary to a term file, which cannot hold this part "
+            "of it: the markup of a term line (an ``:abbr:`` expansion, an inline target, a "
+            "footnote mark, emphasis; the name keeps the text Sphinx shows) or a comment between "
+            "entries. Carry it over by hand if it matters."
+        ),
+    )
     CONFIG = (
         "config",
         Severity.ERROR,
@@ -215,6 +225,11 @@ class Diagnostic:
     def format(self) -> str:
         """Render as ``path:line: message`` (``path: message`` without a line)."""
         return f"{self.location}: {self.message}"
+
+
+def format_diagnostic(diagnostic: Diagnostic) -> str:
+    """``path:line: message [neuroterms.<subtype>]``, as the command line prints a problem."""
+    return f"{diagnostic.format()} [{WARNING_TYPE}.{diagnostic.subtype.value}]"
 
 
 @functools.lru_cache(maxsize=64)

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sphinx_neuroterms.myst_glossary import myst_prose_lines
-from sphinx_neuroterms.rst_glossary import rst_prose_lines, source_lines
+from sphinx_neuroterms.cli.myst_glossary import myst_prose_lines
+from sphinx_neuroterms.cli.rst_glossary import rst_prose_lines, source_lines
 
 #: The markup of a source: a reST page or term text, or a MyST page or term text.
 SourceKind = Literal["rst", "myst"]

@@ -16,7 +16,7 @@ of Sphinx's own directive (``sphinx.domains.std.Glossary``):
 
 Each glossary is a :class:`GlossaryBlock` that knows its lines in the file, so that
 ``neuroterms migrate`` can replace it; MyST's ``{glossary}`` fences have the same content
-(:mod:`sphinx_neuroterms.myst_glossary` reads them with :func:`read_glossary_content`).
+(:mod:`sphinx_neuroterms.cli.myst_glossary` reads them with :func:`read_glossary_content`).
 Nothing here imports Sphinx or docutils.
 """
 
@@ -120,6 +120,9 @@ class GlossaryBlock:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     #: Whether everything in it was read: no entry or definition line was skipped.
     complete: bool = True
+    #: The comments between its entries (``..`` lines at term level), as ``(text, line
+    #: number)`` of their first line: Sphinx does not show them, and a term file cannot hold them.
+    comments: list[tuple[str, int]] = field(default_factory=list)
 
 
 def load_rst_glossaries(
@@ -340,7 +343,7 @@ def read_glossary_content(
         )
         return GlossaryBlock(start, end, 0, False, [], [problem], complete=False)
     margin = min(len(line) - len(line.lstrip()) for line in nonblank)
-    entries, diagnostics, complete = _split_entries(lines, content, margin, display_path)
+    entries, diagnostics, complete, comments = _split_entries(lines, content, margin, display_path)
     for entry in entries:
         names = entry_names(entry)
         if not names:
@@ -363,16 +366,18 @@ def read_glossary_content(
                 )
             )
     diagnostics.sort(key=lambda diagnostic: diagnostic.location.line or 0)
-    return GlossaryBlock(start, end, 0, False, entries, diagnostics, complete)
+    return GlossaryBlock(start, end, 0, False, entries, diagnostics, complete, comments)
 
 
 def _split_entries(
     lines: list[str], content: list[int], margin: int, display_path: str
-) -> tuple[list[GlossaryEntry], list[Diagnostic], bool]:
+) -> tuple[list[GlossaryEntry], list[Diagnostic], bool, list[tuple[str, int]]]:
     """Group a glossary's content lines into entries, line by line as Sphinx does.
 
-    :return: the entries, the problems, and whether no definition line was skipped.
+    :return: the entries, the problems, whether no definition line was skipped, and the
+        comments between entries (see :attr:`GlossaryBlock.comments`).
     """
+    comments: list[tuple[str, int]] = []
     entries: list[GlossaryEntry] = []
     diagnostics: list[Diagnostic] = []
     in_definition = True  # True until the first term line, so the first term starts an entry
@@ -390,6 +395,7 @@ def _split_entries(
         relative = line[margin:]
         if not relative[0].isspace():
             if _EXPLICIT_MARKUP.match(relative):
+                comments.append((relative, number))
                 in_comment = True
                 was_blank = False
                 continue
@@ -429,7 +435,7 @@ def _split_entries(
                     )
                 )
         was_blank = False
-    return entries, diagnostics, not orphan_reported
+    return entries, diagnostics, not orphan_reported, comments
 
 
 def _dedent_body(body: list[tuple[str, int]]) -> str:
@@ -444,5 +450,3 @@ def _dedent_body(body: list[tuple[str, int]]) -> str:
         return ""
     margin = min(len(text) - len(text.lstrip()) for text in texts if text)
     return "\n".join(text[margin:] for text in texts)
-
-

@@ -4,9 +4,9 @@ A MyST glossary is a fenced directive, with backticks or tildes (```` ```{glossa
 with the ``colon_fence`` extension, colons (``:::{glossary}``). Its options are ``:key:``
 lines or a ``---`` YAML block at the top; its content has the layout of Sphinx's glossary
 (term lines, indented definitions), read by
-:func:`sphinx_neuroterms.rst_glossary.read_glossary_content`, with MyST definitions.
+:func:`sphinx_neuroterms.cli.rst_glossary.read_glossary_content`, with MyST definitions.
 
-Like :mod:`sphinx_neuroterms.rst_glossary` this is a line scanner: it follows the fences
+Like :mod:`sphinx_neuroterms.cli.rst_glossary` this is a line scanner: it follows the fences
 (a fence closes at a line of the same character, at least as long, and nothing else, as in
 CommonMark) and passes over code, whose content is never Markdown. Nothing here imports
 Sphinx, docutils or myst-parser.
@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sphinx_neuroterms.rst_glossary import (
+from sphinx_neuroterms.cli.rst_glossary import (
     GLOSSARY_DIRECTIVES,
     LITERAL_DIRECTIVES,
     GlossaryBlock,
@@ -152,7 +152,7 @@ def _closing_line(lines: list[str], start: int, marker: str, indent: int) -> int
 def find_myst_glossaries(lines: list[str], display_path: str) -> list[GlossaryBlock]:
     """Every ``{glossary}`` fence of Markdown source lines, in file order.
 
-    :param lines: as :func:`sphinx_neuroterms.rst_glossary.source_lines` makes them.
+    :param lines: as :func:`sphinx_neuroterms.cli.rst_glossary.source_lines` makes them.
     """
     blocks: list[GlossaryBlock] = []
     for fence in scan_markdown(lines).fences:

@@ -1,7 +1,8 @@
 """``neuroterms migrate``: move a Sphinx project's glossaries to term files.
 
 :func:`plan_migration` reads the project in ``DOCS_DIR`` and works out every change without
-writing anything; :class:`Migration` shows them (a unified diff and a summary) or writes them.
+writing anything; :class:`~sphinx_neuroterms.cli.migration.Migration` shows them (a unified
+diff and a summary) or writes them.
 
 - Every ``.. glossary::`` of a reST page and ``{glossary}`` of a MyST page becomes a YAML term
   file (``markup: myst`` for MyST), one per glossary, under ``terms/``: each entry's first term
@@ -10,12 +11,12 @@ writing anything; :class:`Migration` shows them (a unified diff and a summary) o
   that is a link (``[Dispersion](https://…)``) gives the term's source.
 - The definitions keep their markup, made to stand alone: named link targets, internal
   targets and ``replace::`` substitutions defined elsewhere in the page are written into the
-  text (:class:`~sphinx_neuroterms.rewrite.LinkTargets`).
+  text (:class:`~sphinx_neuroterms.cli.rewrite.LinkTargets`).
 - Each glossary block becomes an ``nterm-glossary`` that lists that file's terms, in the same
   order (``:order: file`` unless it was ``:sorted:``), in the place of the block.
 - ``:term:`` and ``{term}`` roles that name a migrated term become ``:nterm:`` and
   ``{nterm}``, in pages and in the definitions.
-- ``conf.py`` gets the extension and the term folder (:mod:`sphinx_neuroterms.conf_file`).
+- ``conf.py`` gets the extension and the term folder (:mod:`sphinx_neuroterms.cli.conf_file`).
 
 A glossary with anything it cannot read is left where it is, reported at its line. A second
 run finds no glossary and no ``:term:`` role of a known term: it changes nothing. No file
@@ -25,29 +26,28 @@ outside ``DOCS_DIR`` is read for writing or written.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import os
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
-from sphinx.util.matching import Matcher
-
-from sphinx_neuroterms.conf_file import ConfEdit, literal_setting, plan_conf_edit
-from sphinx_neuroterms.export import dump_yaml
-from sphinx_neuroterms.loaders import LoaderOptions, load_file
-from sphinx_neuroterms.loaders.sources import resolve_sources
-from sphinx_neuroterms.myst_glossary import find_myst_glossaries
-from sphinx_neuroterms.rewrite import LinkTargets, SourceKind, rewrite_term_roles
-from sphinx_neuroterms.rst_glossary import (
+from sphinx_neuroterms.cli.conf_file import literal_setting, plan_conf_edit
+from sphinx_neuroterms.cli.export import dump_yaml
+from sphinx_neuroterms.cli.migration import FileChange, MigratedGlossary, Migration, MigrationError
+from sphinx_neuroterms.cli.myst_glossary import find_myst_glossaries
+from sphinx_neuroterms.cli.project_pages import find_pages
+from sphinx_neuroterms.cli.rewrite import LinkTargets, SourceKind, rewrite_term_roles
+from sphinx_neuroterms.cli.rst_glossary import (
     GlossaryBlock,
     GlossaryEntry,
     entry_names,
     find_rst_glossaries,
     source_lines,
 )
+from sphinx_neuroterms.loaders import LoaderOptions, load_file
+from sphinx_neuroterms.loaders.sources import resolve_sources
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.markup_rules import refused_in
@@ -58,9 +58,6 @@ from sphinx_neuroterms.terms.urls import is_safe_url
 #: The folder of the term files, relative to ``DOCS_DIR`` (``--terms-dir``).
 DEFAULT_TERMS_DIR = "terms"
 
-#: Folders never searched for pages: build output, version control, environments.
-_SKIPPED_FOLDERS = frozenset({"_build", "node_modules", "__pycache__"})
-
 #: A term line that is one link: MyST ``[name](URL)`` or reST ```name <URL>`_``.
 _LINKED_NAME = {
     "myst": re.compile(r"^\[(?P<name>[^\]]+)\]\((?P<url>[^)\s]+)\)$"),
@@ -68,129 +65,15 @@ _LINKED_NAME = {
 }
 
 
-class MigrationError(Exception):
-    """``DOCS_DIR`` is not a Sphinx project that can be migrated."""
+class UnreadableFileError(Exception):
+    """A file of the project is not UTF-8 text: where, and why."""
 
-
-@dataclass
-class FileChange:
-    """A file that migrating changes or creates."""
-
-    #: Its path.
-    path: Path
-    #: Its text now, or ``None`` for a new file.
-    old: str | None
-    #: Its text after migrating.
-    new: str
-    #: The line ending it is written with: the file's own (``"\r\n"`` kept).
-    newline: str = "\n"
-
-
-@dataclass
-class MigratedGlossary:
-    """One glossary that moves to a term file."""
-
-    #: The page that holds it, and its path as shown.
-    page: Path
-    shown: str
-    #: Where it is in the page.
-    block: GlossaryBlock
-    #: The page's markup, which its text keeps.
-    kind: SourceKind
-    #: The term file it moves to.
-    term_file: Path
-    #: Its terms, nested glossaries' terms included.
-    terms: list[Term]
-
-    @property
-    def location(self) -> Location:
-        """The page and line of the glossary."""
-        return Location(self.shown, self.block.start + 1)
-
-
-@dataclass
-class Migration:
-    """Everything migrating a project changes (see :func:`plan_migration`)."""
-
-    #: The documentation folder.
-    root: Path
-    #: The files to change or create, by path, in the order they are shown.
-    changes: dict[Path, FileChange] = field(default_factory=dict)
-    #: The glossaries that move to term files.
-    glossaries: list[MigratedGlossary] = field(default_factory=list)
-    #: What was found wrong or left in place, located.
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    #: The glossaries left in place (the page and line of each).
-    left: list[Location] = field(default_factory=list)
-    #: ``:term:`` roles rewritten, in pages and in term text.
-    roles_in_pages: int = 0
-    roles_in_terms: int = 0
-    #: The pages whose roles were rewritten.
-    pages_with_roles: int = 0
-    #: Link targets and substitutions written into term text.
-    carried: int = 0
-    #: The edit of ``conf.py``.
-    conf: ConfEdit | None = None
-
-    @property
-    def terms(self) -> int:
-        """How many terms move to term files."""
-        return sum(len(glossary.terms) for glossary in self.glossaries)
-
-    def shown_path(self, path: Path) -> str:
-        """A path relative to the documentation folder, with ``/``."""
-        return path.relative_to(self.root).as_posix()
-
-    def diff(self) -> str:
-        """The unified diff of every change, which ``patch -p1`` applies in the folder: ``a/``
-        and ``b/`` paths (followed by a tab when they hold a space), each file's own line
-        ends, and GNU diff's mark for a last line without one."""
-        parts: list[str] = []
-        for change in self.changes.values():
-            name = self.shown_path(change.path)
-            end = "\t" if " " in name else ""
-            old = _with_line_ends(change.old or "", change.newline)
-            new = _with_line_ends(change.new, change.newline)
-            for line in difflib.unified_diff(
-                old, new, "/dev/null" if change.old is None else f"a/{name}{end}",
-                f"b/{name}{end}", lineterm="\n",
-            ):  # fmt: skip
-                if line.endswith("\n"):
-                    parts.append(line)  # headers end in "\n", as GNU diff writes them
-                else:
-                    parts.append(line + "\n\\ No newline at end of file\n")
-        return "".join(parts)
-
-    def summary(self) -> list[str]:
-        """What migrating does, a line per kind of change."""
-        count = len(self.glossaries)
-        terms = _plural(self.terms, "term")
-        files = _plural(count, "term file")
-        lines = [f"{_plural(count, 'glossary', 'glossaries')} ({terms}) to {files}"]
-        lines.extend(
-            f"  {glossary.location.path}:{glossary.location.line} -> "
-            f"{self.shown_path(glossary.term_file)} ({_plural(len(glossary.terms), 'term')})"
-            for glossary in self.glossaries
-        )
-        lines.append(
-            f"{_plural(self.roles_in_pages, ':term: role')} rewritten in "
-            f"{_plural(self.pages_with_roles, 'page')}, "
-            f"{self.roles_in_terms} in term text"
-        )
-        lines.append(f"link targets and substitutions written into term text: {self.carried}")
-        if self.conf is not None:
-            lines.extend(f"conf.py: {change}" for change in self.conf.changes)
-        lines.append(f"{_plural(len(self.changes), 'file')} to change")
-        return lines
-
-    def write(self) -> None:
-        """Write every change."""
-        for change in self.changes.values():
-            if not change.path.resolve().is_relative_to(self.root):
-                raise MigrationError(f"{change.path} is outside {self.root}; nothing written")
-        for change in self.changes.values():
-            change.path.parent.mkdir(parents=True, exist_ok=True)
-            change.path.write_text(change.new, encoding="utf-8", newline=change.newline)
+    def __init__(self, location: Location, reason: str) -> None:
+        super().__init__(f"{location}: {reason}")
+        #: The file, and the line of the first byte that is not UTF-8.
+        self.location = location
+        #: What is wrong, for a person.
+        self.reason = reason
 
 
 def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
@@ -198,7 +81,10 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
 
     :param terms_dir: where the term files go, relative to ``root``.
     :raises MigrationError: ``root`` has no ``conf.py``, or ``terms_dir`` leaves it.
+    :raises UnreadableFileError: ``conf.py`` is not UTF-8.
+    :raises OSError: ``conf.py`` cannot be read.
     """
+    conf_shown = str(root / "conf.py")  # as the user typed the folder
     root = root.resolve()
     conf_path = root / "conf.py"
     if not conf_path.is_file():
@@ -207,15 +93,22 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
     if not terms_root.is_relative_to(root) or terms_root == root:
         raise MigrationError(f"the term folder {terms_dir!r} must be inside {root}")
     terms_dir = terms_root.relative_to(root).as_posix()
-    conf_text, conf_newline = _read(conf_path)
+    conf_text, conf_original = _read(conf_path, conf_shown)
     migration = Migration(root)
     pages: dict[Path, tuple[str, str]] = {}
-    for path in _pages(root, conf_text, terms_root):
+    for path in find_pages(root, conf_text, terms_root):
+        shown = path.relative_to(root).as_posix()
         try:
-            pages[path] = _read(path)
-        except (OSError, UnicodeDecodeError) as error:
-            shown = path.relative_to(root).as_posix()
-            message = f"cannot read this page ({error}); it is left as it is"
+            pages[path] = _read(path, shown)
+        except UnreadableFileError as error:
+            migration.diagnostics.append(
+                Diagnostic(
+                    WarningSubtype.ENCODING, f"{error.reason}; the page is left as it is",
+                    error.location,
+                )
+            )  # fmt: skip
+        except OSError as error:
+            message = f"cannot read this page ({error.strerror or error}); it is left as it is"
             migration.diagnostics.append(
                 Diagnostic(WarningSubtype.ENCODING, message, Location(shown))
             )
@@ -241,23 +134,50 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
         )
         if migration.conf.text != conf_text:
             migration.changes[conf_path] = FileChange(
-                conf_path, conf_text, migration.conf.text, conf_newline
+                conf_path, conf_text, migration.conf.text, conf_original
             )
     return migration
 
 
-def _with_line_ends(text: str, newline: str) -> list[str]:
-    """``text`` (with ``\\n`` line ends) as lines ending in ``newline``; the last one has
-    none if the text does not end with one."""
-    return [line.replace("\n", newline) for line in text.splitlines(keepends=True)]
+def run_migrate(
+    docs_dir: Path, terms_dir: str, *, write: bool, prog: str, out: TextIO, err: TextIO
+) -> int:
+    """``neuroterms migrate``: plan the migration, then show or make it (see
+    :meth:`~sphinx_neuroterms.cli.migration.Migration.show_or_write`, which prints the rest).
+
+    :param prog: the name of the program, before a message that stops it.
+    :return: the exit status: 2 if ``docs_dir`` is not a Sphinx project or ``terms_dir`` is
+        outside it, 1 if ``conf.py`` cannot be read or something is left to do by hand.
+    """
+    try:
+        migration = plan_migration(docs_dir, terms_dir)
+    except MigrationError as error:
+        err.write(f"{prog}: {error}\n")
+        return 2
+    except (OSError, UnreadableFileError) as error:
+        err.write(f"{prog}: cannot read the project: {error}\n")
+        return 1
+    return migration.show_or_write(write=write, prog=prog, out=out, err=err)
 
 
-def _read(path: Path) -> tuple[str, str]:
-    """A file's text with ``\n`` line ends, and the line end it uses."""
-    text = path.read_bytes().decode("utf-8")
-    if "\r\n" in text:
-        return text.replace("\r\n", "\n"), "\r\n"
-    return text, "\n"
+def _read(path: Path, shown: str) -> tuple[str, str]:
+    """A file's text with ``\n`` line ends, and its text as it is (see
+    :attr:`~sphinx_neuroterms.cli.migration.FileChange.original`).
+
+    :param shown: the file's path as messages show it.
+    :raises UnreadableFileError: it is not UTF-8.
+    """
+    data = path.read_bytes()
+    try:
+        original = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UnreadableFileError(
+            Location(shown, line),
+            f"not valid UTF-8 at byte offset {error.start} (0x{data[error.start]:02x}: "
+            f"{error.reason}); save it as UTF-8",
+        ) from None
+    return original.replace("\r\n", "\n"), original
 
 
 def _find_glossaries(
@@ -290,8 +210,9 @@ def _find_glossaries(
             migration.diagnostics.extend(block.diagnostics)
             problem = "part of it cannot be read (see above)" if not block.complete else None
             terms: list[Term] = []
+            not_kept: list[Diagnostic] = []
             if problem is None:
-                terms = _block_terms(block, kind, shown, migration, targets)
+                terms = _block_terms(block, kind, shown, migration, targets, not_kept=not_kept)
                 problem = _why_not_moved(terms, migrated)
             if problem is not None:
                 where = Location(shown, block.start + 1)
@@ -307,6 +228,7 @@ def _find_glossaries(
                     rst_plain(name).lower() for entry in block.entries for name, _ in entry.terms
                 )
                 continue
+            migration.diagnostics.extend(sorted(not_kept, key=lambda d: d.location.line or 0))
             for term in terms:
                 migrated.add(term)
             term_file = _free_name(terms_root, shown, taken)
@@ -359,7 +281,7 @@ def _rewrite_pages(
     blocks_of: dict[Path, list[MigratedGlossary]] = {}
     for glossary in migration.glossaries:
         blocks_of.setdefault(glossary.page, []).append(glossary)
-    for path, (text, newline) in pages.items():
+    for path, (text, original) in pages.items():
         kind = _kind(path)
         new = text
         if path in blocks_of:
@@ -376,50 +298,7 @@ def _rewrite_pages(
             migration.roles_in_pages += count
             migration.pages_with_roles += 1
         if new != text:
-            migration.changes[path] = FileChange(path, text, new, newline)
-
-
-def _pages(root: Path, conf_text: str, terms_root: Path) -> list[Path]:
-    """The reST and MyST pages of the project, sorted: the source suffixes ``conf.py`` names,
-    without ``exclude_patterns``, hidden folders, build output and the term folder."""
-    suffixes = _source_suffixes(conf_text)
-    patterns = literal_setting(conf_text, "exclude_patterns")
-    excluded = Matcher([str(pattern) for pattern in patterns] if isinstance(patterns, list) else [])
-    pages: list[Path] = []
-    for folder, subfolders, files in os.walk(root, followlinks=False):
-        here = Path(folder)
-        # Pruned here, not filtered after: build output can hold thousands of files.
-        subfolders[:] = sorted(
-            name
-            for name in subfolders
-            if not name.startswith(".")
-            and name not in _SKIPPED_FOLDERS
-            and here / name != terms_root
-            and not excluded((here / name).relative_to(root).as_posix())
-        )
-        for name in files:
-            path = here / name
-            relative = path.relative_to(root).as_posix()
-            # A linked page is another name of a file: read (and written) once, by its own
-            # name, and never outside the folder.
-            if path.suffix.lower() in suffixes and not excluded(relative) and not path.is_symlink():
-                pages.append(path)
-    return sorted(pages)
-
-
-def _source_suffixes(conf_text: str) -> set[str]:
-    """The suffixes of reST and MyST pages: ``source_suffix`` when it is a literal, else
-    ``.rst``; and ``.md`` with myst-parser, which adds it whatever ``source_suffix`` says."""
-    suffix = literal_setting(conf_text, "source_suffix")
-    if isinstance(suffix, str):
-        found = {suffix}
-    elif isinstance(suffix, (list, tuple, dict)):
-        found = {str(item) for item in suffix}
-    else:
-        found = {".rst"}
-    if "myst_parser" in conf_text or "myst_nb" in conf_text:
-        found.add(".md")
-    return {item.lower() for item in found if item.lower() in {".rst", ".rest", ".txt", ".md"}}
+            migration.changes[path] = FileChange(path, text, new, original)
 
 
 def _kind(path: Path) -> SourceKind:
@@ -456,10 +335,28 @@ def _existing_terms(root: Path, conf_text: str, terms_root: Path) -> list[Term]:
 
 
 def _block_terms(
-    block: GlossaryBlock, kind: SourceKind, shown: str, migration: Migration, targets: LinkTargets
+    block: GlossaryBlock,
+    kind: SourceKind,
+    shown: str,
+    migration: Migration,
+    targets: LinkTargets,
+    *,
+    not_kept: list[Diagnostic],
 ) -> list[Term]:
     """The terms of a glossary in the order Sphinx shows them (sorted as Sphinx sorts, for a
-    ``:sorted:`` glossary), nested glossaries' terms after their entry's."""
+    ``:sorted:`` glossary), nested glossaries' terms after their entry's.
+
+    :param not_kept: gets what the term file cannot hold, located: its comments, and the
+        markup of term lines.
+    """
+    not_kept.extend(
+        Diagnostic(
+            WarningSubtype.NOT_KEPT,
+            f"this comment between glossary entries is not kept in the term file: {text!r}",
+            Location(shown, line),
+        )
+        for text, line in block.comments
+    )
     entries = block.entries
     if block.sorted:
         # Sphinx's GlossarySorter: the first term line's text, lower-cased, in NFD.
@@ -468,12 +365,18 @@ def _block_terms(
         )
     terms: list[Term] = []
     for entry in entries:
-        terms.extend(_entry_terms(entry, kind, shown, migration, targets))
+        terms.extend(_entry_terms(entry, kind, shown, migration, targets, not_kept=not_kept))
     return terms
 
 
 def _entry_terms(
-    entry: GlossaryEntry, kind: SourceKind, shown: str, migration: Migration, targets: LinkTargets
+    entry: GlossaryEntry,
+    kind: SourceKind,
+    shown: str,
+    migration: Migration,
+    targets: LinkTargets,
+    *,
+    not_kept: list[Diagnostic],
 ) -> list[Term]:
     definition, nested = _split_nested(entry, kind, shown)
     if kind == "rst":
@@ -483,17 +386,29 @@ def _entry_terms(
     migration.carried += carried
     names: list[str] = []
     source = None
-    for text, _ in entry.terms:
+    for text, number in entry.terms:
         linked = _LINKED_NAME[kind].match(text.strip())
         if linked:
             names.append(" ".join(linked.group("name").split()))
-            if source is None and is_safe_url(linked.group("url")):
-                source = linked.group("url")
+            kept = source is None and is_safe_url(linked.group("url"))
+            source = linked.group("url") if kept else source
         else:
             line = targets.substitute(text) if kind == "rst" else text
             names.extend(entry_names(GlossaryEntry([(line, 0)])))
+            kept = names[-1:] == [_without_escapes(line)]
+        if not kept:
+            # Another developer adds a key for a displayed name with markup; till then the
+            # user is told, at the line, what Sphinx showed that the term file will not.
+            message = (
+                f"the term file names this term {names[-1]!r}: the markup of the term line "
+                f"{text.strip()!r} is not kept (a term name is plain text"
+                + (", and the term keeps one link, the first, as its source)" if linked else ")")
+            )
+            not_kept.append(Diagnostic(WarningSubtype.NOT_KEPT, message, Location(shown, number)))
     inner = [
-        term for block in nested for term in _block_terms(block, kind, shown, migration, targets)
+        term
+        for block in nested
+        for term in _block_terms(block, kind, shown, migration, targets, not_kept=not_kept)
     ]
     term = Term(
         names[0],
@@ -506,6 +421,12 @@ def _entry_terms(
         markup=kind,
     )
     return [term, *inner]
+
+
+def _without_escapes(text: str) -> str:
+    """A term line as plain text when it has no markup: backslash escapes resolved, spaces
+    collapsed (what :func:`~sphinx_neuroterms.terms.plain_text.rst_plain` gives for such a line)."""
+    return " ".join(re.sub(r"\\(.)", r"\1", text).split())
 
 
 def _split_nested(
@@ -526,6 +447,7 @@ def _split_nested(
             nested_entry.terms = [
                 (text, line + first_text - 1) for text, line in nested_entry.terms
             ]
+        block.comments = [(text, line + first_text - 1) for text, line in block.comments]
     kept = definition.split("\n")
     for block in reversed(nested):
         del kept[block.start : block.end]
@@ -549,7 +471,3 @@ def _glossary_directive(glossary: MigratedGlossary, term_file: str, first: str) 
         *(indent + option for option in options),
         indent + fence,
     ]
-
-
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {plural or noun + 's'}"

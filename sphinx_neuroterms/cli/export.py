@@ -101,10 +101,42 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
     return mapping
 
 
+class MixedMarkupError(ValueError):
+    """MyST terms among reST or plain-text ones: a document has one markup, and nothing
+    converts MyST to another, so written together the MyST text would be shown literally."""
+
+
+#: How messages name each markup.
+_MARKUP_NAMES: dict[Markup, str] = {
+    "myst": "MyST",
+    "rst": "reStructuredText",
+    "text": "plain-text",
+}
+
+
 def document_markup(terms: Iterable[Term]) -> Markup:
     """The markup a document of ``terms`` is written in: ``"text"`` or ``"myst"`` only if every
-    term is, else ``"rst"`` (MyST terms among others keep their text as written)."""
-    markups = {term.markup for term in terms}
+    term is, else ``"rst"`` (plain text is escaped as reST, see :func:`plain_text_to_rst`).
+
+    :raises MixedMarkupError: MyST terms are among others; the message names their files.
+    """
+    files: dict[Markup, list[str]] = {}
+    for term in terms:
+        paths = files.setdefault(term.markup, [])
+        if term.location.path not in paths:
+            paths.append(term.location.path)
+    if "myst" in files and len(files) > 1:
+        others = " and ".join(
+            f"{_MARKUP_NAMES[markup]} terms ({', '.join(paths)})"
+            for markup, paths in files.items()
+            if markup != "myst"
+        )
+        raise MixedMarkupError(
+            f"MyST terms ({', '.join(files['myst'])}) cannot be written with {others}: a term "
+            "file has one markup, and MyST is not converted to another; write the MyST files "
+            "to a document of their own"
+        )
+    markups = set(files)
     return markups.pop() if len(markups) == 1 and markups <= {"text", "myst"} else "rst"
 
 
@@ -151,8 +183,8 @@ def terms_to_document(
 ) -> dict[str, Any]:
     """The data of a term file: ``{"markup": "text", "terms": [...]}`` or ``{"terms": [...]}``.
 
-    :param markup: the document's markup; by default ``"text"`` when every term is plain text,
-        else ``"rst"``. In a reST document, plain-text terms are escaped with
+    :param markup: the document's markup; by default that of :func:`document_markup`, which
+        refuses MyST among other markups. In a reST document, plain-text terms are escaped with
         :func:`plain_text_to_rst` so they still render as the same text; a ``"text"`` document
         writes reST terms' source as it is.
     :param include_location: write each term's location (see :func:`term_to_mapping`).
