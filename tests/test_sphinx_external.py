@@ -174,7 +174,8 @@ def test_malformed_entries_are_passed_over(tmp_path: Path) -> None:
     location.write_text(json.dumps({
         "format": "sphinx-neuroterms terms", "version": 1, "project": "Lab",
         "terms": [
-            "not a term", {"name": ""}, {"name": 3},
+            "not a term", {"name": ""}, {"name": 3}, {"name": "Lone \udfff surrogate"},
+            {"name": "Broken", "definition": "half \ud800 a pair", "aliases": ["\udc00", "B"]},
             {"name": "Serotonin", "aliases": "5-HT", "definition": SEROTONIN,
              "url": "glossary.html#nterm-serotonin"},
         ],
@@ -184,10 +185,18 @@ def test_malformed_entries_are_passed_over(tmp_path: Path) -> None:
         "Notes\n=====\n\n.. toctree::\n\n   sub/page\n   glossary\n",
         encoding="utf-8",
     )
+    (notes / "sub" / "page.rst").write_text(
+        "Sub\n===\n\nDeeper: :nterm:`serotonin`, :nterm:`lab:broken`, :nterm:`lab:b`.\n",
+        encoding="utf-8",
+    )
     _app, warnings = build_project(notes, "html", freshenv=True)
     assert warnings == []
+    # Text that is not Unicode (lone surrogates from JSON escapes) cannot reach a page: the
+    # name's entry is passed over, a bad alias dropped, a bad definition left empty.
     assert external_links(notes / "_build" / "html" / "sub" / "page.html") == [
-        ("serotonin", "https://lab.example/docs/glossary.html#nterm-serotonin", SEROTONIN)
+        ("serotonin", "https://lab.example/docs/glossary.html#nterm-serotonin", SEROTONIN),
+        ("broken", "https://lab.example/docs/", None),
+        ("b", "https://lab.example/docs/", None),
     ]
 
 

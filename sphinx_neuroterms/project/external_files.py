@@ -169,24 +169,35 @@ def _terms_of(document: Any) -> tuple[tuple[CachedTerm, ...], list[RefusedUrl]]:
     for entry in entries:
         if not isinstance(entry, dict):
             continue
-        name, definition, url = entry.get("name"), entry.get("definition"), entry.get("url")
-        aliases = entry.get("aliases") or []
-        if not isinstance(name, str) or not name.strip():
+        name, definition, url = (_text(entry.get(key)) for key in ("name", "definition", "url"))
+        aliases = entry.get("aliases")
+        if name is None or not name.strip():
             continue
-        if not isinstance(aliases, list):
-            aliases = []
-        if not isinstance(url, str) or not url:
-            url = None
-        elif (reason := unsafe_url_reason(url)) is not None:
+        if url and (reason := unsafe_url_reason(url)) is not None:
             refused.append((name, reason))
             url = None
         terms.append((
             name,
-            tuple(alias for alias in aliases if isinstance(alias, str) and alias.strip()),
-            definition if isinstance(definition, str) else "",
-            url,
+            tuple(
+                text for alias in (aliases if isinstance(aliases, list) else [])
+                if (text := _text(alias)) and text.strip()
+            ),
+            definition or "",
+            url or None,
         ))
     return tuple(terms), refused
+
+
+def _text(value: Any) -> str | None:
+    """A value that is text our pages can hold: a string that is valid Unicode (JSON's
+    ``\\udfff`` escapes make lone surrogates, which no page or file can be written with)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return value
 
 
 #: How many refused URLs one warning names (a hostile file may hold thousands).
