@@ -320,3 +320,21 @@ def test_fetched_once_then_cached_offline(
     assert "the cached copy is kept" in warnings[0]
     assert warnings[0].endswith("[neuroterms.external]")
     assert external_links(page) == expected
+
+
+def test_a_served_file_past_the_size_limit_is_not_read_whole(
+    tmp_path: Path, served: tuple[str, ThreadingHTTPServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sphinx_neuroterms.project import external_files
+
+    monkeypatch.setattr(external_files, "MAX_BYTES", 100)
+    base, _server = served
+    notes = write_notes(tmp_path, base, None)
+    _app, warnings = build_project(notes, "html", freshenv=True)
+    external = [warning for warning in warnings if warning.endswith("[neuroterms.external]")]
+    assert len(external) == 1, warnings
+    assert external[0].startswith(f"{notes / 'conf.py'}:4: WARNING: the terms of 'lab'")
+    assert "larger than 100 bytes" in external[0]
+    # Nothing of the file was used: the pages' references to its terms are unknown.
+    assert all("unknown term" in warning for warning in warnings if warning not in external)
+

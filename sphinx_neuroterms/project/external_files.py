@@ -124,12 +124,18 @@ def _read(
     mtime = 0.0
     if is_url(location):
         config = app.config
-        response = requests.get(
-            location, timeout=FETCH_TIMEOUT, _user_agent=config.user_agent,
+        with requests.get(
+            location, timeout=FETCH_TIMEOUT, stream=True, _user_agent=config.user_agent,
             _tls_info=(config.tls_verify, config.tls_cacerts),
-        )
-        response.raise_for_status()
-        data = response.content
+        ) as response:
+            response.raise_for_status()
+            # Read no more than the limit allows: a hostile server may send without end.
+            received = bytearray()
+            for chunk in response.iter_content(chunk_size=1 << 16):
+                received += chunk
+                if len(received) > MAX_BYTES:
+                    break
+            data = bytes(received)
     else:
         path = Path(location)
         status = path.stat()
