@@ -38,7 +38,7 @@ from sphinx_neuroterms.domain.resolve import (
     resolver,
 )
 from sphinx_neuroterms.i18n import _
-from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.catalog import TermCatalog, split_section
 from sphinx_neuroterms.terms.model import term_key
 
 if TYPE_CHECKING:
@@ -357,10 +357,14 @@ class NeurotermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        """Resolve ``:nterm:term:`` by name, alias or plural, here or in an inventory, and
-        ``Name#Section`` references to a section of a term's entry."""
-        if typ == SECTION_TYPE:
+        """Resolve ``:nterm:term:`` and ``:nterm:`Name#Section``` by name, alias or plural,
+        here or in an inventory: a whole name (``C#``) wins over ``Name#Section``, a link
+        to a section of a term's entry."""
+        split = None if self.state.catalog.lookup(target) else split_section(target)
+        if split is not None and self.state.catalog.lookup(split[0]) is not None:
             return self.section_link(builder, fromdocname, target, node, contnode)
+        if typ == SECTION_TYPE and not node.get("refexplicit"):  # not "C: " for ``C#``
+            contnode = nodes.inline(target, target)
         return self.term_link(builder, fromdocname, target, contnode)
 
     def section_link(
@@ -384,8 +388,8 @@ class NeurotermsDomain(Domain):
 
     def find_section(self, target: str) -> tuple[Term, str, Target] | None:
         """The term, section title and entry of a ``Name#Section`` target."""
-        name, _, section = target.partition("#")
-        term = self.state.lookup(term_key(name))
+        name, section = split_section(target) or (target, "")
+        term = self.state.catalog.lookup(name)
         where = None if term is None else self.state.targets.get(term.key)
         if term is None or where is None:
             return None

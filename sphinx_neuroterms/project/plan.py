@@ -62,12 +62,13 @@ def build_state(
                 sections[stored.key] = dict(doc_term.sections)
     diagnostics = [*catalog.diagnostics, *check_catalog(catalog)]
 
+    # A reference to a section (``serotonin#origin``) resolves to its term, which it shows.
     resolved: dict[str, str | None] = {}
     referencing: dict[str, set[str]] = {}
     for docname, keys in records.refs.items():
         for key in keys:
             if key not in resolved:
-                found = catalog.lookup(key)
+                found = catalog.lookup_reference(key)
                 resolved[key] = None if found is None else found.key
             term_key_ = resolved[key]
             if term_key_ is not None:

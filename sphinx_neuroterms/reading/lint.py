@@ -204,7 +204,7 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     linked = {
         term.key
         for key in (*domain.refs.get(docname, ()), *domain.xrefs.get(docname, ()))
-        if (term := checker.catalog.lookup(key)) is not None
+        if (term := checker.catalog.lookup_reference(key)) is not None
     }
     findings = checker.check(doctree, str(env.doc2path(docname)), linked)
     for diagnostic in findings.diagnostics:
