@@ -67,7 +67,11 @@ from sphinx_neuroterms.reading.directives import (
     NtermGlossaryDirective,
 )
 from sphinx_neuroterms.reading.lint import check_page, recheck_pages, report_unused
-from sphinx_neuroterms.reading.page_records import note_cross_references, note_term_text
+from sphinx_neuroterms.reading.page_records import (
+    note_cross_references,
+    note_page_ids,
+    note_term_text,
+)
 from sphinx_neuroterms.reading.roles import NTERM_ROLE, NtermRole
 
 if TYPE_CHECKING:
@@ -128,6 +132,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", collect_std_terms)
     app.connect("doctree-read", note_cross_references)
     app.connect("doctree-read", note_term_text)
+    app.connect("doctree-read", note_page_ids)
     # Terminology checks: pages as they are read (after their references are noted), every
     # page again when what they look for changed, unused terms once the project is planned.
     app.connect("env-before-read-docs", recheck_pages, priority=600)

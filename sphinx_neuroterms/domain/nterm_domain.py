@@ -22,9 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
-from sphinx.util.nodes import make_refnode
 
-from sphinx_neuroterms.domain.ids import section_anchor
 from sphinx_neuroterms.domain.records import (
     IN_TERM_TEXT,
     DocTerm,
@@ -33,9 +31,14 @@ from sphinx_neuroterms.domain.records import (
     ProjectState,
     Target,
 )
-from sphinx_neuroterms.domain.resolve import external_link, mark_term_link, resolver
+from sphinx_neuroterms.domain.resolve import (
+    entry_link,
+    external_link,
+    mark_term_link,
+    resolver,
+)
 from sphinx_neuroterms.i18n import _
-from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.catalog import TermCatalog, split_section
 from sphinx_neuroterms.terms.model import term_key
 
 if TYPE_CHECKING:
@@ -106,6 +109,7 @@ class NeurotermsDomain(Domain):
         "term_texts": {},
         "std_defs": {},
         "std_refs": {},
+        "page_ids": {},
         # Per document, derived after reading (dropped by clear_doc, never merged).
         "index_entries": {},
         "std_digests": {},
@@ -122,10 +126,10 @@ class NeurotermsDomain(Domain):
     #: Per-document records, dropped by clear_doc and copied from -j readers.
     _DOC_RECORDS = (
         "doc_terms", "refs", "ref_counts", "glossaries", "xrefs", "term_texts", "std_defs",
-        "std_refs", "page_findings", "pages_listing_terms",
+        "std_refs", "page_findings", "pages_listing_terms", "page_ids",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 6
+    data_version = 7
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -189,6 +193,11 @@ class NeurotermsDomain(Domain):
         """With ``neuroterms_tooltip_std_terms``: each page's lower-cased ``:term:`` targets."""
         return self.data["std_refs"]
 
+    @property
+    def page_ids(self) -> dict[str, frozenset[str]]:
+        """The ``nterm-`` ids each page with a glossary has when read (not the glossary's)."""
+        return self.data["page_ids"]
+
     def note_reference(self, docname: str, key: str) -> None:
         """Remember that ``docname`` references ``key`` (cheap: a set and a count)."""
         self.refs.setdefault(docname, set()).add(key)
@@ -213,7 +222,9 @@ class NeurotermsDomain(Domain):
     @property
     def records(self) -> DocumentRecords:
         """What the documents recorded, as the plan reads it."""
-        return DocumentRecords(self.doc_terms, self.refs, self.glossaries, self.xrefs)
+        return DocumentRecords(
+            self.doc_terms, self.refs, self.glossaries, self.xrefs, self.page_ids
+        )
 
     def clear_doc(self, docname: str) -> None:
         """Forget what ``docname`` recorded; it is about to be re-read or was removed."""
@@ -346,10 +357,14 @@ class NeurotermsDomain(Domain):
         node: pending_xref,
         contnode: Element,
     ) -> nodes.reference | None:
-        """Resolve ``:nterm:term:`` by name, alias or plural, here or in an inventory, and
-        ``Name#Section`` references to a section of a term's entry."""
-        if typ == SECTION_TYPE:
+        """Resolve ``:nterm:term:`` and ``:nterm:`Name#Section``` by name, alias or plural,
+        here or in an inventory: a whole name (``C#``) wins over ``Name#Section``, a link
+        to a section of a term's entry."""
+        split = None if self.state.catalog.lookup(target) else split_section(target)
+        if split is not None and self.state.catalog.lookup(split[0]) is not None:
             return self.section_link(builder, fromdocname, target, node, contnode)
+        if typ == SECTION_TYPE and not node.get("refexplicit"):  # not "C: " for ``C#``
+            contnode = nodes.inline(target, target)
         return self.term_link(builder, fromdocname, target, contnode)
 
     def section_link(
@@ -365,16 +380,16 @@ class NeurotermsDomain(Domain):
             text = f"{term.name}: {title}"
             contnode = nodes.inline(text, text)
         names = resolver(builder, self.state)
-        refnode = make_refnode(
-            builder, fromdocname, where.docname, section_anchor(where.anchor, title), contnode,
-            names.link_title(term),
+        section_id = self.state.section_id(term.key, title) or where.anchor
+        refnode = entry_link(
+            builder, fromdocname, where, section_id, contnode, title=names.link_title(term)
         )
         return mark_term_link(refnode, term.key, builder)
 
     def find_section(self, target: str) -> tuple[Term, str, Target] | None:
         """The term, section title and entry of a ``Name#Section`` target."""
-        name, _, section = target.partition("#")
-        term = self.state.lookup(term_key(name))
+        name, section = split_section(target) or (target, "")
+        term = self.state.catalog.lookup(name)
         where = None if term is None else self.state.targets.get(term.key)
         if term is None or where is None:
             return None
@@ -419,9 +434,9 @@ class NeurotermsDomain(Domain):
         resolution = names.resolve(term_key(target))
         if resolution.term is not None and resolution.target is not None:
             where = resolution.target
-            refnode = make_refnode(
-                builder, fromdocname, where.docname, where.anchor, contnode,
-                names.link_title(resolution.term),
+            refnode = entry_link(
+                builder, fromdocname, where, where.anchor, contnode,
+                title=names.link_title(resolution.term),
             )
             return mark_term_link(refnode, resolution.term.key, builder)
         if resolution.external is not None and not local_only:
@@ -457,7 +472,7 @@ def _objects(state: ProjectState) -> Iterator[DomainObject]:
         for alias in term.aliases:
             yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, 1
         for title, _text in term.sections:  # in objects.inv, not in search results
-            anchor = section_anchor(where.anchor, title)
+            anchor = state.section_id(term.key, title) or where.anchor
             yield (
                 f"{term.name}#{title}", f"{term.name}: {title}", SECTION_TYPE,
                 where.docname, anchor, -1,

@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from sphinx_neuroterms.domain.ids import ORDER_CHOICES, group_letter
+from sphinx_neuroterms.domain.ids import ORDER_CHOICES, group_letter, section_anchor
 from sphinx_neuroterms.terms.model import Location, Term, term_key
 
 if TYPE_CHECKING:
@@ -31,6 +31,9 @@ class DocTerm(NamedTuple):
     docname: str
     #: The HTML id of its entry in that document.
     anchor: str
+    #: The HTML id of each of its sections (rubrics), by title: unique in the page, so not
+    #: always :func:`~.ids.section_anchor` of the entry's id.
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 class GlossarySpec(NamedTuple):
@@ -88,6 +91,11 @@ class Entry(NamedTuple):
     key: str
     #: The entry's id; ``None`` when the term is repeated under another tag group.
     anchor: str | None
+    #: The id of each of the term's sections in this entry, by title (none without
+    #: :attr:`anchor`). Planned after every entry and group of the page has its id, so a
+    #: section never takes the id of a term named like it (``Serotonin`` + ``Origin`` and
+    #: ``Serotonin Origin``).
+    sections: tuple[tuple[str, str], ...] = ()
 
 
 class Group(NamedTuple):
@@ -113,6 +121,9 @@ class DocumentRecords(NamedTuple):
     #: The normalised targets of Sphinx's own cross-references that may reach a term
     #: (``:term:``, ``:any:``, MyST links): not backlinks, but what the page shows of a term.
     xrefs: Mapping[str, set[str]]
+    #: The ids starting ``nterm-`` that each page with a glossary has when read (headings,
+    #: labels, ``.. nterm::`` entries): a glossary's ids must not take them.
+    page_ids: Mapping[str, frozenset[str]] = {}
 
 
 #: An entry of Sphinx's general index: ``(type, text, id, main, key)``.
@@ -143,6 +154,8 @@ class ProjectState:
     shown: dict[str, str] = dataclasses.field(default_factory=dict)
     #: Each term's key to the keys of its related terms, most related first.
     related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: Each term's key to the ids of its canonical entry's sections, by title.
+    sections: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 
     def lookup(self, key: str) -> Term | None:
         """The term a normalised key resolves to (precomputed for keys that pages use)."""
@@ -150,6 +163,13 @@ class ProjectState:
             found = self.resolved[key]
             return None if found is None else self.catalog.lookup(found)
         return self.catalog.lookup(key)
+
+    def section_id(self, key: str, title: str) -> str | None:
+        """The id of a section of a term's canonical entry, ``None`` without an entry."""
+        where = self.targets.get(key)
+        if where is None:
+            return None
+        return self.sections.get(key, {}).get(title) or section_anchor(where.anchor, title)
 
 
 def page_title(titles: Mapping[str, Node], docname: str) -> str:

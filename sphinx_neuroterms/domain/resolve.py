@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from docutils import nodes
+from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.external_index import ExternalIndex, ExternalTerm, external_index
@@ -171,6 +172,25 @@ class Resolver:
 def resolver(builder: Builder, state: ProjectState) -> Resolver:
     """The builder's :class:`Resolver` for the current project state."""
     return per_build(builder, "_neuroterms_resolver", state, lambda: Resolver(builder.env, state))
+
+
+def entry_link(
+    builder: Builder, fromdocname: str, where: Target, anchor: str, contnode: Element,
+    *, title: str | None,
+) -> nodes.reference:
+    """A link from page ``fromdocname`` to the id ``anchor`` (an entry or one of its sections)
+    of page ``where.docname``: :func:`~sphinx.util.nodes.make_refnode`, with one fragment
+    where every page is part of one file.
+
+    singlehtml's page URIs are fragments (``#document-glossary``), to which ``make_refnode``
+    adds the id: ``#document-glossary#nterm-serotonin``, which no browser follows. The id
+    replaces the page's fragment, as in the HTML writer's links (Sphinx 9 no longer does so
+    itself: sphinx-doc/sphinx#14221).
+    """
+    refnode = make_refnode(builder, fromdocname, where.docname, anchor, contnode, title)
+    if "refuri" in refnode:
+        refnode["refuri"] = f"{refnode['refuri'].partition('#')[0]}#{anchor}"
+    return refnode
 
 
 def mark_term_link(refnode: nodes.reference, key: str, builder: Builder) -> nodes.reference:

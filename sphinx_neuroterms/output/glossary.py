@@ -18,13 +18,12 @@ from sphinx.util.nodes import make_refnode
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.ids import (
     ANCHOR_PREFIX,
-    section_anchor,
     slugify,
     sort_key,
     sphinx_term_id,
 )
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.records import Group, ProjectState, page_title
+from sphinx_neuroterms.domain.records import Entry, Group, ProjectState, page_title
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import (
     nterm_backlinks,
@@ -196,7 +195,7 @@ class GlossaryRenderer:
                 term = self.state.catalog.lookup(entry.key)
                 if term is not None:
                     body = self.body(term, bodies, entry.anchor)
-                    entries += self.entry(spec, term, entry.anchor, body)
+                    entries += self.entry(spec, term, entry, body)
             # ``sorted`` as std.Glossary sets it (GlossarySorter reads it); ours is sorted.
             container += addnodes.glossary("", entries, sorted=False)
         return container
@@ -238,11 +237,10 @@ class GlossaryRenderer:
         self.shown[term.key] = body
         return body
 
-    def entry(
-        self, spec: GlossarySpec, term: Term, anchor: str | None, body: nterm_body
-    ) -> Node:
+    def entry(self, spec: GlossarySpec, term: Term, planned: Entry, body: nterm_body) -> Node:
         """One entry: name and aliases; definition, sections, notes; see-also, source,
-        backlinks."""
+        backlinks; with the ids the plan gave it and its sections."""
+        anchor, section_ids = planned.anchor, dict(planned.sections)
         names = [nodes.term(term.name, term.name, ids=[anchor] if anchor else [])]
         names.extend(
             nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
@@ -259,7 +257,7 @@ class GlossaryRenderer:
                 title = part["title"]
                 if spec.sections is not None and term_key(title) not in spec.sections:
                     continue
-                ids = [section_anchor(anchor, title)] if anchor else []
+                ids = [section_ids[title]] if title in section_ids else []
                 definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
                 definition.extend(part.children)
             else:

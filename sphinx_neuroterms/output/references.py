@@ -28,6 +28,7 @@ from sphinx_neuroterms.logs import (
 from sphinx_neuroterms.nodes import nterm_reference, nterm_text, replace_child
 from sphinx_neuroterms.output.latex import LatexOutput
 from sphinx_neuroterms.sphinx_compat import builder_of
+from sphinx_neuroterms.terms.catalog import split_section
 from sphinx_neuroterms.terms.diagnostics import WarningSubtype
 from sphinx_neuroterms.terms.model import term_key
 
@@ -146,14 +147,17 @@ def warn_missing_term_xref(
     if domain is None or domain.name != DOMAIN_NAME:
         return None
     ours = get_domain(domain.env)
-    name, hash_, section = str(node["reftarget"]).partition("#")
-    term = ours.state.lookup(term_key(name)) if hash_ else None
-    if term is None:
-        warn_unknown_term(node, name, ours.state.catalog)
+    # As the domain resolves: a whole name first, then ``Name#Section``.
+    target = str(node["reftarget"])
+    catalog = ours.state.catalog
+    split = None if catalog.lookup(target) else split_section(target)
+    term = None if split is None else catalog.lookup(split[0])
+    if split is None or term is None:
+        warn_unknown_term(node, target, catalog)
     else:
         titles = ", ".join(title for title, _text in term.sections) or "none"
         warn_at(
             WarningSubtype.UNKNOWN,
-            f"term {term.name!r} has no section {section!r} (its sections: {titles})", node,
+            f"term {term.name!r} has no section {split[1]!r} (its sections: {titles})", node,
         )
     return True

@@ -247,5 +247,5 @@ def outdated_external_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     catalog = domain.state.catalog
     return sorted(
         docname for docname, keys in domain.refs.items()
-        if any(catalog.lookup(key) is None for key in keys)
+        if any(catalog.lookup_reference(key) is None for key in keys)
     )

@@ -53,11 +53,12 @@ def fingerprints(
         return (key, term_fps.get(key or ""), state.targets.get(key or ""))
 
     def reference(key: str | None, with_text: bool) -> tuple[Any, ...]:
-        """A term as a reference to it shows it: where it leads, and maybe its text."""
-        target = state.targets.get(key or "")
+        """A term as a reference to it shows it: where it and its sections lead, and maybe
+        its text."""
+        target, sections = state.targets.get(key or ""), state.sections.get(key or "")
         if with_text or target is None:  # a span without an entry keeps its title
-            return (key, term_fps.get(key or ""), target)
-        return (key, target)
+            return (key, term_fps.get(key or ""), target, sections)
+        return (key, target, sections)
 
     @functools.cache
     def title_of(docname: str) -> str:  # a page is the backlink of many entries

@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sphinx_neuroterms.domain.ids import ANCHOR_PREFIX, group_letter, slugify, sort_key, unique_id
+from sphinx_neuroterms.domain.ids import (
+    ANCHOR_PREFIX,
+    group_letter,
+    section_anchor,
+    slugify,
+    sort_key,
+    unique_id,
+)
 from sphinx_neuroterms.domain.records import (
     Entry,
     GlossarySpec,
@@ -46,28 +53,35 @@ def build_state(
     for term in file_terms:
         catalog.add(term)
     targets: dict[str, Target] = {}
+    sections: dict[str, dict[str, str]] = {}
     for docname in sorted(records.doc_terms):
         for doc_term in records.doc_terms[docname]:
             stored = catalog.add(doc_term.term)
             if stored is not None:
                 targets[stored.key] = Target(docname, doc_term.anchor)
+                sections[stored.key] = dict(doc_term.sections)
     diagnostics = [*catalog.diagnostics, *check_catalog(catalog)]
 
+    # A reference to a section (``serotonin#origin``) resolves to its term, which it shows.
     resolved: dict[str, str | None] = {}
     referencing: dict[str, set[str]] = {}
     for docname, keys in records.refs.items():
         for key in keys:
             if key not in resolved:
-                found = catalog.lookup(key)
+                found = catalog.lookup_reference(key)
                 resolved[key] = None if found is None else found.key
             term_key_ = resolved[key]
             if term_key_ is not None:
                 referencing.setdefault(term_key_, set()).add(docname)
     backlinks = {key: tuple(sorted(docs)) for key, docs in referencing.items()}
 
-    plans = _plan_glossaries(records, diagnostics, catalog, backlinks, targets)
+    plans = _plan_glossaries(
+        records, diagnostics, catalog, backlinks, targets, sections=sections
+    )
     _check_entries(diagnostics, catalog, backlinks, targets)
-    state = ProjectState(catalog, resolved, targets, plans, backlinks, fingerprints={})
+    state = ProjectState(
+        catalog, resolved, targets, plans, backlinks, fingerprints={}, sections=sections
+    )
     return state, diagnostics
 
 
@@ -93,18 +107,27 @@ def _plan_glossaries(
     catalog: TermCatalog,
     backlinks: dict[str, tuple[str, ...]],
     targets: dict[str, Target],
+    *,
+    sections: dict[str, dict[str, str]],
 ) -> dict[tuple[str, int], tuple[Group, ...]]:
-    """Choose each glossary's entries and ids, and each term's canonical entry.
+    """Choose each glossary's entries and ids, and each term's canonical entry (into
+    ``targets``, and the ids of its sections into ``sections``).
 
     The canonical entry of a term defined by ``.. nterm::`` is that definition. Otherwise
     it is the term's entry in the first glossary in this order: glossaries without filters
     before filtered ones, then by docname, then by position in the document. So adding a
     filtered topic glossary never moves references away from the main glossary.
     """
+    # A glossary's ids must not take one the page has (a label, a heading, an in-page
+    # term's entry or section).
     used_ids: dict[str, set[str]] = {
-        docname: {doc_term.anchor for doc_term in doc_terms}
-        for docname, doc_terms in records.doc_terms.items()
+        docname: set(page_ids) for docname, page_ids in records.page_ids.items()
     }
+    for docname, doc_terms in records.doc_terms.items():
+        used = used_ids.setdefault(docname, set())
+        for doc_term in doc_terms:
+            used.add(doc_term.anchor)
+            used.update(section_id for _title, section_id in doc_term.sections)
     # sorted() is stable: equal sort keys keep catalog (read) order.
     ordered = sorted(catalog, key=lambda term: sort_key(term.name))
     plans: dict[tuple[str, int], tuple[Group, ...]] = {}
@@ -116,12 +139,40 @@ def _plan_glossaries(
         in_order = catalog if spec.order == "file" else ordered
         selected = _select(spec, catalog, in_order, backlinks, diagnostics)
         plans[spec.docname, spec.serial] = _group(spec, selected, used)
+    # Sections last, once every entry and group of the page has its id: a term keeps
+    # ``nterm-serotonin-origin`` though ``Serotonin`` has an ``Origin`` section.
+    for spec in specs:
+        plans[spec.docname, spec.serial] = _with_sections(
+            plans[spec.docname, spec.serial], catalog, used_ids[spec.docname]
+        )
     for spec in sorted(specs, key=lambda spec: (spec.filtered, spec.docname, spec.serial)):
         for group in plans[spec.docname, spec.serial]:
             for entry in group.entries:
                 if entry.anchor is not None and entry.key not in targets:
                     targets[entry.key] = Target(spec.docname, entry.anchor)
+                    sections[entry.key] = dict(entry.sections)
     return plans
+
+
+def _with_sections(
+    groups: tuple[Group, ...], catalog: TermCatalog, used: set[str]
+) -> tuple[Group, ...]:
+    """The groups with an id for each section of each entry that has an id: the entry's id,
+    ``-`` and the title's slug, or the first free ``-2``, ``-3`` … of it."""
+    planned: list[Group] = []
+    for group in groups:
+        entries: list[Entry] = []
+        for entry in group.entries:
+            term = catalog.lookup(entry.key)
+            if entry.anchor is not None and term is not None and term.sections:
+                anchor = entry.anchor
+                entry = entry._replace(sections=tuple(  # noqa: PLW2901 - the same entry, planned
+                    (title, unique_id(section_anchor(anchor, title), used))
+                    for title, _text in term.sections
+                ))
+            entries.append(entry)
+        planned.append(group._replace(entries=tuple(entries)))
+    return tuple(planned)
 
 
 def _select(

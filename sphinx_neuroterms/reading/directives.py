@@ -102,12 +102,15 @@ class NtermDirective(SphinxDirective):
         definition = nodes.definition(**{IN_PAGE_KEY: term_key(name)})
         definition_text = ""
         sections: list[tuple[str, str]] = []
+        section_ids: list[tuple[str, str]] = []
         for child in body.children:
             if isinstance(child, nodes.rubric):
                 title = child.astext()
-                child["ids"].append(unique_id(section_anchor(anchor, title), set(document.ids)))
-                document.ids[child["ids"][-1]] = child
+                section_id = unique_id(section_anchor(anchor, title), set(document.ids))
+                child["ids"].append(section_id)
+                document.ids[section_id] = child
                 sections.append((title, ""))
+                section_ids.append((title, section_id))
             elif isinstance(child, nodes.paragraph):
                 if sections:
                     previous = sections[-1]
@@ -155,7 +158,9 @@ class NtermDirective(SphinxDirective):
             source=url,
             markup="text",
         )
-        get_domain(self.env).note_term(self.env.docname, DocTerm(term, self.env.docname, anchor))
+        get_domain(self.env).note_term(
+            self.env.docname, DocTerm(term, self.env.docname, anchor, tuple(section_ids))
+        )
         return [index, entry]
 
 

@@ -3,8 +3,9 @@
 - ``avoid``: a page uses a name listed under a term's ``avoid`` (in plain text or as a link's
   text); the warning names the term to use.
 - ``unused``: no page references a term; located at the term's own file and line.
-- ``unlinked``: a page mentions a term in plain text but never links it; located at the
-  first mention.
+- ``unlinked``: a page mentions a term in plain text but never links it (by a reference of
+  any form, or a see-also line of an ``.. nterm::`` definition or a glossary entry on it);
+  located at the first mention.
 
 Pages are checked as they are read (``doctree-read``), in the process that reads them, so a
 warning is emitted once per reading of the page, serial or ``-j``; the unused terms are
@@ -31,7 +32,7 @@ from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.domain.records import PageFindings, UnlinkedMention
 from sphinx_neuroterms.logs import warn
-from sphinx_neuroterms.nodes import nterm_body, nterm_text
+from sphinx_neuroterms.nodes import nterm_body, nterm_reference, nterm_text
 from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
@@ -41,6 +42,8 @@ from sphinx_neuroterms.terms.model import Location, Term
 if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.domain.records import DocTerm
 
 #: Elements whose text is not prose: code, literals, math, raw output, comments, the text of
 #: a term shown by a glossary.
@@ -96,6 +99,8 @@ class PageChecker:
                     continue
                 if isinstance(text, nterm_text) and _in_reference(text, mention.start):
                     continue
+                if isinstance(parent, nterm_reference):  # a see-also link's text is a link
+                    continue
                 written = str(text)[mention.start : mention.end]
                 mentions.append(UnlinkedMention(mention.key, where.line, written))
                 if mention.key in unlinked:
@@ -125,6 +130,20 @@ def prose(doctree: nodes.document) -> Iterator[tuple[nodes.Text, Node]]:
             node = node.parent
         if not skipped and parent is not None:
             yield text, parent
+
+
+def see_also_links(
+    doctree: nodes.document, doc_terms: Iterable[DocTerm], catalog: TermCatalog
+) -> set[str]:
+    """The keys of the terms a page links in see-also lines: those of its ``.. nterm::``
+    definitions, and those of the entries its glossaries may list (a term whose text the page
+    parsed; with ``:only-referenced:`` some may be left out, known only after reading)."""
+    names = [name for doc_term in doc_terms for name in doc_term.term.see_also]
+    for body in doctree.findall(nterm_body):
+        listed = catalog.lookup(body["key"])
+        if listed is not None:
+            names.extend(listed.see_also)
+    return {term.key for name in names if (term := catalog.lookup(name)) is not None}
 
 
 def _in_reference(text: nterm_text, offset: int) -> bool:
@@ -204,8 +223,9 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
     linked = {
         term.key
         for key in (*domain.refs.get(docname, ()), *domain.xrefs.get(docname, ()))
-        if (term := checker.catalog.lookup(key)) is not None
+        if (term := checker.catalog.lookup_reference(key)) is not None
     }
+    linked.update(see_also_links(doctree, domain.doc_terms.get(docname, ()), checker.catalog))
     findings = checker.check(doctree, str(env.doc2path(docname)), linked)
     for diagnostic in findings.diagnostics:
         warn(diagnostic)

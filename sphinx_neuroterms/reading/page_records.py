@@ -1,6 +1,6 @@
 """What a read page records in the ``nterm`` domain beyond its own roles and directives
-(``doctree-read``): the targets of Sphinx's cross-references that may reach a term, and the
-term text it parsed.
+(``doctree-read``): the targets of Sphinx's cross-references that may reach a term, the
+term text it parsed, and the ids a glossary on it must leave alone.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from sphinx import addnodes
 
+from sphinx_neuroterms.domain.ids import ANCHOR_PREFIX
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.reading.term_text_problems import PROBLEMS
 from sphinx_neuroterms.reading.term_text_record import read_term_text
@@ -46,3 +47,14 @@ def note_term_text(app: Sphinx, doctree: nodes.document) -> None:
     record = read_term_text(doctree, app.env.temp_data.get(PROBLEMS) or (), in_page=in_page)
     if record is not None:
         domain.term_texts[docname] = record
+
+
+def note_page_ids(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: record the ids a page with a glossary already has that a glossary
+    could give too (they start ``nterm-``: a label, a heading, an ``.. nterm::`` entry), so
+    that the plan gives the glossary others."""
+    domain, docname = get_domain(app.env), app.env.docname
+    if docname in domain.glossaries:
+        taken = frozenset(id_ for id_ in doctree.ids if id_.startswith(ANCHOR_PREFIX))
+        if taken:
+            domain.page_ids[docname] = taken

@@ -17,6 +17,7 @@ from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import DOMAIN_NAME, SECTION_TYPE, get_domain
 from sphinx_neuroterms.domain.records import IN_TERM_TEXT
 from sphinx_neuroterms.nodes import nterm_reference
+from sphinx_neuroterms.terms.catalog import split_section
 from sphinx_neuroterms.terms.model import term_key
 
 if TYPE_CHECKING:
@@ -28,7 +29,8 @@ NTERM_ROLE = "nterm"
 
 class NtermRole(SphinxRole):
     """Reference a term by name, alias or plural; ``title <Name>`` shows other text;
-    ``Name#Section`` links to one section of the term's entry; ``project:Name`` a term of a
+    ``Name#Section`` links to one section of the term's entry (a whole name with ``#``,
+    ``C#``, wins); ``project:Name`` a term of a
     project of ``neuroterms_external``.
 
     The node holds only the normalised key; the link, its tooltip and the "unknown term"
@@ -41,22 +43,26 @@ class NtermRole(SphinxRole):
         project, colon, project_term = target.partition(":")
         if colon and not explicit and project.strip() in get_config(self.env).external:
             title = project_term.strip()  # ``name:term`` shows the term, not the project
-        name, hash_, _ = target.partition("#")
-        key = term_key(name)
+        domain, key = get_domain(self.env), term_key(target)
         if not self.env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
-            get_domain(self.env).note_reference(self.env.docname, key)
-        if hash_:
-            return [self.section_reference(explicit, title, target)], []
+            domain.note_reference(self.env.docname, key)
+        # ``C#`` names a term; ``Serotonin#Origin`` may be a section. Which, only the terms
+        # of every page tell (a term file's ``C#`` is known now: it stays lean).
+        split = split_section(target)
+        if split is not None and domain.file_catalog.lookup(target) is None:
+            return [self.section_reference(explicit, title, target, split)], []
         node = nterm_reference(self.rawtext, title, key=key)
         node.source, node.line = self.get_source_info()
         return [node], []
 
-    def section_reference(self, explicit: bool, title: str, target: str) -> Node:
-        """``Name#Section``: a cross-reference that Sphinx resolves (rare, so not lean);
-        its text is "Name: Section" unless a title is given."""
+    def section_reference(
+        self, explicit: bool, title: str, target: str, split: tuple[str, str]
+    ) -> Node:
+        """``Name#Section``, or a name with ``#`` of a term no file has: a cross-reference
+        that Sphinx resolves (rare, so not lean). Its text is "Name: Section" unless a title
+        is given, or the whole text names a term."""
         if not explicit:  # the resolver puts the names as the term spells them
-            name, _, section = target.partition("#")
-            title = f"{name.strip()}: {section.strip()}"
+            title = f"{split[0]}: {split[1]}"
         node = addnodes.pending_xref(
             self.rawtext, nodes.inline(title, title), refdomain=DOMAIN_NAME,
             reftype=SECTION_TYPE, reftarget=target, refexplicit=explicit, refwarn=True,

@@ -101,6 +101,14 @@ class TermCatalog:
                 return term
         return None
 
+    def lookup_reference(self, text: str) -> Term | None:
+        """The term a reference's text reaches: the whole text as a name (``C#``), else
+        the name of ``Name#Section`` (:func:`split_section`)."""
+        term = self.lookup(text)
+        if term is None and (split := split_section(text)) is not None:
+            term = self.lookup(split[0])
+        return term
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Close names for a miss, for "did you mean …" (display names, best first, unique)."""
         matches = difflib.get_close_matches(term_key(name), self._by_key, n=limit * 2, cutoff=0.6)
@@ -122,3 +130,17 @@ class TermCatalog:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.lookup(name) is not None
 
+
+
+def split_section(text: str) -> tuple[str, str] | None:
+    """``Name#Section`` as its name and section title, split at the last ``#``; ``None``
+    when a side is empty (``C#``, ``#1``).
+
+    Names may hold ``#`` (``C#``, ``F#``), section titles hardly ever do, so ``C##Origin`` is
+    the ``Origin`` of ``C#``. Only a text that names no term is split: callers look the whole
+    text up first.
+    """
+    name, hash_, section = text.rpartition("#")
+    if not hash_ or not name.strip() or not section.strip():
+        return None
+    return name.strip(), section.strip()
