@@ -117,9 +117,10 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def copy_root(name: str, target: Path) -> Path:
-    """Copy the test project ``tests/roots/test-<name>`` to ``target`` (unless it is there
-    already, for a second build of the same copy); return ``target``."""
+def copy_root(name: str, folder: Path) -> Path:
+    """Copy the test project ``tests/roots/test-<name>`` into ``folder`` (as ``<name>``),
+    unless it is there already (a second build of the same copy); return the copy."""
+    target = folder / name
     if not target.exists():
         shutil.copytree(ROOTS / f"test-{name}", target)
     return target

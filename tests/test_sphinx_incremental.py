@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def test_term_edit_rewrites_only_pages_that_show_it(tmp_path: Path) -> None:
-    root = copy_root("neuroterms-many", tmp_path / "many-incremental")
+    root = copy_root("neuroterms-many", tmp_path)
     build_project(root)
     _app, _warnings, written = build_again(root)
     assert written == set()  # nothing changed, nothing written
@@ -68,7 +68,7 @@ def test_term_edit_rewrites_only_pages_that_show_it(tmp_path: Path) -> None:
 
 
 def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
-    root = copy_root("neuroterms-many", tmp_path / "many-cache")
+    root = copy_root("neuroterms-many", tmp_path)
     app, _warnings = build_project(root, verbosity=1)
     assert "3 parsed, 0 up to date" in app.status.getvalue()
     touch_later(root / "terms" / "state.txt")
