@@ -264,7 +264,8 @@ def test_std_term_links_get_tooltips(tmp_path: Path) -> None:
 
 def test_std_term_links_untouched_by_default(tmp_path: Path) -> None:
     app, _warnings = build_project(
-        copy_root("neuroterms-tooltip", tmp_path), freshenv=True, confoverrides={"neuroterms_tooltip_std_terms": False},
+        copy_root("neuroterms-tooltip", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_tooltip_std_terms": False},
     )
     html = (app.outdir / "std.html").read_text(encoding="utf-8")
     assert "data-nterm-std" not in html
@@ -277,7 +278,8 @@ def test_std_term_links_untouched_by_default(tmp_path: Path) -> None:
 
 def test_tooltips_off_means_no_script_and_no_data(tmp_path: Path) -> None:
     app, _warnings = build_project(
-        copy_root("neuroterms-tooltip", tmp_path), freshenv=True, confoverrides={"neuroterms_tooltips": False},
+        copy_root("neuroterms-tooltip", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_tooltips": False},
     )
     for html in app.outdir.glob("*.html"):
         text = html.read_text(encoding="utf-8")
