@@ -1,11 +1,19 @@
-"""Helpers shared by the ``test_sphinx_*`` files: reading built HTML and warnings.
+"""Helpers shared by the tests: building projects, reading built HTML and warnings.
+
+Every test builds a project one way: ``build_project`` on a folder, written by
+``write_project`` from the test's own text or copied from ``tests/roots`` by ``copy_root``.
+A rebuild is ``build_project`` again without ``freshenv``; ``build_again`` also says which
+pages it wrote, and ``touch_later`` makes an edit newer than the last build without sleeping.
 
 (No tests here; pytest puts this folder on ``sys.path``, so the other files import it.)
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,6 +24,9 @@ if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+#: The shared test projects, ``test-<name>`` folders.
+ROOTS = Path(__file__).parent.resolve() / "roots"
 
 
 @dataclass
@@ -75,6 +86,19 @@ def parse_html(path: Path) -> Page:
     return page
 
 
+def entry_text(path: Path, entry_id: str) -> str:
+    """The text of a glossary entry of a built HTML page: the ``dd`` after the ``dt`` with
+    ``entry_id`` (its definition, sections and backlinks)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    term = soup.find("dt", id=entry_id)
+    assert term is not None, f"no entry {entry_id!r} in {path.name}"
+    definition = term.find_next_sibling("dd")
+    assert definition is not None, f"entry {entry_id!r} has no definition"
+    return str(definition.get_text())
+
+
 def warnings_of(warning: StringIO) -> list[str]:
     """The warning lines of a build, without colour codes."""
     return [line for line in _ANSI.sub("", warning.getvalue()).splitlines() if line.strip()]
@@ -93,12 +117,24 @@ def write_project(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def copy_root(name: str, folder: Path) -> Path:
+    """Copy the test project ``tests/roots/test-<name>`` into ``folder`` (as ``<name>``),
+    unless it is there already (a second build of the same copy); return the copy."""
+    target = folder / name
+    if not target.exists():
+        shutil.copytree(ROOTS / f"test-{name}", target)
+    return target
+
+
 def build_project(
-    root: Path, buildername: str = "html", **options: Any
+    root: Path, buildername: str = "html", *, builddir: Path | None = None, **options: Any
 ) -> tuple[SphinxTestApp, list[str]]:
     """Build the project at ``root`` with Sphinx's test application; return it and its warnings.
 
-    An exception raised by the build (an extension crash) propagates, failing the test.
+    The output goes to ``root / "_build"`` unless ``builddir`` says otherwise; ``options`` go
+    to the application (``freshenv``, ``confoverrides``, ``parallel``, ``verbosity``…). Its
+    ``status`` keeps the build's log. Building again without ``freshenv`` is an incremental
+    build. An exception raised by the build (an extension crash) propagates, failing the test.
     """
     from io import StringIO
 
@@ -106,14 +142,48 @@ def build_project(
 
     status, warning = StringIO(), StringIO()
     app = SphinxTestApp(
-        buildername, srcdir=root, builddir=root / "_build", status=status, warning=warning,
-        **options,
+        buildername, srcdir=root, builddir=builddir or root / "_build", status=status,
+        warning=warning, **options,
     )
     try:
         app.build()
     finally:
-        app.cleanup()
+        app.cleanup()  # restore docutils' registries, so the next app registers afresh
     return app, warnings_of(warning)
+
+
+def build_again(
+    root: Path, buildername: str = "html", **options: Any
+) -> tuple[SphinxTestApp, list[str], set[str]]:
+    """Build the project at ``root`` again, incrementally; also return the pages written.
+
+    The pages are the documents (by docname) whose ``.html`` file the build wrote, serial or
+    ``-j`` (whose log names chunks, not pages); Sphinx's own pages (search, genindex), which
+    every build writes, are left out. Before building, every
+    output page gets one mtime, a second later than any file of the project, so that a page
+    written now has another one whatever the clock's resolution (no sleeping); the pages
+    stay newer than their sources, so Sphinx does not find them outdated for it.
+    """
+    outdir = (options.get("builddir") or root / "_build") / buildername
+    pages = sorted(outdir.rglob("*.html"))
+    newest = max(path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file())
+    stamp = newest + 1_000_000_000
+    for page in pages:
+        os.utime(page, ns=(stamp, stamp))
+    app, warnings = build_project(root, buildername, **options)
+    written = {
+        page.relative_to(outdir).with_suffix("").as_posix()
+        for page in outdir.rglob("*.html")
+        if page.stat().st_mtime_ns != stamp
+    }
+    return app, warnings, written & app.env.found_docs
+
+
+def touch_later(path: Path) -> None:
+    """Give an edited file an mtime clearly later than now (rather than sleeping), so the
+    next build sees the edit even on a coarse file-system clock."""
+    later = time.time() + 5
+    os.utime(path, (later, later))
 
 
 def read_inventory(path: Path) -> dict[str, dict[str, str]]:

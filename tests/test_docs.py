@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.cmd.build import build_main
-from sphinx.testing.util import SphinxTestApp
-from sphinx_util import tooltips_of
+from sphinx_util import build_project, tooltips_of, write_project
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -36,13 +35,11 @@ def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def registered_config_values(tmp_path: Path) -> set[str]:
-    (tmp_path / "conf.py").write_text('extensions = ["sphinx_neuroterms"]\n', encoding="utf-8")
-    (tmp_path / "index.rst").write_text("Index\n=====\n", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=tmp_path)
-    try:
-        return {value.name for value in app.config if value.name.startswith("neuroterms_")}
-    finally:
-        app.cleanup()
+    root = write_project(tmp_path, {
+        "conf.py": 'extensions = ["sphinx_neuroterms"]\n', "index.rst": "Index\n=====\n"
+    })
+    app, _warnings = build_project(root)
+    return {value.name for value in app.config if value.name.startswith("neuroterms_")}
 
 
 @pytest.mark.slow

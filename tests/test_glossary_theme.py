@@ -10,22 +10,16 @@ sphinx-rtd-theme in small blue boxes.
 
 from __future__ import annotations
 
-import shutil
-from io import StringIO
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from browser import launch_chromium
-from sphinx.testing.util import SphinxTestApp
-from sphinx_util import Element, Page, parse_html, warnings_of
+from sphinx_util import Element, Page, build_project, copy_root, parse_html
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from pathlib import Path
 
     from playwright.sync_api import Browser
 
-ROOT = Path(__file__).parent.resolve() / "roots" / "test-neuroterms-glossary-theme"
 THEMES = ("alabaster", "furo", "pydata_sphinx_theme", "sphinx_rtd_theme")
 OUR_CLASS = "nterm-glossary-list"
 
@@ -44,10 +38,11 @@ def _headerlinks(page: Page) -> dict[str, str]:
     return {a.attrs["href"]: a.attrs.get("title", "") for a in page.find("a", "headerlink")}
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-glossary-theme", freshenv=True)
-def test_lists_carry_the_classes_of_sphinx_glossary(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_lists_carry_the_classes_of_sphinx_glossary(tmp_path: Path) -> None:
+    app, warnings = build_project(
+        copy_root("neuroterms-glossary-theme", tmp_path), freshenv=True
+    )
+    assert warnings == []
     page = parse_html(app.outdir / "index.html")
     [std], ours = _glossary_lists(page)
     # One list for ``:group-by: none``, one per letter (S, T) for the default grouping.
@@ -60,9 +55,10 @@ def test_lists_carry_the_classes_of_sphinx_glossary(app: SphinxTestApp) -> None:
     assert set(ours[2].classes) == {"simple", "glossary", OUR_CLASS}
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-glossary-theme", freshenv=True)
-def test_terms_get_the_headerlink_of_sphinx_glossary(app: SphinxTestApp) -> None:
-    app.build()
+def test_terms_get_the_headerlink_of_sphinx_glossary(tmp_path: Path) -> None:
+    app, _warnings = build_project(
+        copy_root("neuroterms-glossary-theme", tmp_path), freshenv=True
+    )
     page = parse_html(app.outdir / "index.html")
     links = _headerlinks(page)
     title = links["#term-Synaptic-Cleft"]  # Sphinx's own, in the project's language
@@ -83,33 +79,18 @@ def test_terms_get_the_headerlink_of_sphinx_glossary(app: SphinxTestApp) -> None
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The test project built once per theme: theme -> HTML output folder."""
     base = tmp_path_factory.mktemp("glossary-theme")
     found: dict[str, Path] = {}
     for theme in THEMES:
-        shutil.copytree(ROOT, base / theme)
-        app = SphinxTestApp(
-            "html",
-            srcdir=base / theme,
-            builddir=base / theme / "_build",
-            freshenv=True,
+        app, warnings = build_project(
+            copy_root("neuroterms-glossary-theme", base / theme), freshenv=True,
             confoverrides={"html_theme": theme},
-            status=StringIO(),
-            warning=StringIO(),
         )
-        app.build()
-        assert warnings_of(app.warning) == [], theme
+        assert warnings == [], theme
         found[theme] = app.outdir
-        app.cleanup()
-    yield found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    with launch_chromium() as chromium:
-        yield chromium
+    return found
 
 
 #: Every term name, Sphinx's or ours, with the computed style that makes it look strong or weak.

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-import pytest
 from docutils import nodes
+from sphinx_util import build_project
 
 from sphinx_neuroterms.cli.rst_glossary import load_rst_glossaries, parse_rst_glossaries
 from sphinx_neuroterms.loaders import LoaderOptions
@@ -129,16 +127,14 @@ def test_markup_option_overrides_rst() -> None:
     assert result.terms[0].markup == "text"
 
 
-@pytest.mark.sphinx("dummy")
-def test_same_entries_as_sphinx(make_app: Callable[..., Any], tmp_path: Path) -> None:
+def test_same_entries_as_sphinx(tmp_path: Path) -> None:
     """Sphinx's own glossary directive finds the same names and definitions in the fixture."""
     srcdir = tmp_path / "project"
     srcdir.mkdir()
     # Smart quotes would change the apostrophes that the raw definitions keep.
     (srcdir / "conf.py").write_text("smartquotes = False\n", encoding="utf-8")
     shutil.copy(CLI_DATA / "glossary.rst", srcdir / "index.rst")
-    app = make_app("dummy", srcdir=srcdir)
-    app.build()
+    app, _warnings = build_project(srcdir, "dummy")
     doctree = app.env.get_doctree("index")
 
     from sphinx import addnodes

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-from sphinx_util import warnings_of
+from sphinx_util import build_project, copy_root, entry_text
 
 from sphinx_neuroterms.config import PREFIX, NeurotermsConfig, config_fields, get_config
 
 if TYPE_CHECKING:
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
+    from pathlib import Path
 
 
 def test_every_field_is_documented() -> None:
@@ -26,26 +23,25 @@ def test_every_field_is_documented() -> None:
     ]
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
-def test_defaults(app: SphinxTestApp) -> None:
+def test_defaults(tmp_path: Path) -> None:
+    app, _warnings = build_project(copy_root("neuroterms-basic", tmp_path), freshenv=True)
     assert get_config(app) == NeurotermsConfig(sources=["terms"])
     for field in config_fields():
         assert PREFIX + field.name in app.config
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-basic",
-    freshenv=True,
-    confoverrides={
-        "neuroterms_tooltip_max_chars": -3,
-        "neuroterms_markup": "html",
-        "neuroterms_boilerplate": ["(unclosed"],
-    },
-)
-def test_invalid_values_warn_and_fall_back(app: SphinxTestApp, warning: StringIO) -> None:
+def test_invalid_values_warn_and_fall_back(tmp_path: Path) -> None:
+    # Reported when the configuration is read; then the build goes on, warning nothing more.
+    app, warnings = build_project(
+        copy_root("neuroterms-basic", tmp_path), freshenv=True,
+        confoverrides={
+            "neuroterms_tooltip_max_chars": -3,
+            "neuroterms_markup": "html",
+            "neuroterms_boilerplate": ["(unclosed"],
+        },
+    )
     conf = app.confdir / "conf.py"
-    assert warnings_of(warning) == [
+    assert warnings == [
         (f"{conf}:1: WARNING: invalid value for neuroterms_markup ('html'): expected 'rst', "
         "'myst' or 'text'; using the default 'rst' [neuroterms.config]"),
         (f"{conf}:1: WARNING: invalid value for neuroterms_boilerplate (['(unclosed']): invalid "
@@ -56,36 +52,32 @@ def test_invalid_values_warn_and_fall_back(app: SphinxTestApp, warning: StringIO
     ]
     config = get_config(app)
     assert (config.tooltip_max_chars, config.markup, config.boilerplate) == (300, "rst", [])
-    app.build()  # and the build goes on
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-basic",
-    freshenv=True,
-    confoverrides={"neuroterms_boilerplate": ["(unclosed", "^Balance is a moving target"]},
-)
-def test_one_bad_pattern_keeps_the_good_ones(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
+def test_one_bad_pattern_keeps_the_good_ones(tmp_path: Path) -> None:
+    app, warnings = build_project(
+        copy_root("neuroterms-basic", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_boilerplate": ["(unclosed", "^Balance is a moving target"]},
+    )
     # Reported once for the build (not once per .txt page), and the valid pattern still works.
-    assert warnings_of(warning) == [
+    assert warnings == [
         (f"{app.confdir / 'conf.py'}:1: WARNING: invalid value for neuroterms_boilerplate "
         "(['(unclosed', '^Balance is a moving target']): invalid regular expression "
         "'(unclosed': missing ), unterminated subpattern at position 0; keeping "
         "['^Balance is a moving target'] [neuroterms.config]"),
     ]
     glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
-    assert "Feedback loops adjust transmitter synthesis" in glossary
+    entry = entry_text(app.outdir / "glossary.html", "nterm-neurochemical-balance")
+    assert "Feedback loops adjust transmitter synthesis" in entry
     assert "Balance is a moving target" not in glossary
 
 
-@pytest.mark.sphinx(
-    "html", testroot="neuroterms-basic", freshenv=True,
-    confoverrides={"neuroterms_sources": ["terms", "missing.yaml"]},
-)
-def test_missing_source_warns(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert warnings_of(warning) == [
+def test_missing_source_warns(tmp_path: Path) -> None:
+    app, warnings = build_project(
+        copy_root("neuroterms-basic", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_sources": ["terms", "missing.yaml"]},
+    )
+    assert warnings == [
         # Located at the line of conf.py that sets neuroterms_sources (never "conf.py::").
         (f"{app.confdir / 'conf.py'}:2: WARNING: term source 'missing.yaml': no such file or "
         f"folder (looked in {app.confdir}) [neuroterms.source_missing]"),

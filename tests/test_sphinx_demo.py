@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
-from io import StringIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 from sphinx.util.inventory import InventoryFile
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import build_project, copy_root, parse_html
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator
     from pathlib import Path
 
 BUILDERS = ("html", "dirhtml", "singlehtml", "latex", "text", "man", "texinfo", "epub", "gettext")
@@ -33,31 +29,22 @@ FILE_TERMS = {
 }
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-demo")
 @pytest.mark.parametrize("parallel", [1, 2])
 @pytest.mark.parametrize("buildername", BUILDERS)
-def test_demo_builds_without_warnings(
-    make_app: Callable[..., SphinxTestApp], app_params: Any, buildername: str, parallel: int
-) -> None:
-    kwargs = dict(app_params.kwargs, buildername=buildername, freshenv=True, parallel=parallel)
-    app = make_app(**kwargs)
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_demo_builds_without_warnings(tmp_path: Path, buildername: str, parallel: int) -> None:
+    _app, warnings = build_project(
+        copy_root("neuroterms-demo", tmp_path), buildername, freshenv=True, parallel=parallel
+    )
+    assert warnings == []
 
 
 @pytest.fixture(scope="module")
-def demo_html(rootdir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def demo_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo built once as HTML with two processes, shared by the output tests."""
-    srcdir = tmp_path_factory.mktemp("demo") / "src"
-    shutil.copytree(rootdir / "test-neuroterms-demo", srcdir)
-    warning = StringIO()
-    app = SphinxTestApp("html", srcdir=srcdir, freshenv=True, parallel=2, warning=warning)
-    try:
-        app.build()
-        assert warnings_of(warning) == []
-        yield app.outdir
-    finally:
-        app.cleanup()
+    root = copy_root("neuroterms-demo", tmp_path_factory.mktemp("demo"))
+    app, warnings = build_project(root, freshenv=True, parallel=2)
+    assert warnings == []
+    return app.outdir
 
 
 def test_every_term_link_lands_on_an_existing_id(demo_html: Path) -> None:

@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import Page, parse_html, warnings_of
+from sphinx_util import Page, build_project, copy_root, parse_html
 
 from sphinx_neuroterms.domain.ids import group_letter, slugify, sort_key, unique_id
 
 if TYPE_CHECKING:
-    from io import StringIO
+    from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
-
-pytestmark = pytest.mark.sphinx("html", testroot="neuroterms-glossary", freshenv=True)
 
 
 def _entry_names(page: Page, start_id: str | None = None) -> list[str]:
@@ -23,15 +21,24 @@ def _entry_names(page: Page, start_id: str | None = None) -> list[str]:
     ]
 
 
+@pytest.fixture(scope="module")
+def built_and_warnings(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[SphinxTestApp, list[str]]:
+    """The glossary project, built once for the tests that only read its output."""
+    root = copy_root("neuroterms-glossary", tmp_path_factory.mktemp("glossary"))
+    return build_project(root, freshenv=True)
+
+
 @pytest.fixture
-def built(app: SphinxTestApp) -> SphinxTestApp:
-    app.build()
-    return app
+def built(built_and_warnings: tuple[SphinxTestApp, list[str]]) -> SphinxTestApp:
+    return built_and_warnings[0]
 
 
-def test_warnings(built: SphinxTestApp, warning: StringIO) -> None:
+def test_warnings(built_and_warnings: tuple[SphinxTestApp, list[str]]) -> None:
+    built, warnings = built_and_warnings
     src = built.srcdir
-    assert warnings_of(warning) == [
+    assert warnings == [
         (f"{src}/topics.rst:22: WARNING: glossary :files: names '/missing.yaml', which is "
         "not one of the term files of neuroterms_sources [neuroterms.option]"),
         (f"{src}/topics.rst:30: WARNING: invalid :group-by: 'sideways' (expected letter, tag, "
@@ -114,18 +121,29 @@ def test_filters_and_grouping(built: SphinxTestApp) -> None:
     assert by_tag.count(">Reward Signal</dt>") + by_tag.count(">Reward Signal<a class") == 2
     assert 'id="nterm-group-amino-acid"' in by_tag
     # only-referenced, group-by none, only the Origin section.
+    from bs4 import BeautifulSoup
+
+    def names(part: str) -> list[str]:
+        listed = BeautifulSoup(part, "html.parser").select("dt:not(.nterm-alias)")
+        return [dt.get_text().removesuffix("¶") for dt in listed]
+
+    def sections(part: str) -> list[str]:
+        return [
+            p.get_text() for p in BeautifulSoup(part, "html.parser").select("p.nterm-section")
+        ]
+
+    assert "Élan Vital" not in names(referenced)
+    assert "Raw Trap" not in names(referenced)
+    assert "Dopamine Tone" in names(referenced)
+    assert "Dopamine Tone" not in names(chosen)
+    assert set(sections(referenced)) == {"Origin"}
     assert "Élan Vital" not in referenced
     assert "Raw Trap" not in referenced
-    assert "Dopamine Tone" in referenced
-    assert "Origin" in referenced
     assert "Mechanism" not in referenced
     assert "nterm-group" not in referenced
     # :files: picks the terms of one file (a file that is not a term file adds none), and
     # :order: file keeps their order in the file.
-    from bs4 import BeautifulSoup
-
-    listed = BeautifulSoup(by_file, "html.parser").select("dt:not(.nterm-alias)")
-    assert [dt.get_text().removesuffix("¶") for dt in listed] == [
+    assert names(by_file) == [
         "Dopamine Tone",
         "Reward Signal",
         "Élan Vital",
@@ -133,7 +151,7 @@ def test_filters_and_grouping(built: SphinxTestApp) -> None:
         "Raw Trap",
     ]
     # :terms: picks by name; the bad :group-by: fell back to letters.
-    assert "Plain Escape" in chosen
+    assert "Plain Escape" in names(chosen)
     assert "Dopamine Tone" not in chosen
     assert 'class="nterm-group rubric"' in chosen
     ids = parse_html(built.outdir / "topics.html").ids
@@ -171,13 +189,11 @@ def test_general_index(built: SphinxTestApp) -> None:
     )
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-glossary",
-    freshenv=True,
-    confoverrides={"neuroterms_backlinks": False},
-)
-def test_backlinks_off(built: SphinxTestApp) -> None:
+def test_backlinks_off(tmp_path: Path) -> None:
+    built, _warnings = build_project(
+        copy_root("neuroterms-glossary", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_backlinks": False},
+    )
     assert "nterm-backlinks" not in (built.outdir / "glossary.html").read_text(encoding="utf-8")
 
 

@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-import shutil
-from io import StringIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import pytest
-from sphinx_util import parse_html, read_inventory, warnings_of
+from sphinx_util import build_project, copy_root, parse_html, read_inventory
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
-    from sphinx.testing.util import SphinxTestApp
 
-
-@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
-def test_terms_in_objects_inv_and_other_project_links(
-    app: SphinxTestApp, make_app: Callable[..., SphinxTestApp], rootdir: Path, app_params: Any
-) -> None:
-    app.build()
+def test_terms_in_objects_inv_and_other_project_links(tmp_path: Path) -> None:
+    app, _warnings = build_project(copy_root("neuroterms-basic", tmp_path), freshenv=True)
     inventory = read_inventory(app.outdir / "objects.inv")
     assert inventory["nterm:term"] == {
         "Neurochemical Balance": "glossary.html#nterm-neurochemical-balance",
         "Neurochemical Imbalance": "glossary.html#nterm-neurochemical-imbalance",
     }
-    app.cleanup()  # restore docutils' registries before the second project registers
 
-    srcdir = app.srcdir.parent / "neuroterms-external"
-    if not srcdir.exists():
-        shutil.copytree(rootdir / "test-neuroterms-external", srcdir)
-    warning = StringIO()
-    other = make_app(
-        "html",
-        srcdir=srcdir,
+    other, warnings = build_project(
+        copy_root("neuroterms-external", tmp_path),
         freshenv=True,
-        warning=warning,
         confoverrides={
             "intersphinx_mapping": {"a": (str(app.outdir), str(app.outdir / "objects.inv"))}
         },
     )
-    other.build()
-    assert warnings_of(warning) == []
+    assert warnings == []
     links = [a.attrs["href"] for a in parse_html(other.outdir / "index.html").find("a")
              if "nterm-" in a.attrs.get("href", "")]
     base = f"{app.outdir}/glossary.html"
@@ -54,14 +37,14 @@ def test_terms_in_objects_inv_and_other_project_links(
     ]
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-basic", srcdir="basic-any", freshenv=True)
-def test_any_and_domain_role_resolve_locally(app: SphinxTestApp) -> None:
-    (app.srcdir / "page.rst").write_text(
+def test_any_and_domain_role_resolve_locally(tmp_path: Path) -> None:
+    root = copy_root("neuroterms-basic", tmp_path)
+    (root / "page.rst").write_text(
         "A page\n======\n\n"
         ":any:`Neurochemical Balance` and :nterm:term:`neurochemical imbalance`.\n",
         encoding="utf-8",
     )
-    app.build()
+    app, _warnings = build_project(root, freshenv=True)
     links = parse_html(app.outdir / "page.html").find("a")
     hrefs = [a.attrs["href"] for a in links if "nterm-" in a.attrs.get("href", "")]
     assert hrefs == [

@@ -14,10 +14,9 @@ import subprocess
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, warnings_of, write_project
+from sphinx_util import build_project, copy_root, write_project
 
 if TYPE_CHECKING:
-    from io import StringIO
     from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
@@ -57,12 +56,9 @@ def _dangling_links(tex: str) -> set[str]:
     return linked - labels
 
 
-@pytest.mark.sphinx("latex", testroot="neuroterms-latex", freshenv=True)
-def test_first_reference_to_each_term_gets_a_footnote(
-    app: SphinxTestApp, warning: StringIO
-) -> None:
-    app.build()
-    assert warnings_of(warning) == []
+def test_first_reference_to_each_term_gets_a_footnote(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-latex", tmp_path), "latex", freshenv=True)
+    assert warnings == []
     tex = _tex(app)
     footnotes = _footnotes(tex)
     # One footnote per referenced term, whole definitions; Reuptake Transporter, which only
@@ -112,12 +108,9 @@ def test_a_reference_the_pdf_does_not_show_leaves_the_footnote_to_the_next(
     assert tex.index("In print") < footnote < tex.index("Later")
 
 
-@pytest.mark.sphinx("latex", testroot="neuroterms-latex", freshenv=True)
-def test_glossary_entries_are_labelled_and_every_link_lands(
-    app: SphinxTestApp, warning: StringIO
-) -> None:
-    app.build()
-    assert warnings_of(warning) == []
+def test_glossary_entries_are_labelled_and_every_link_lands(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-latex", tmp_path), "latex", freshenv=True)
+    assert warnings == []
     tex = _tex(app)
     glossary = _chapter(tex, "Glossary")
     assert glossary.count(r"\begin{description}") == 4  # one list per letter
@@ -133,15 +126,12 @@ def test_glossary_entries_are_labelled_and_every_link_lands(
     assert _dangling_links(tex) == set()
 
 
-@pytest.mark.sphinx(
-    "latex",
-    testroot="neuroterms-latex",
-    freshenv=True,
-    confoverrides={"neuroterms_latex_first_use": "link"},
-)
-def test_link_mode_adds_no_footnote(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert warnings_of(warning) == []
+def test_link_mode_adds_no_footnote(tmp_path: Path) -> None:
+    app, warnings = build_project(
+        copy_root("neuroterms-latex", tmp_path), "latex", freshenv=True,
+        confoverrides={"neuroterms_latex_first_use": "link"},
+    )
+    assert warnings == []
     tex = _tex(app)
     # Only the chapter's own footnotes, numbered as written.
     assert _footnotes(tex) == [
@@ -181,10 +171,11 @@ def _pdf_pages(outdir: Path) -> list[str]:
 
 
 @pytest.mark.slow
-@pytest.mark.sphinx("latex", testroot="neuroterms-latex", freshenv=True)
-def test_pdf_has_the_definitions_at_the_foot_of_the_page(app: SphinxTestApp) -> None:
+def test_pdf_has_the_definitions_at_the_foot_of_the_page(tmp_path: Path) -> None:
     _pdf_tools()
-    app.build()
+    app, _warnings = build_project(
+        copy_root("neuroterms-latex", tmp_path), "latex", freshenv=True
+    )
     pages = _pdf_pages(app.outdir)
     definition = (
         "Monoamine Oxidase: A mitochondrial enzyme that breaks down monoamine transmitters "

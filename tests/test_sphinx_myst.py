@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-from io import StringIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import build_project, copy_root, parse_html
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
     from pathlib import Path
 
     from sphinx.testing.util import SphinxTestApp
@@ -22,41 +19,16 @@ pytest.importorskip("myst_parser")
 _LOCATION = re.compile(r' (source|line|rawsource|translatable)="[^"]*"')
 
 
-def _build(
-    make_app: Callable[..., SphinxTestApp], rootdir: Path, tmp_dir: Path, name: str
-) -> SphinxTestApp:
-    app = make_app(
-        "html",
-        srcdir=_copy(rootdir / f"test-neuroterms-{name}", tmp_dir / f"neuroterms-{name}"),
-        freshenv=True,
-        status=StringIO(),
-        warning=StringIO(),
-    )
-    app.build()
-    app.cleanup()  # restore docutils' registries before the next app registers
-    return app
-
-
-def _copy(source: Path, target: Path) -> Path:
-    if not target.exists():
-        shutil.copytree(source, target)
-    return target
-
-
 def _normalised(app: SphinxTestApp) -> str:
     doctree = app.env.get_doctree("index")
     return _LOCATION.sub("", doctree.pformat())
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-rst")
-def test_myst_and_rst_give_the_same_doctree(
-    make_app: Callable[..., SphinxTestApp], rootdir: Path, app_params: Any
-) -> None:
-    tmp_dir = app_params.kwargs["srcdir"].parent
-    rst = _build(make_app, rootdir, tmp_dir, "rst")
-    myst = _build(make_app, rootdir, tmp_dir, "myst")
-    assert warnings_of(rst.warning) == []
-    assert warnings_of(myst.warning) == []
+def test_myst_and_rst_give_the_same_doctree(tmp_path: Path) -> None:
+    rst, rst_warnings = build_project(copy_root("neuroterms-rst", tmp_path), freshenv=True)
+    myst, myst_warnings = build_project(copy_root("neuroterms-myst", tmp_path), freshenv=True)
+    assert rst_warnings == []
+    assert myst_warnings == []
     body = _normalised(rst).split("\n", 1)[1]  # the <document> line names the source file
     assert _normalised(myst).split("\n", 1)[1] == body
     assert "<nterm_reference key=\"neurochemical balance\">" in body

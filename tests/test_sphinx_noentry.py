@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-from sphinx_util import parse_html, warnings_of
+from sphinx_util import build_project, copy_root, parse_html
 
 if TYPE_CHECKING:
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
+    from pathlib import Path
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-noentry", freshenv=True)
-def test_referenced_term_without_entry_warns_once(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert warnings_of(warning) == [
+def test_referenced_term_without_entry_warns_once(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-noentry", tmp_path), freshenv=True)
+    assert warnings == [
         (
             f"{app.srcdir}/terms.yaml:2: WARNING: term 'Dopamine' is referenced (by 1 page(s), "
             "first 'index') but no nterm-glossary lists it; its references show the tooltip "
@@ -30,12 +26,9 @@ def test_referenced_term_without_entry_warns_once(app: SphinxTestApp, warning: S
     assert parse_html(app.outdir / "index.html").find("a", "nterm") == []
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-noentry",
-    freshenv=True,
-    confoverrides={"suppress_warnings": ["neuroterms.no_entry"]},
-)
-def test_the_warning_can_be_suppressed(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert warnings_of(warning) == []
+def test_the_warning_can_be_suppressed(tmp_path: Path) -> None:
+    _app, warnings = build_project(
+        copy_root("neuroterms-noentry", tmp_path), freshenv=True,
+        confoverrides={"suppress_warnings": ["neuroterms.no_entry"]},
+    )
+    assert warnings == []

@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import re
-import shutil
-from io import StringIO
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-import pytest
-from sphinx_util import warnings_of
+from sphinx_util import build_project, copy_root
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from sphinx.testing.util import SphinxTestApp
+    from pathlib import Path
 
 UNKNOWN = (
     "WARNING: unknown term 'Neurochemical Flux'; did you mean 'Neurochemical Balance', "
@@ -21,35 +16,14 @@ UNKNOWN = (
 )
 
 
-def _build(
-    make_app: Callable[..., SphinxTestApp], app_params: Any, name: str, parallel: int
-) -> SphinxTestApp:
-    kwargs = dict(app_params.kwargs)
+def test_parallel_html_equals_serial(tmp_path: Path) -> None:
     # A separate copy of the project per build, so the two builds cannot share state.
-    srcdir = kwargs["srcdir"].parent / name
-    if not srcdir.exists():
-        shutil.copytree(app_params.kwargs["srcdir"], srcdir)
-    kwargs.update(
-        srcdir=srcdir,
-        builddir=srcdir / "_build",
-        freshenv=True,
-        parallel=parallel,
-        status=StringIO(),
-        warning=StringIO(),
+    serial, serial_warnings = build_project(
+        copy_root("neuroterms-many", tmp_path / "serial"), freshenv=True, parallel=0
     )
-    app = make_app(**kwargs)
-    app.build()
-    # Restore docutils' registries now, so the next app registers its nodes afresh.
-    app.cleanup()
-    return app
-
-
-@pytest.mark.sphinx("html", testroot="neuroterms-many")
-def test_parallel_html_equals_serial(
-    make_app: Callable[..., SphinxTestApp], app_params: Any
-) -> None:
-    serial = _build(make_app, app_params, "many-serial", 0)
-    parallel = _build(make_app, app_params, "many-parallel", 2)
+    parallel, parallel_warnings = build_project(
+        copy_root("neuroterms-many", tmp_path / "parallel"), freshenv=True, parallel=2
+    )
     pages = sorted(path.name for path in serial.outdir.glob("*.html"))
     assert len(pages) >= 12
     for page in pages:
@@ -67,6 +41,6 @@ def test_parallel_html_equals_serial(
         r"reading sources\.\.\. \S*\[ *\d+%\] \S*\w+ \.\. ", serial.status.getvalue()
     )
     # The unknown reference is reported exactly once in both builds, at its place.
-    for app in (serial, parallel):
-        assert [line.split(": ", 1)[1] for line in warnings_of(app.warning)] == [UNKNOWN]
-        assert warnings_of(app.warning)[0].startswith(f"{app.srcdir / 'p09.rst'}:4:")
+    for app, warnings in ((serial, serial_warnings), (parallel, parallel_warnings)):
+        assert [line.split(": ", 1)[1] for line in warnings] == [UNKNOWN]
+        assert warnings[0].startswith(f"{app.srcdir / 'p09.rst'}:4:")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
 from docutils import nodes
-from sphinx_util import link_tooltip, parse_html, warnings_of
+from sphinx_util import build_project, copy_root, link_tooltip, parse_html
 
 from sphinx_neuroterms.nodes import nterm_reference, nterm_text
 from sphinx_neuroterms.terms.model import Location, Term
 from sphinx_neuroterms.terms.plain_text import plain_text, tooltip_text
 
 if TYPE_CHECKING:
-    from io import StringIO
-
-    from sphinx.testing.util import SphinxTestApp
+    from pathlib import Path
 
 BALANCE_DEFINITION = (
     "Neurochemical Balance is the steady state in which excitatory and inhibitory messengers "
@@ -23,10 +20,9 @@ BALANCE_DEFINITION = (
 )
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
-def test_links_resolve_to_existing_entries(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert warnings_of(warning) == []
+def test_links_resolve_to_existing_entries(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-basic", tmp_path), freshenv=True)
+    assert warnings == []
     glossary_ids = parse_html(app.outdir / "glossary.html").ids
     index = parse_html(app.outdir / "index.html").find("a", "nterm")
     page = parse_html(app.outdir / "page.html").find("a", "nterm")
@@ -45,9 +41,8 @@ def test_links_resolve_to_existing_entries(app: SphinxTestApp, warning: StringIO
     assert link_tooltip(app.outdir / "index.html", index[0]) == BALANCE_DEFINITION
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-basic", freshenv=True)
-def test_stored_references_are_one_text_run(app: SphinxTestApp) -> None:
-    app.build()
+def test_stored_references_are_one_text_run(tmp_path: Path) -> None:
+    app, _warnings = build_project(copy_root("neuroterms-basic", tmp_path), freshenv=True)
     doctree = app.env.get_doctree("index")  # unpickled from the build's doctree directory
     assert list(doctree.findall(nterm_reference)) == []
     (run,) = doctree.findall(nterm_text)
@@ -67,33 +62,29 @@ def test_stored_references_are_one_text_run(app: SphinxTestApp) -> None:
     assert (str(copied), copied.spans) == (text, run.spans)
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-basic",
-    freshenv=True,
-    confoverrides={"neuroterms_tooltip_max_chars": 40},
-)
-def test_tooltip_is_cut(app: SphinxTestApp) -> None:
-    app.build()
+def test_tooltip_is_cut(tmp_path: Path) -> None:
+    app, _warnings = build_project(
+        copy_root("neuroterms-basic", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_tooltip_max_chars": 40},
+    )
     link = parse_html(app.outdir / "index.html").find("a", "nterm")[0]
     assert link_tooltip(app.outdir / "index.html", link) == "Neurochemical Balance is the steady…"
 
 
-@pytest.mark.sphinx(
-    "html", testroot="neuroterms-basic", freshenv=True, confoverrides={"neuroterms_tooltips": False}
-)
-def test_tooltips_off(app: SphinxTestApp) -> None:
-    app.build()
+def test_tooltips_off(tmp_path: Path) -> None:
+    app, _warnings = build_project(
+        copy_root("neuroterms-basic", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_tooltips": False},
+    )
     link = parse_html(app.outdir / "index.html").find("a", "nterm")[0]
     assert link_tooltip(app.outdir / "index.html", link) is None
     assert "data-nterm" not in link.attrs
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-unknown", freshenv=True)
-def test_unknown_term_warns_and_renders_unlinked(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
+def test_unknown_term_warns_and_renders_unlinked(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-unknown", tmp_path), freshenv=True)
     source = app.srcdir / "index.rst"
-    assert warnings_of(warning) == [
+    assert warnings == [
         (f"{source}:8: WARNING: unknown term 'Neurochemical Balanse'; "
         "did you mean 'Neurochemical Balance'? [neuroterms.unknown]"),
         f"{source}:8: WARNING: unknown term 'serotonin syndrome' [neuroterms.unknown]",
@@ -104,21 +95,19 @@ def test_unknown_term_warns_and_renders_unlinked(app: SphinxTestApp, warning: St
     assert "Neurochemical Balanse" in paragraph.text
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-unknown",
-    freshenv=True,
-    confoverrides={"suppress_warnings": ["neuroterms.unknown"]},
-)
-def test_unknown_warning_can_be_suppressed(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert warnings_of(warning) == []
+def test_unknown_warning_can_be_suppressed(tmp_path: Path) -> None:
+    _app, warnings = build_project(
+        copy_root("neuroterms-unknown", tmp_path), freshenv=True,
+        confoverrides={"suppress_warnings": ["neuroterms.unknown"]},
+    )
+    assert warnings == []
 
 
-@pytest.mark.sphinx("text", testroot="neuroterms-unknown", freshenv=True)
-def test_unknown_term_in_text_builder(app: SphinxTestApp, warning: StringIO) -> None:
-    app.build()
-    assert len(warnings_of(warning)) == 2
+def test_unknown_term_in_text_builder(tmp_path: Path) -> None:
+    app, warnings = build_project(
+        copy_root("neuroterms-unknown", tmp_path), "text", freshenv=True
+    )
+    assert len(warnings) == 2
     assert "A misspelt name, Neurochemical Balanse, and" in (app.outdir / "index.txt").read_text()
 
 

@@ -12,10 +12,11 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import warnings_of
+from sphinx_util import build_project, copy_root
 
 if TYPE_CHECKING:
-    from sphinx.testing.util import SphinxTestApp
+    from pathlib import Path
+
 
 LINK = re.compile(r'<a class="nterm reference internal" href="#nterm-cortisol"[^>]*>([^<]*)</a>')
 
@@ -24,10 +25,9 @@ def _paragraphs(html: str) -> list[str]:
     return re.findall(r"<p>(.*?)</p>", html, re.DOTALL)
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-stored", freshenv=True)
-def test_html(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_html(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-stored", tmp_path), freshenv=True)
+    assert warnings == []
     paragraphs = _paragraphs((app.outdir / "index.html").read_text("utf-8"))
     equal, quoted, escaped, substituted = paragraphs[:4]
     # The plain "Cortisol" stays text; the reference after it is the link.
@@ -45,10 +45,9 @@ def test_html(app: SphinxTestApp) -> None:
     assert LINK.sub(r"[\1]", substituted) == "A substitution used twice: [Cortisol] and [Cortisol]."
 
 
-@pytest.mark.sphinx("latex", testroot="neuroterms-stored", freshenv=True)
-def test_latex(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_latex(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-stored", tmp_path), "latex", freshenv=True)
+    assert warnings == []
     tex = (app.outdir / "stored.tex").read_text("utf-8")
     link = r"{\hyperref[\detokenize{index:nterm-cortisol}]{\sphinxcrossref{\DUrole{nterm}{%s}}}}"
     assert "Cortisol" + link % "Cortisol" + " follows plain text equal to its own." in tex
@@ -56,20 +55,18 @@ def test_latex(app: SphinxTestApp) -> None:
     assert "used twice: " + link % "Cortisol" + " and " + link % "Cortisol" + ".\n" in tex
 
 
-@pytest.mark.sphinx("text", testroot="neuroterms-stored", freshenv=True)
-def test_text(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_text(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-stored", tmp_path), "text", freshenv=True)
+    assert warnings == []
     text = (app.outdir / "index.txt").read_text("utf-8")
     assert "CortisolCortisol follows plain text equal to its own.\n" in text
     assert "used twice: Cortisol and Cortisol.\n" in text
 
 
-@pytest.mark.sphinx("latex", testroot="neuroterms-stored", freshenv=True)
-def test_myst_sibling_text_equal_to_the_reference(app: SphinxTestApp) -> None:
+def test_myst_sibling_text_equal_to_the_reference(tmp_path: Path) -> None:
     pytest.importorskip("myst_parser")
-    app.build()
-    assert warnings_of(app.warning) == []
+    app, warnings = build_project(copy_root("neuroterms-stored", tmp_path), "latex", freshenv=True)
+    assert warnings == []
     tex = (app.outdir / "myst.tex").read_text("utf-8")
     # Replacing by equality (Element.replace) would link the plain text and drop the link.
     link = (
@@ -79,10 +76,9 @@ def test_myst_sibling_text_equal_to_the_reference(app: SphinxTestApp) -> None:
     assert "\nAdrenaline" + link + " follows plain text equal to its own." in tex
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-stored", freshenv=True)
-def test_reference_in_a_title_is_plain_text_in_tocs(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_reference_in_a_title_is_plain_text_in_tocs(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-stored", tmp_path), freshenv=True)
+    assert warnings == []
     index = (app.outdir / "index.html").read_text("utf-8")
     titled = (app.outdir / "titled.html").read_text("utf-8")
     # The toctree entry and the "next" link are links themselves: no link nested inside.

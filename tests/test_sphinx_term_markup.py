@@ -7,50 +7,35 @@ substitutions, footnotes, citations, a bibtex footnote citation and an extlinks 
 
 from __future__ import annotations
 
-import re
-import shutil
-from io import StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from sphinx_util import (
+    build_again,
     build_project,
+    copy_root,
     link_tooltip,
     parse_html,
     read_inventory,
-    warnings_of,
     write_project,
 )
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp
 
-ROOT = Path(__file__).parent / "roots" / "test-neuroterms-markup"
 BUILDERS = ("html", "singlehtml", "latex", "text", "epub")
 
 
 def _build(
-    tmp_path: Path, buildername: str, parallel: int = 0, srcdir: Path | None = None
+    tmp_path: Path, buildername: str, parallel: int = 0
 ) -> tuple[SphinxTestApp, list[str]]:
     """Build a copy of the markup project with ``-n`` (the build dir outside the sources,
     as epub packs every file of the source folder)."""
-    from sphinx.testing.util import SphinxTestApp
-
-    if srcdir is None:
-        srcdir = tmp_path / "src"
-        if not srcdir.exists():
-            shutil.copytree(ROOT, srcdir)
-    status, warning = StringIO(), StringIO()
-    app = SphinxTestApp(
-        buildername, srcdir=srcdir, builddir=tmp_path / f"build-{buildername}-{parallel}",
-        status=status, warning=warning, parallel=parallel, confoverrides={"nitpicky": True},
+    return build_project(
+        copy_root("neuroterms-markup", tmp_path), buildername, parallel=parallel,
+        builddir=tmp_path / f"build-{buildername}-{parallel}", confoverrides={"nitpicky": True},
     )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, warnings_of(warning)
 
 
 @pytest.fixture(scope="module")
@@ -308,25 +293,10 @@ def test_an_in_page_term_keeps_its_body_in_a_glossary_elsewhere(
     assert "A footnote of the definition." in entry.text
 
 
-_WRITING = re.compile(r"writing output\.\.\. \[ *\d+%\] (\S+)")
-
-
-def _rebuild(app: SphinxTestApp) -> set[str]:
-    """Build again; return the docnames written (a ``-j`` build logs them otherwise: all)."""
-    app.status.seek(0)
-    app.status.truncate()
-    app.build()
-    if app.parallel:
-        return {"glossary", "index", "other"}
-    return set(_WRITING.findall(re.sub(r"\x1b\[[0-9;]*m", "", app.status.getvalue())))
-
-
 @pytest.mark.parametrize("parallel", [0, 2])
 def test_incremental_builds_follow_term_files_and_linked_titles(
     tmp_path: Path, parallel: int
 ) -> None:
-    from sphinx.testing.util import SphinxTestApp
-
     write_project(tmp_path, {
         "conf.py": CONF,
         "index.rst": "Home\n====\n\n.. toctree::\n\n   other\n   glossary\n\n:nterm:`Neuron`.\n",
@@ -334,37 +304,34 @@ def test_incremental_builds_follow_term_files_and_linked_titles(
         "glossary.rst": GLOSSARY,
         "terms.yaml": _term_file("A cell; see :doc:`other`.", "Neuron"),
     })
-    app = SphinxTestApp(
-        "html", srcdir=tmp_path, builddir=tmp_path / "_build", parallel=parallel,
-        status=StringIO(), warning=StringIO(),
+    app, warnings = build_project(tmp_path, parallel=parallel)
+    assert warnings == []
+    app, warnings, written = build_again(tmp_path, parallel=parallel)
+    assert written == set()
+    assert warnings == []
+
+    def tooltip() -> str:
+        index = app.outdir / "index.html"
+        return link_tooltip(index, parse_html(index).find("a", "nterm")[0]) or ""
+
+    assert tooltip() == "A cell; see Other page."
+    # A page that a definition links to gets a new title: the glossary shows it, and so
+    # do the tooltips of the pages that reference the term.
+    (tmp_path / "other.rst").write_text("Renamed page\n============\n\nText.\n")
+    app, warnings, written = build_again(tmp_path, parallel=parallel)
+    assert written == {"other", "glossary", "index"}
+    assert warnings == []
+    assert tooltip() == "A cell; see Renamed page."
+    assert glossary_text(app) == "A cell; see Renamed page."
+    # An edited term file: the glossary is read again, the tooltips follow.
+    (tmp_path / "terms.yaml").write_text(
+        _term_file("A signalling cell; see :doc:`other`.", "Neuron")
     )
-    try:
-        app.build()
-        if not parallel:
-            assert _rebuild(app) == set()
-
-        def tooltip() -> str:
-            index = app.outdir / "index.html"
-            return link_tooltip(index, parse_html(index).find("a", "nterm")[0]) or ""
-
-        assert tooltip() == "A cell; see Other page."
-        # A page that a definition links to gets a new title: the glossary shows it, and so
-        # do the tooltips of the pages that reference the term.
-        (tmp_path / "other.rst").write_text("Renamed page\n============\n\nText.\n")
-        assert _rebuild(app) == {"other", "glossary", "index"}
-        assert tooltip() == "A cell; see Renamed page."
-        assert glossary_text(app) == "A cell; see Renamed page."
-        # An edited term file: the glossary is read again, the tooltips follow.
-        (tmp_path / "terms.yaml").write_text(
-            _term_file("A signalling cell; see :doc:`other`.", "Neuron")
-        )
-        written = _rebuild(app)
-        assert parallel or written == {"glossary", "index"}
-        assert tooltip() == "A signalling cell; see Renamed page."
-        assert glossary_text(app) == "A signalling cell; see Renamed page."
-        assert warnings_of(app.warning) == []
-    finally:
-        app.cleanup()
+    app, warnings, written = build_again(tmp_path, parallel=parallel)
+    assert written == {"glossary", "index"}
+    assert tooltip() == "A signalling cell; see Renamed page."
+    assert glossary_text(app) == "A signalling cell; see Renamed page."
+    assert warnings == []
 
 
 def glossary_text(app: SphinxTestApp) -> str:

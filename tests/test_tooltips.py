@@ -7,13 +7,19 @@ the files Sphinx writes.
 from __future__ import annotations
 
 import json
-import os
 import re
-import time
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, tooltips_of, warnings_of, write_project
+from sphinx_util import (
+    build_again,
+    build_project,
+    copy_root,
+    parse_html,
+    tooltips_of,
+    touch_later,
+    write_project,
+)
 
 from sphinx_neuroterms.output import tooltips
 from sphinx_neuroterms.output.tooltips import (
@@ -27,8 +33,6 @@ from sphinx_neuroterms.terms.plain_text import cut_text
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-    from sphinx.testing.util import SphinxTestApp
 
 _DATA_BLOCK = re.compile(
     rf'<script type="application/json" id="{PAYLOAD_ID}">(.*?)</script>', re.DOTALL
@@ -184,12 +188,11 @@ def test_terms_sharing_a_long_start_build_and_every_link_finds_its_text(tmp_path
     }
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-deep", freshenv=True)
 def test_every_link_finds_its_text_in_split_files(
-    app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(tooltips, "MAX_FILE_TERMS", 1)
-    app.build()
+    app, _warnings = build_project(copy_root("neuroterms-tooltip", tmp_path), freshenv=True)
     texts = app.outdir / "_static" / "neuroterms" / "tooltips"
     assert any(path.name.count("-") > 1 for path in texts.iterdir())  # some went deeper
     for page in ("index.html", "many.html", "glossary.html"):
@@ -199,10 +202,9 @@ def test_every_link_finds_its_text_in_split_files(
 # -- one build ----------------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-pages", freshenv=True)
-def test_pages_carry_only_their_terms(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_pages_carry_only_their_terms(tmp_path: Path) -> None:
+    app, warnings = build_project(copy_root("neuroterms-tooltip", tmp_path), freshenv=True)
+    assert warnings == []
     index = payload(app.outdir / "index.html")
     assert set(index["terms"]) == {"neurochemical balance", "serotonin tone", "long winded term"}
     assert index["terms"]["neurochemical balance"] == ["Neurochemical Balance", BALANCE]
@@ -222,9 +224,8 @@ def test_pages_carry_only_their_terms(app: SphinxTestApp) -> None:
     assert data_block(app.outdir / "genindex.html") is None
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-assets", freshenv=True)
-def test_assets_are_local_and_deferred(app: SphinxTestApp) -> None:
-    app.build()
+def test_assets_are_local_and_deferred(tmp_path: Path) -> None:
+    app, _warnings = build_project(copy_root("neuroterms-tooltip", tmp_path), freshenv=True)
     page = parse_html(app.outdir / "index.html")
     scripts = [el for el in page.find("script") if "neuroterms.js" in el.attrs.get("src", "")]
     assert len(scripts) == 1
@@ -243,9 +244,8 @@ def test_assets_are_local_and_deferred(app: SphinxTestApp) -> None:
                 assert not value.startswith(("http:", "https:", "//")), value
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-std", freshenv=True)
-def test_std_term_links_get_tooltips(app: SphinxTestApp) -> None:
-    app.build()
+def test_std_term_links_get_tooltips(tmp_path: Path) -> None:
+    app, _warnings = build_project(copy_root("neuroterms-tooltip", tmp_path), freshenv=True)
     links = [
         el for el in parse_html(app.outdir / "std.html").find("a") if "data-nterm-std" in el.attrs
     ]
@@ -262,15 +262,11 @@ def test_std_term_links_get_tooltips(app: SphinxTestApp) -> None:
     assert payload(app.outdir / "std.html")["std"]["std#term-cleft"][0] == "cleft"
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-tooltip",
-    srcdir="tooltip-std-off",
-    freshenv=True,
-    confoverrides={"neuroterms_tooltip_std_terms": False},
-)
-def test_std_term_links_untouched_by_default(app: SphinxTestApp) -> None:
-    app.build()
+def test_std_term_links_untouched_by_default(tmp_path: Path) -> None:
+    app, _warnings = build_project(
+        copy_root("neuroterms-tooltip", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_tooltip_std_terms": False},
+    )
     html = (app.outdir / "std.html").read_text(encoding="utf-8")
     assert "data-nterm-std" not in html
     assert (
@@ -280,15 +276,11 @@ def test_std_term_links_untouched_by_default(app: SphinxTestApp) -> None:
     assert "std" not in payload(app.outdir / "std.html")
 
 
-@pytest.mark.sphinx(
-    "html",
-    testroot="neuroterms-tooltip",
-    srcdir="tooltip-off",
-    freshenv=True,
-    confoverrides={"neuroterms_tooltips": False},
-)
-def test_tooltips_off_means_no_script_and_no_data(app: SphinxTestApp) -> None:
-    app.build()
+def test_tooltips_off_means_no_script_and_no_data(tmp_path: Path) -> None:
+    app, _warnings = build_project(
+        copy_root("neuroterms-tooltip", tmp_path), freshenv=True,
+        confoverrides={"neuroterms_tooltips": False},
+    )
     for html in app.outdir.glob("*.html"):
         text = html.read_text(encoding="utf-8")
         assert "neuroterms.js" not in text
@@ -297,21 +289,19 @@ def test_tooltips_off_means_no_script_and_no_data(app: SphinxTestApp) -> None:
     assert not (app.outdir / "_static" / "neuroterms.js").exists()
 
 
-@pytest.mark.sphinx(
-    "singlehtml", testroot="neuroterms-tooltip", srcdir="tooltip-single", freshenv=True
-)
-def test_singlehtml_has_one_block_for_everything(app: SphinxTestApp) -> None:
-    app.build()
+def test_singlehtml_has_one_block_for_everything(tmp_path: Path) -> None:
+    app, _warnings = build_project(
+        copy_root("neuroterms-tooltip", tmp_path), "singlehtml", freshenv=True,
+    )
     data = payload(app.outdir / "index.html")
     assert len(data["terms"]) == 3 + len(SIGNALS)
     check_page(app.outdir / "index.html")
 
 
-@pytest.mark.sphinx("epub", testroot="neuroterms-tooltip", srcdir="tooltip-epub", freshenv=True)
-def test_epub_references_are_pop_up_notes(app: SphinxTestApp) -> None:
+def test_epub_references_are_pop_up_notes(tmp_path: Path) -> None:
     """EPUB 3: each reference is a ``noteref`` to one ``footnote`` aside per term and page,
     holding the name (linked to the entry) and the definition; no script, no data block."""
-    app.build()
+    app, _warnings = build_project(copy_root("neuroterms-tooltip", tmp_path), "epub", freshenv=True)
     path = app.outdir / "index.xhtml"
     text = path.read_text(encoding="utf-8")
     assert "neuroterms.js" not in text
@@ -334,30 +324,17 @@ def test_epub_references_are_pop_up_notes(app: SphinxTestApp) -> None:
 # -- -j and incremental builds --------------------------------------------------------------------
 
 
-def _rebuild(app: SphinxTestApp) -> set[str]:
-    """Build again; return the pages whose file was written (``-j`` logs ranges, not names)."""
-    before = {html.stem: html.stat().st_mtime_ns for html in app.outdir.glob("*.html")}
-    time.sleep(0.01)
-    app.build()
-    return {
-        html.stem
-        for html in app.outdir.glob("*.html")
-        if html.stat().st_mtime_ns != before.get(html.stem)
-    }
-
-
 def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
-    later = time.time() + 5
-    os.utime(path, (later, later))
+    touch_later(path)
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip", srcdir="tooltip-parallel", parallel=2)
-def test_parallel_build_and_incremental_edits(app: SphinxTestApp) -> None:
-    app.build()
-    assert warnings_of(app.warning) == []
+def test_parallel_build_and_incremental_edits(tmp_path: Path) -> None:
+    root = copy_root("neuroterms-tooltip", tmp_path)
+    app, warnings = build_project(root, parallel=2)
+    assert warnings == []
     pages = sorted(app.outdir.glob("*.html"))
     for html in pages:
         check_page(html)
@@ -372,7 +349,8 @@ def test_parallel_build_and_incremental_edits(app: SphinxTestApp) -> None:
     _edit(
         app.srcdir / "terms.json", "The steady state in which", "The shifting equilibrium in which"
     )
-    written = _rebuild(app)
+    app, warnings, written = build_again(root, parallel=2)
+    assert warnings == []
     assert "glossary" in written
     assert not (referencing - {"index"}) & written
     assert "many" not in written
@@ -384,20 +362,19 @@ def test_parallel_build_and_incremental_edits(app: SphinxTestApp) -> None:
 
     # Edit a Sphinx glossary entry: the page linking to it from elsewhere is rewritten too.
     _edit(app.srcdir / "std.rst", "The return of a released", "The recapture of a released")
-    written = _rebuild(app)
+    app, warnings, written = build_again(root, parallel=2)
     assert {"std", "index"} <= written
     new_reuptake = REUPTAKE.replace("The return of", "The recapture of")
     assert payload(app.outdir / "index.html")["std"]["std#term-Reuptake"][1] == new_reuptake
     check_page(app.outdir / "index.html")
-    assert warnings_of(app.warning) == []
+    assert warnings == []
 
 
 # -- hostile term text ----------------------------------------------------------------------------
 
 
-@pytest.mark.sphinx("html", testroot="neuroterms-tooltip-xss", freshenv=True)
-def test_hostile_text_is_inert_in_the_files(app: SphinxTestApp) -> None:
-    app.build()
+def test_hostile_text_is_inert_in_the_files(tmp_path: Path) -> None:
+    app, _warnings = build_project(copy_root("neuroterms-tooltip-xss", tmp_path), freshenv=True)
     for html in app.outdir.glob("*.html"):
         text = html.read_text(encoding="utf-8")
         lowered = text.lower()
@@ -414,4 +391,12 @@ def test_hostile_text_is_inert_in_the_files(app: SphinxTestApp) -> None:
             check_page(html)
     glossary = (app.outdir / "glossary.html").read_text(encoding="utf-8")
     assert "root:x:" not in glossary  # no file insertion
-    assert "here" in glossary  # the unsafe link keeps its text
+    # The unsafe link keeps its text, as plain text in the entry's definition.
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(glossary, "html.parser")
+    definition = soup.find("dt", id="nterm-markup-links").find_next_sibling("dd")
+    assert [span.get_text() for span in definition.find_all("span", class_=False)] == [
+        "here", "javascript:alert(\u2018r1b", "there", "away"
+    ]
+    assert [a.get_text() for a in definition.find_all("a")][:1] == ["fine"]
