@@ -16,7 +16,6 @@ from test_browser_tooltips import link, open_site, park_pointer, tip_state, wait
 from sphinx_neuroterms.output import tooltips
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
     from pathlib import Path
 
     from playwright.sync_api import Browser
@@ -25,15 +24,6 @@ pytestmark = pytest.mark.browser
 
 OBJECT_NAMES = ("__proto__", "constructor", "hasOwnProperty", "toString")
 LONG_PREFIX = "Voltage-gated sodium channel alpha subunit of peripheral sensory neurons, isoform "
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    from browser import launch_chromium
-
-    with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")
