@@ -157,7 +157,6 @@ def test_a_directive_s_translated_name_is_refused(tmp_path: Path) -> None:
     ("directive", "reason"),
     [
         (".. automodule:: os", "it imports the code it documents"),
-        (".. testsetup::\n\n   import os", "it runs Python code"),
         (".. toctree::\n\n   other", "it changes the project's table of contents"),
     ],
 )
@@ -181,6 +180,28 @@ def test_directives_that_import_or_run_code_are_refused(
     html = (app.outdir / "index.html").read_text(encoding="utf-8")
     assert "Before." in html and "After." in html
     assert "os.getcwd" not in html and 'href="other.html"' not in html
+
+
+def test_doctest_blocks_show_their_code_and_never_run(tmp_path: Path) -> None:
+    """Term text shows a doctest's code, as a page does; the doctest builder never runs it."""
+    pwned = tmp_path / "pwned"
+    code = f"open({str(pwned)!r}, 'w').close()"
+    write_project(tmp_path, {
+        "conf.py": CONF.replace('"sphinx.ext.ifconfig"', '"sphinx.ext.doctest"'),
+        "index.rst": PAGE,
+        "terms.yaml": _term_file(
+            "rst",
+            f"Before.\n\n.. testsetup::\n\n   {code}\n\n"
+            f".. doctest::\n\n   >>> {code}\n\nAfter.",
+        ),
+    })  # fmt: skip
+    app, warnings = build_project(tmp_path, freshenv=True)
+    assert warnings == []
+    entry = parse_html(app.outdir / "index.html").find("dd")[0]
+    assert f">>> {code}" in entry.text  # shown as a page shows it
+    _app, warnings = build_project(tmp_path, "doctest")
+    assert not pwned.exists()
+    assert warnings == []
 
 
 def test_myst_substitutions_are_names_never_expressions(tmp_path: Path) -> None:

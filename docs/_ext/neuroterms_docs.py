@@ -32,7 +32,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 import sphinx_neuroterms
-from sphinx_neuroterms import cli
+from sphinx_neuroterms.cli.program import PROG
 from sphinx_neuroterms.config import PREFIX, config_fields
 from sphinx_neuroterms.loaders.fields import FILE_FIELDS, TERM_FIELDS
 from sphinx_neuroterms.terms.diagnostics import WARNING_TYPE, WarningSubtype
@@ -186,7 +186,7 @@ class CommandDirective(SphinxDirective):
             env={**os.environ, "COLUMNS": str(HELP_COLUMNS)},
         )  # fmt: skip
         printed = (done.stdout + done.stderr).rstrip()
-        text = f"$ {cli.PROG} {shlex.join(argv)}\n{printed}"
+        text = f"$ {PROG} {shlex.join(argv)}\n{printed}"
         block = nodes.literal_block(text, text, language="text")
         self.set_source_info(block)
         return [block]

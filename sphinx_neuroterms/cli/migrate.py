@@ -118,7 +118,9 @@ def plan_migration(root: Path, terms_dir: str = DEFAULT_TERMS_DIR) -> Migration:
     catalog = TermCatalog()
     for term in _existing_terms(root, conf_text, terms_root):
         catalog.add(term)
-    kept = _find_glossaries(migration, pages, terms_root, catalog)
+    extensions = literal_setting(conf_text, "extensions")
+    known = [str(name) for name in extensions] if isinstance(extensions, list) else None
+    kept = _find_glossaries(migration, pages, terms_root, catalog, known)
 
     def is_known(name: str) -> bool:
         return name.lower() not in kept and catalog.lookup(name) is not None
@@ -185,6 +187,7 @@ def _find_glossaries(
     pages: dict[Path, tuple[str, str]],
     terms_root: Path,
     migrated: TermCatalog,
+    extensions: list[str] | None,
 ) -> set[str]:
     """Read every glossary of the pages into :attr:`Migration.glossaries`, each with the
     term file it moves to.
@@ -194,6 +197,8 @@ def _find_glossaries(
     name is already a term's (Sphinx shows both entries; term files keep one).
 
     :param migrated: the terms of the term files, to which the migrated terms are added.
+    :param extensions: the project's extensions, when ``conf.py`` lists them literally: a
+        directive that runs code is in the way only where an extension gives it.
     :return: the names (lower-cased) of the terms of the glossaries left in place.
     """
     root = migration.root
@@ -213,7 +218,7 @@ def _find_glossaries(
             not_kept: list[Diagnostic] = []
             if problem is None:
                 terms = _block_terms(block, kind, shown, migration, targets, not_kept=not_kept)
-                problem = _why_not_moved(terms, migrated)
+                problem = _why_not_moved(terms, migrated, extensions)
             if problem is not None:
                 where = Location(shown, block.start + 1)
                 migration.left.append(where)
@@ -238,10 +243,12 @@ def _find_glossaries(
     return kept
 
 
-def _why_not_moved(terms: list[Term], migrated: TermCatalog) -> str | None:
+def _why_not_moved(
+    terms: list[Term], migrated: TermCatalog, extensions: list[str] | None
+) -> str | None:
     """Why a glossary's terms cannot move to a term file, or ``None``."""
     for term in terms:
-        refused = refused_in(term.definition, term.markup)
+        refused = refused_in(term.definition, term.markup, extensions)
         if refused:
             return (
                 f"the definition of {term.name!r} (line {term.location.line}) uses "

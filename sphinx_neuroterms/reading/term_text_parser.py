@@ -132,7 +132,8 @@ def _refusing(document: nodes.document) -> Iterator[None]:
         # docutils accepts a directive's name in the document's language as well.
         canonical = getattr(language_module, "directives", {}).get(local, local)
         reason = refusal_of(canonical) or refusal_of(name)
-        if reason is not None:
+        # A directive the project does not have is unknown, as in a page: it runs nothing.
+        if reason is not None and found is not None:
             return _refused(name, reason), messages
         if found is not None and canonical in REFUSED_OPTIONS:
             # (Classes are hashable; typeshed's Directive stub says otherwise.)
@@ -257,7 +258,13 @@ class TermTextParser:
         note_problem(self.env, message, _node_location(node, fallback, needle))
 
     def _remove_forbidden(self, tree: Element, fallback: Location) -> None:
-        """Take out raw output, head metadata, unsafe links, and files from outside."""
+        """Take out raw output, head metadata, unsafe links, and files from outside; make
+        doctest blocks code to show, never to run."""
+        # sphinx.ext.doctest's builder runs the blocks marked with a test node type: unmarked,
+        # a term's doctest shows its code as in a page and runs nothing.
+        for node in list(tree.findall(nodes.Element)):
+            if "testnodetype" in node:
+                del node["testnodetype"]
         for node in list(tree.findall(nodes.raw)):
             self._problem(
                 "raw output is refused in term text; it is left out", node, fallback

@@ -27,7 +27,7 @@ from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype, find
 from sphinx_neuroterms.terms.model import Location
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Collection, Iterable, Iterator
 
     from sphinx_neuroterms.terms.model import Term
 
@@ -62,22 +62,24 @@ REFUSED_DIRECTIVES: dict[str, str] = {
     "namespace-push": _PAGE,
     "namespace-pop": _PAGE,
     "toctree": "it changes the project's table of contents",
-    # Code run while building (ifconfig evaluates its argument; the doctest builder runs
-    # the doctest directives; matplotlib, jupyter-sphinx and the exec extensions run theirs).
-    "ifconfig": _PYTHON,
-    "doctest": _PYTHON,
-    "testsetup": _PYTHON,
-    "testcleanup": _PYTHON,
-    "testcode": _PYTHON,
-    "testoutput": _PYTHON,
-    "plot": _PYTHON,
-    "jupyter-execute": _PYTHON,
-    "exec": _PYTHON,
-    "exec_code": _PYTHON,
-    "program-output": _COMMAND,
-    "command-output": _COMMAND,
     "nterm-glossary": "a glossary cannot be shown inside a term",
 }
+#: Directives that run code while the project is built, and the extensions that give them
+#: (ifconfig evaluates its argument; matplotlib, jupyter-sphinx and the exec extensions run
+#: theirs). Refused where the project has them; elsewhere they are unknown directives, which
+#: run nothing (the build reports them as it would in a page). The doctest directives are not
+#: here: term text shows their code, as a page does, and the doctest builder never runs it.
+CODE_DIRECTIVES: dict[str, tuple[str, ...]] = {
+    "ifconfig": ("sphinx.ext.ifconfig",),
+    "plot": ("matplotlib.sphinxext.plot_directive",),
+    "jupyter-execute": ("jupyter_sphinx", "jupyter_sphinx.execute"),
+    "exec": ("sphinx_exec_directive", "sphinxcontrib.exec"),
+    "exec_code": ("sphinx_exec_code",),
+    "program-output": ("sphinxcontrib.programoutput",),
+    "command-output": ("sphinxcontrib.programoutput",),
+}
+_CODE_REASONS = {"program-output": _COMMAND, "command-output": _COMMAND}
+
 #: Directives whose name starts with this import the code they document (autodoc's
 #: ``automodule``, ``autoclass``…, ``autosummary``, ``autoprogram``): all are refused.
 REFUSED_PREFIX = "auto"
@@ -120,7 +122,22 @@ def refusal_of(name: str) -> str | None:
     local = name.lower().rpartition(":")[2]
     if local in REFUSED_DIRECTIVES:
         return REFUSED_DIRECTIVES[local]
+    if local in CODE_DIRECTIVES:
+        return _CODE_REASONS.get(local, _PYTHON)
     return _IMPORTS if local.startswith(REFUSED_PREFIX) else None
+
+
+def _absent_from(name: str, extensions: Collection[str] | None) -> bool:
+    """Whether ``name`` runs code only through extensions that the project does not load
+    (``extensions`` ``None``: the project is unknown, and nothing is assumed absent)."""
+    local = name.lower().rpartition(":")[2]
+    if extensions is None:
+        return False
+    if local in CODE_DIRECTIVES:
+        return not set(CODE_DIRECTIVES[local]) & set(extensions)
+    if local.startswith(REFUSED_PREFIX) and local not in REFUSED_DIRECTIVES:
+        return not {"sphinx.ext.autodoc", "sphinx.ext.autosummary"} & set(extensions)
+    return False
 
 
 def text_lines(text: str, term: Term, place: str) -> StringList:
@@ -248,14 +265,22 @@ def _refused(lines: StringList, located: Callable[[int], Location]) -> Iterator[
 _MYST_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|~{3,}|:{3,})\s*\{([\w:-]+)\}")
 
 
-def refused_in(text: str, markup: str) -> list[str]:
+def refused_in(text: str, markup: str, extensions: Collection[str] | None = None) -> list[str]:
     """What term text ``text`` uses that the build refuses (``include``, ``raw``,
     ``csv-table :file:``…), as the names the warnings give them; empty if nothing.
+
+    :param extensions: the project's extensions, if known: a directive that runs code is
+        refused only where an extension gives it (elsewhere it is an unknown directive).
 
     >>> refused_in("A.\\n\\n.. include:: other.rst\\n", "rst")
     ['include']
     >>> refused_in("A.\\n\\n```{raw} html\\n<b>\\n```\\n", "myst")
     ['raw']
+    >>> code = "A.\\n\\n```{jupyter-execute}\\n1 + 1\\n```\\n"
+    >>> refused_in(code, "myst"), refused_in(code, "myst", ["jupyter_sphinx"])
+    (['jupyter-execute'], ['jupyter-execute'])
+    >>> refused_in(code, "myst", ["myst_parser"])  # unknown there: nothing runs
+    []
     """
     found: list[str] = []
     current = ""
@@ -265,7 +290,7 @@ def refused_in(text: str, markup: str) -> list[str]:
         )
         if directive:
             current = directive.group(1).lower()
-            if refusal_of(current) is not None:
+            if refusal_of(current) is not None and not _absent_from(current, extensions):
                 found.append(current)
             continue
         option = _OPTION.match(line) or (re.match(r"^:([\w-]+):", line) if current else None)
