@@ -125,7 +125,7 @@ class NeurotermsDomain(Domain):
         "std_refs", "page_findings", "pages_listing_terms",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 6
+    data_version = 7
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
