@@ -24,8 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from sphinx_neuroterms.cli.myst_glossary import myst_prose_lines
-from sphinx_neuroterms.cli.rst_glossary import rst_prose_lines, source_lines
+from sphinx_neuroterms.cli.myst_glossary import myst_prose_lines, scan_markdown
+from sphinx_neuroterms.cli.rst_glossary import (
+    TEXT_ARGUMENT_DIRECTIVES,
+    rst_directives,
+    rst_prose_lines,
+    source_lines,
+)
 
 #: The markup of a source: a reST page or term text, or a MyST page or term text.
 SourceKind = Literal["rst", "myst"]
@@ -53,20 +58,13 @@ def rewrite_term_roles(
     :param is_known: whether a role's target (``!`` and ``~`` taken off) is a known term.
     :return: the new text and the number of roles rewritten.
     """
-    lines = source_lines(text)
-    prose = set(rst_prose_lines(lines) if kind == "rst" else myst_prose_lines(lines))
     pattern, replacement = (
         (_RST_TERM_ROLE, ":nterm:") if kind == "rst" else (_MYST_TERM_ROLE, "{nterm}")
     )
-    starts = _line_starts(text)
-    code = _code_spans(text, kind)
     count = 0
 
     def rewrite(match: re.Match[str]) -> str:
         nonlocal count
-        line = _line_of(starts, match.start())
-        if line not in prose or _inside(code, match.start()):
-            return match.group(0)
         if match.group("content").lstrip()[:1] in {"!", "~"}:
             return match.group(0)  # Sphinx's modifiers, which :nterm: does not take
         if not is_known(role_target(match.group("content"))):
@@ -74,7 +72,51 @@ def rewrite_term_roles(
         count += 1
         return replacement + match.group(0)[len(match.group("role")) :]
 
-    return pattern.sub(rewrite, text), count
+    return _sub_in_text(pattern, text, kind, rewrite), count
+
+
+def _sub_in_text(
+    pattern: re.Pattern[str], text: str, kind: SourceKind, replace: Callable[[re.Match[str]], str]
+) -> str:
+    """``pattern.sub(replace, text)`` for the matches in what markup reads as text, outside
+    inline code (:func:`text_only`)."""
+    masked = text_only(text, kind)
+    code = _code_spans(masked, kind)
+    pieces: list[str] = []
+    position = 0
+    for match in pattern.finditer(masked):
+        if _inside(code, match.start()) or text[match.start() : match.end()] != match.group(0):
+            continue  # in code, or running over something that is not text
+        pieces += [text[position : match.start()], replace(match)]
+        position = match.end()
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def text_only(text: str, kind: SourceKind) -> str:
+    """``text`` with what markup does not read as text with inline markup turned into
+    spaces, each character where it was: literal blocks, code, comments, directive and fence
+    lines, but not the text a directive takes on its own line (``.. seealso:: :term:`Axon```,
+    ```` ```{note} {term}`Axon` ````), nor the content of directives that hold text, nested
+    as deep as they go."""
+    raw = text.split("\n")
+    lines = source_lines(text)
+    prose = rst_prose_lines(lines) if kind == "rst" else myst_prose_lines(lines)
+    #: Each line that holds text, and the column where its text starts.
+    text_from = dict.fromkeys(prose, 0)
+    if kind == "rst":
+        for index, directive in rst_directives(lines):
+            if directive.group("name").lower() in TEXT_ARGUMENT_DIRECTIVES:
+                text_from[index] = raw[index].find("::") + 2
+    else:
+        for fence in scan_markdown(lines).fences:
+            if fence.directive in TEXT_ARGUMENT_DIRECTIVES and fence.argument:
+                text_from[fence.start] = raw[fence.start].find("}") + 1
+    return "\n".join(
+        " " * text_from[index] + line[text_from[index] :] if index in text_from
+        else " " * len(line)
+        for index, line in enumerate(raw)
+    )
 
 
 def role_target(content: str) -> str:
@@ -320,16 +362,10 @@ class LinkTargets:
 
     def carry_myst(self, text: str) -> tuple[str, int]:
         """Write the URLs of reference links (``[text][label]``) into MyST term text."""
-        lines = source_lines(text)
-        prose = set(myst_prose_lines(lines))
-        starts = _line_starts(text)
-        code = _code_spans(text, "myst")
         count = 0
 
         def carry(match: re.Match[str]) -> str:
             nonlocal count
-            if _line_of(starts, match.start()) not in prose or _inside(code, match.start()):
-                return match.group(0)
             label = match.group("label") or match.group("text")
             if label.startswith("^"):  # a footnote
                 return match.group(0)
@@ -340,7 +376,7 @@ class LinkTargets:
             shown_url = f"<{url}>" if " " in url else url
             return f"{match.group('image')}[{match.group('text')}]({shown_url})"
 
-        return _MYST_REFERENCE.sub(carry, text), count
+        return _sub_in_text(_MYST_REFERENCE, text, "myst", carry), count
 
 
 def _phrase_reference(text: str) -> tuple[str, str | None]:

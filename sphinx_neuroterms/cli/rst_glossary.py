@@ -36,6 +36,16 @@ from sphinx_neuroterms.terms.plain_text import rst_plain
 #: The directive names read as glossaries (Sphinx's, bare or with its domain).
 GLOSSARY_DIRECTIVES = frozenset({"glossary", "std:glossary"})
 
+#: Directives whose argument (or first line of content, on the directive's line) is text
+#: with inline markup: ``.. seealso:: :term:`Axon```.
+TEXT_ARGUMENT_DIRECTIVES = frozenset(
+    {
+        "admonition", "attention", "caution", "danger", "error", "hint", "important", "note",
+        "tip", "warning", "seealso", "todo", "topic", "sidebar", "rubric", "centered",
+        "versionadded", "versionchanged", "versionremoved", "deprecated",
+    }
+)  # fmt: skip
+
 #: Directives whose content is literal text, never parsed as reST: a ``.. glossary::`` shown
 #: inside one is an example, not a glossary.
 LITERAL_DIRECTIVES = frozenset(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sphinx_neuroterms.domain.ids import ORDER_CHOICES, group_letter, section_anchor
 from sphinx_neuroterms.terms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.plain_text import plain_text
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -170,6 +171,13 @@ class ProjectState:
         if where is None:
             return None
         return self.sections.get(key, {}).get(title) or section_anchor(where.anchor, title)
+
+    def definition_text(self, term: Term) -> str:
+        """A term's definition as plain text, whole: as a page shows it (which may be
+        nothing, a ``.. todo::`` this build leaves out), or, for a term no page parsed, its
+        definition with the markup taken out."""
+        shown = self.shown.get(term.key)
+        return plain_text(term.definition, term.markup) if shown is None else shown
 
 
 def page_title(titles: Mapping[str, Node], docname: str) -> str:

@@ -16,14 +16,19 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from sphinx.environment import BuildEnvironment
+    from sphinx.util.tags import Tags
 
     from sphinx_neuroterms.nodes import nterm_body
     from sphinx_neuroterms.terms.diagnostics import Diagnostic
 
 
 #: A piece of shown text: plain text, or ``("doc", docname)`` / ``("ref", label)`` for a
-#: link whose text is the title of its target.
+#: link whose text is the title of its target, or a condition: ``("only", expression)`` or
+#: ``("todo", "")`` opens text that only some builds show, ``("end", "")`` closes it.
 ShownPart = str | tuple[str, str]
+
+#: Kinds of parts that open conditional text (see :class:`BuildConditions`), and closes it.
+ONLY, TODO, END = "only", "todo", "end"
 
 
 _SPACE = re.compile(r"\s+")
@@ -46,9 +51,50 @@ def target_title(part: tuple[str, str], env: BuildEnvironment) -> str:
     return str(label[2]) if label else part[1]
 
 
-def shown_text(parts: Iterable[ShownPart], env: BuildEnvironment) -> str:
-    """The parts as one line of text, each link to a title showing that title."""
-    pieces = [part if isinstance(part, str) else target_title(part, env) for part in parts]
+class BuildConditions(NamedTuple):
+    """What this build shows of conditional term text.
+
+    Pages are read once for every builder that shares their environment (``make html
+    latexpdf``), so a page records its conditions and each build decides them here, as
+    Sphinx decides them in the pages it writes.
+    """
+
+    #: The build's tags (the builder's name and format among them), for ``.. only::``.
+    tags: Tags
+    #: ``todo_include_todos``: whether ``.. todo::`` notes are shown (``sphinx.ext.todo``).
+    todos: bool
+
+    def hold(self, condition: tuple[str, str]) -> bool:
+        """Whether the text a condition opens is shown."""
+        kind, expression = condition
+        if kind == TODO:
+            return self.todos
+        if kind == ONLY:
+            try:
+                return bool(self.tags.eval_condition(expression))
+            except Exception:  # noqa: BLE001 - Sphinx keeps the text (and warns in the page)
+                return True
+        return True
+
+
+def shown_text(
+    parts: Iterable[ShownPart], env: BuildEnvironment, conditions: BuildConditions | None = None
+) -> str:
+    """The parts as one line of text, each link to a title showing that title, without the
+    conditional text this build does not show (all of it is shown without ``conditions``)."""
+    pieces: list[str] = []
+    hidden = 0  # how deep inside conditional text this build does not show
+    for part in parts:
+        if isinstance(part, str):
+            if not hidden:
+                pieces.append(part)
+        elif part[0] in (ONLY, TODO):
+            if hidden or (conditions is not None and not conditions.hold(part)):
+                hidden += 1
+        elif part[0] == END:
+            hidden = max(hidden - 1, 0)
+        elif not hidden:
+            pieces.append(target_title(part, env))
     text = _SPACE_BEFORE_PUNCTUATION.sub("", "".join(pieces)).replace(LEFT_OUT, "")
     return _SPACE.sub(" ", text).strip()
 

@@ -21,7 +21,6 @@ from sphinx import addnodes
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.nodes import page_of
-from sphinx_neuroterms.terms.plain_text import plain_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -127,11 +126,11 @@ class LatexOutput:
         The definition is whole, as a reader sees it in the glossary: the text parsed in a
         page when some page shows the term, else the term file's text without markup.
         """
-        definition = self.state.shown.get(term.key) or plain_text(term.definition, term.markup)
+        definition = self.state.definition_text(term)
         node_id = f"{FOOTNOTE_ID_PREFIX}{serial}"
-        paragraph = nodes.paragraph(
-            "", "", nodes.strong(term.name, term.name), nodes.Text(": " + definition)
-        )
+        paragraph = nodes.paragraph("", "", nodes.strong(term.name, term.name))
+        if definition:  # nothing shown (a ``.. todo::`` left out): the name alone
+            paragraph += nodes.Text(": " + definition)
         footnote = nodes.footnote(
             "", nodes.label("", "#"), paragraph,
             ids=[node_id], auto=1, docname=docname, classes=["nterm-footnote"],

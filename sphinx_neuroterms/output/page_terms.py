@@ -25,7 +25,6 @@ from sphinx_neuroterms.domain.ids import sort_key
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import nterm_page_terms, nterm_reference, page_of
-from sphinx_neuroterms.terms.plain_text import plain_text
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -67,7 +66,7 @@ def page_terms_list(state: ProjectState, terms: list[Term]) -> nodes.Element:
     container += nodes.rubric("", _("Terms on this page"), classes=["nterm-page-terms-title"])
     items = nodes.definition_list(classes=["nterm-page-terms-list"])
     for term in terms:
-        text = state.shown.get(term.key) or plain_text(term.definition, term.markup)
+        text = state.definition_text(term)
         items += nodes.definition_list_item(
             "",
             nodes.term("", "", nterm_reference(term.name, term.name, key=term.key)),

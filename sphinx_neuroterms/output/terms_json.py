@@ -33,7 +33,6 @@ from sphinx.errors import NoUri
 from sphinx_neuroterms.domain.external_index import TERMS_FILE, TERMS_FORMAT, TERMS_VERSION
 from sphinx_neuroterms.domain.ids import sort_key
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.terms.plain_text import plain_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -60,7 +59,7 @@ def shared_terms(app: Sphinx) -> dict[str, Any]:
         terms.append({
             "name": term.name,
             "aliases": list(term.aliases),
-            "definition": state.shown.get(term.key) or plain_text(term.definition, term.markup),
+            "definition": state.definition_text(term),
             "tags": list(term.tags),
             "url": url,
         })  # fmt: skip

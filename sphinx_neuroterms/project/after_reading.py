@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_neuroterms.config import get_config, rich_tooltips
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.shown_text import shown_text, target_title
+from sphinx_neuroterms.domain.shown_text import BuildConditions, shown_text, target_title
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.project.fingerprints import fingerprints
 from sphinx_neuroterms.project.plan import build_state, index_entries
@@ -49,7 +49,9 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
         warn(diagnostic)
     _set_index_entries(domain, env, index_entries(state, domain.records))
     register_std_terms(env, state, domain.std_objects)
-    state.shown = _shown_texts(domain, env, state)
+    # What this build's pages show of conditional term text, as Sphinx decides it for them.
+    conditions = BuildConditions(app.tags, bool(getattr(app.config, "todo_include_todos", False)))
+    state.shown = _shown_texts(domain, env, state, conditions)
     settings = get_config(app)
     state.related = related_terms(state.catalog, settings.related)
     state.fingerprints = fingerprints(
@@ -70,7 +72,10 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def _shown_texts(
-    domain: NeurotermsDomain, env: BuildEnvironment, state: ProjectState
+    domain: NeurotermsDomain,
+    env: BuildEnvironment,
+    state: ProjectState,
+    conditions: BuildConditions,
 ) -> dict[str, str]:
     """Each parsed definition as its reader sees it, for tooltips.
 
@@ -84,7 +89,7 @@ def _shown_texts(
             where = state.targets.get(key)
             if key not in found or (where is not None and where.docname == docname):
                 found[key] = parts
-    return {key: shown_text(parts, env) for key, parts in found.items()}
+    return {key: shown_text(parts, env, conditions) for key, parts in found.items()}
 
 
 def _shown_digests(

@@ -5,7 +5,8 @@ substitutions and numbered footnotes) into the ``nterm`` domain:
 
 * each definition as the reader sees it, for tooltips: the text of the parsed nodes, with a
   role's rendered text (``Builder``, not ``:class:`~sphinx.builders.Builder```), math as its
-  source, code blocks, footnote marks, comments and targets left out. A ``:doc:`` or
+  source, code blocks, footnote marks, comments and targets left out, and what only some
+  builds show (``.. only::``, ``.. todo::``) marked so that each build decides. A ``:doc:`` or
   ``:ref:`` without an explicit title shows the title of what it links to, known only after
   every page is read, so it is kept as a part to fill in (:func:`shown_text`);
 * the body of each term defined in a page with ``.. nterm::``, so that a glossary elsewhere
@@ -18,9 +19,17 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.ext.todo import todo_node
 from sphinx.util import docname_join
 
-from sphinx_neuroterms.domain.shown_text import LEFT_OUT, DocumentText, ShownPart
+from sphinx_neuroterms.domain.shown_text import (
+    END,
+    LEFT_OUT,
+    ONLY,
+    TODO,
+    DocumentText,
+    ShownPart,
+)
 from sphinx_neuroterms.nodes import nterm_body, nterm_part
 
 if TYPE_CHECKING:
@@ -78,6 +87,15 @@ def _walk(node: Node, parts: list[ShownPart]) -> None:
     if isinstance(node, nodes.math):
         parts.append(node.astext())
         return
+    # Sphinx takes these out of the pages of some builds only (``.. only::`` in a
+    # post-transform, ``.. todo::`` on doctree-resolved), after this record is made; and
+    # the environment may serve several builders. The build decides (``BuildConditions``).
+    condition = (
+        (ONLY, str(node["expr"])) if isinstance(node, addnodes.only)
+        else (TODO, "") if isinstance(node, todo_node) else None
+    )
+    if condition is not None:
+        parts.append(condition)
     block = not isinstance(node, nodes.Inline)  # paragraphs, list items… are set apart
     if block:
         parts.append(" ")
@@ -85,6 +103,8 @@ def _walk(node: Node, parts: list[ShownPart]) -> None:
         _walk(child, parts)
     if block:
         parts.append(" ")
+    if condition is not None:
+        parts.append((END, ""))
 
 
 def _title_part(node: addnodes.pending_xref) -> tuple[str, str] | None:

@@ -4,7 +4,10 @@ A :class:`MentionMatcher` is built once (per build and process) over names, each
 of what it stands for. Text and names are cut into the same tokens: runs of word characters
 (Unicode-aware) and single other non-space characters. A name matches where its tokens
 follow each other in the text, so matches fall on word boundaries, white space between
-words may be any, and regular-expression characters in names are just characters. Case
+words may be any, and regular-expression characters in names are just characters. A mention
+is a whole word: a name is not found inside a hyphenated or dotted word (``-1`` in
+"length-1", ``js`` in "node.js"), and a name with no letter or digit (``:``, ``<``) is never
+found, for prose is full of such characters. Case
 does not matter, except for an ALL-CAPS name (an acronym such as ``GABA``), which matches
 only in capitals. At each place the longest name wins, and matches do not overlap.
 
@@ -18,13 +21,16 @@ Sphinx or docutils.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
 from sphinx_neuroterms.terms.model import Term, plural_variants, term_key
 
 #: A token: a run of word characters, or one other character that is not space.
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD_CHARACTER = re.compile(r"\w")
+#: Characters that join word characters into one word ("length-1", "node.js").
+_JOINERS = "-."
 
 
 class Mention(NamedTuple):
@@ -66,6 +72,8 @@ class MentionMatcher:
         #: Acronyms by their tokens as written, met by the text's tokens as written.
         self._exact = _Node()
         for order, (name, key) in enumerate(names):
+            if not any(character.isalnum() for character in name):
+                continue
             exact = is_acronym(name)
             tokens = _TOKEN.findall(name if exact else term_key(name))
             if not tokens:
@@ -86,14 +94,20 @@ class MentionMatcher:
         tokens = list(_TOKEN.finditer(text))
         written = [token.group() for token in tokens]
         folded = [word.casefold() for word in written]
+        def ends_word(last: int) -> bool:
+            return _ends_word(text, tokens[last].end())
+
         index = 0
         while index < len(tokens):
+            if not _starts_word(text, tokens[index].start()):
+                index += 1
+                continue
             found = min(
                 (
                     match
                     for match in (
-                        _longest(self._folded, folded, index),
-                        _longest(self._exact, written, index),
+                        _longest(self._folded, folded, index, ends_word),
+                        _longest(self._exact, written, index, ends_word),
                     )
                     if match is not None
                 ),
@@ -121,8 +135,11 @@ class _Match(NamedTuple):
         return -self.minus_length
 
 
-def _longest(trie: _Node, words: list[str], index: int) -> _Match | None:
-    """The longest name in ``trie`` that ``words`` show from ``index`` on, if any."""
+def _longest(
+    trie: _Node, words: list[str], index: int, ends_word: Callable[[int], bool]
+) -> _Match | None:
+    """The longest name in ``trie`` that ``words`` show from ``index`` on and that ends a
+    word (``ends_word`` of its last word's index), if any."""
     longest = None
     node = trie
     for end in range(index, len(words)):
@@ -130,9 +147,30 @@ def _longest(trie: _Node, words: list[str], index: int) -> _Match | None:
         if following is None:
             break
         node = following
-        if node.found is not None:
+        if node.found is not None and ends_word(end):
             longest = _Match(index - end - 1, *node.found)
     return longest
+
+
+def _is_word_character(text: str, position: int) -> bool:
+    return 0 <= position < len(text) and _WORD_CHARACTER.match(text, position) is not None
+
+
+def _starts_word(text: str, start: int) -> bool:
+    """Whether a mention may start at ``start``: not right after a word character, nor
+    after a hyphen or dot that follows one."""
+    before = start - 1
+    if _is_word_character(text, before):
+        return False
+    return not (before >= 0 and text[before] in _JOINERS and _is_word_character(text, before - 1))
+
+
+def _ends_word(text: str, end: int) -> bool:
+    """Whether a mention may end at ``end``: not right before a word character, nor before
+    a hyphen or dot that a word character follows."""
+    if _is_word_character(text, end):
+        return False
+    return not (end < len(text) and text[end] in _JOINERS and _is_word_character(text, end + 1))
 
 
 def term_names(terms: Iterable[Term], *, plurals: bool = True) -> Iterator[tuple[str, str]]:
