@@ -1,5 +1,6 @@
 """The ``unlinked`` check reports only what an author can link: mentions where an automatic
-link would go, never in link texts, code, comments, footnotes, citations or titles.
+link would go, never in link texts, code, comments, footnotes, citations or titles; and the
+``unused`` check counts the references of other terms' text and see-also lines.
 
 Each case is written in reST and in MyST, with one plain mention that is still a finding.
 """
@@ -197,3 +198,54 @@ def test_a_generated_bibliography_is_neither_checked_nor_linked(
     html = (tmp_path / "_build/html/index.html").read_text(encoding="utf-8")
     assert "The Hippocampus and Memory" in html  # shown, and not made a link
     assert not re.search(r"<a [^>]*>Hippocampus</a>", html)
+
+
+UNUSED_TERMS = """\
+terms:
+- term: Synapse
+  definition: Where two neurons meet.
+  see_also: [Axon]
+- term: Axon
+  definition: The fibre a neuron sends.
+- term: Dentate Gyrus
+  definition: The input of the :nterm:`hippocampus <Hippocampus>`, next to the :term:`CA3`.
+- term: Hippocampus
+  definition: A part of the brain.
+- term: CA3
+  definition: A field of the hippocampus.
+- term: Myelin
+  definition: Its own :nterm:`myelin` does not count.
+- term: Amygdala
+  definition: An almond-shaped part of the brain.
+"""
+
+MYST_TERMS = """\
+markup: myst
+terms:
+- term: Cortex
+  definition: Above the {nterm}`amygdala`.
+"""
+
+
+def test_unused_counts_references_from_other_terms(tmp_path: Path) -> None:
+    write_project(tmp_path, {
+        "conf.py": CONF.replace('["unlinked"]', '["unused"]').replace(
+            '["terms.yaml"]', '["terms.yaml", "myst_terms.yaml"]'
+        ),
+        "terms.yaml": UNUSED_TERMS,
+        "myst_terms.yaml": MYST_TERMS,
+        "index.rst": "Index\n=====\n",
+    })
+    _app, warnings = build_project(tmp_path, freshenv=True)
+    # Axon (see-also), Hippocampus and CA3 (a definition's roles, reST) and Amygdala (MyST)
+    # are used; a term's reference to itself does not count.
+    assert _findings(warnings, tmp_path) == sorted(
+        f"{file}:{line}: WARNING: term {name!r} is not referenced by any page "
+        "[neuroterms.unused]"
+        for file, line, name in [
+            ("myst_terms.yaml", 3, "Cortex"),
+            ("terms.yaml", 2, "Synapse"),
+            ("terms.yaml", 7, "Dentate Gyrus"),
+            ("terms.yaml", 13, "Myelin"),
+        ]
+    )

@@ -2,7 +2,8 @@
 
 - ``avoid``: a page uses a name listed under a term's ``avoid`` (in plain text or as a link's
   text); the warning names the term to use.
-- ``unused``: no page references a term; located at the term's own file and line.
+- ``unused``: neither a page nor another term (its text, or its see-also line) references a
+  term; located at the term's own file and line.
 - ``unlinked``: a page mentions a term in plain text but never links it (by a reference of
   any form, or a see-also line of an ``.. nterm::`` definition or a glossary entry on it);
   located at the first mention. Only mentions that an automatic link would link count (not in
@@ -41,6 +42,7 @@ from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
 from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.related import referenced_by_terms
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -215,13 +217,14 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def report_unused(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``, after the project is planned: the ``unused`` findings."""
+    """``env-updated``, after the project is planned: the ``unused`` findings (a term that
+    another term's text or see-also line references is used)."""
     domain = get_domain(env)
     domain.unused = []
     if "unused" not in get_config(app).lint:
         return []
     state = domain.state
-    referenced = set(state.backlinks)
+    referenced = set(state.backlinks) | referenced_by_terms(state.catalog)
     for targets in domain.xrefs.values():
         referenced.update(term.key for key in targets if (term := state.lookup(key)))
     domain.unused = unused_terms(state.catalog, referenced)
