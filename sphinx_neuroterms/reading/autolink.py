@@ -8,10 +8,10 @@ found by one :class:`~sphinx_neuroterms.terms.mentions.MentionMatcher` over the 
 plurals of the term files' terms (``autolink: false`` leaves a term out), so the longest name
 wins and acronyms match only in capitals.
 
-Never linked: code, literals, math, raw output, comments, titles and the terms of definition
-lists, what is already a link or reference, the text of terms a glossary shows, ``only``
-blocks that the builder leaves out, and a term already referenced in the section. A page
-opts out with the field ``:neuroterms-autolink: false`` at its top (MyST: front matter
+Never linked: where :func:`~sphinx_neuroterms.reading.prose.never_linked` says (code,
+literals, math, titles, links, footnotes and citations, the text of terms a glossary shows…),
+``only`` blocks that the builder leaves out, and a term already referenced in the section.
+A page opts out with the field ``:neuroterms-autolink: false`` at its top (MyST: front matter
 ``neuroterms-autolink: false``), or in with ``true`` when the setting is off.
 """
 
@@ -26,8 +26,8 @@ from sphinx.transforms import SphinxTransform
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.nodes import nterm_body, nterm_reference
-from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
+from sphinx_neuroterms.nodes import nterm_reference
+from sphinx_neuroterms.reading.prose import never_linked
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
 
 if TYPE_CHECKING:
@@ -40,15 +40,6 @@ if TYPE_CHECKING:
 #: The page field that turns automatic links off (or on) for one page.
 PAGE_FIELD = "neuroterms-autolink"
 _OFF = frozenset({"false", "off", "no", "0"})
-
-#: Elements whose text is never linked.
-_NEVER = (
-    nodes.literal, nodes.literal_block, nodes.doctest_block, nodes.math, nodes.math_block,
-    nodes.raw, nodes.comment, nodes.title, nodes.subtitle, nodes.rubric, nodes.term,
-    nodes.reference, nodes.target, nodes.substitution_definition, nodes.system_message,
-    nodes.field_name, nodes.option_string, nodes.image, addnodes.pending_xref,
-    addnodes.desc_signature, addnodes.index, addnodes.toctree, nterm_reference, nterm_body,
-)  # fmt: skip
 
 
 def autolink_matcher(catalog: TermCatalog) -> MentionMatcher:
@@ -117,9 +108,7 @@ class AutolinkTransform(SphinxTransform):
         return referenced
 
     def _skipped(self, node: nodes.Element) -> bool:
-        if isinstance(node, _NEVER):
-            return True
-        if node.get(IN_PAGE_KEY):
+        if never_linked(node):
             return True
         if isinstance(node, addnodes.only):
             # Sphinx 9 deprecates transform.app; 7.4 has no env._app.

@@ -2,16 +2,20 @@
 
 - ``avoid``: a page uses a name listed under a term's ``avoid`` (in plain text or as a link's
   text); the warning names the term to use.
-- ``unused``: no page references a term; located at the term's own file and line.
+- ``unused``: neither a page nor another term (its text, or its see-also line) references a
+  term; located at the term's own file and line.
 - ``unlinked``: a page mentions a term in plain text but never links it (by a reference of
   any form, or a see-also line of an ``.. nterm::`` definition or a glossary entry on it);
-  located at the first mention.
+  located at the first mention. Only mentions that an automatic link would link count (not in
+titles, links, footnotes or citations: :func:`~sphinx_neuroterms.reading.prose.never_linked`),
+so a finding is always something the author can link.
 
 Pages are checked as they are read (``doctree-read``), in the process that reads them, so a
 warning is emitted once per reading of the page, serial or ``-j``; the unused terms are
 known after reading. A page's prose is what is checked: not code, literals, math, raw output,
 comments, or the text of terms that a glossary shows (their own entries). Matching is that of
-:class:`~sphinx_neuroterms.terms.mentions.MentionMatcher`.
+:class:`~sphinx_neuroterms.terms.mentions.MentionMatcher`; a finding quotes the mention on one
+line.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import hashlib
 import io
 import logging
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,26 +36,19 @@ from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.domain.records import PageFindings, UnlinkedMention
 from sphinx_neuroterms.logs import warn
-from sphinx_neuroterms.nodes import nterm_body, nterm_reference, nterm_text
-from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
+from sphinx_neuroterms.nodes import nterm_body, nterm_text
+from sphinx_neuroterms.reading.prose import prose
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
 from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.related import referenced_by_terms
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
     from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.domain.records import DocTerm
-
-#: Elements whose text is not prose: code, literals, math, raw output, comments, the text of
-#: a term shown by a glossary.
-_NOT_PROSE = (
-    nodes.literal, nodes.literal_block, nodes.doctest_block, nodes.math, nodes.math_block,
-    nodes.raw, nodes.comment, nodes.system_message, nodes.target, nterm_body,
-)  # fmt: skip
-
 
 class PageChecker:
     """The page checks of one build, with their matchers built once."""
@@ -81,10 +78,10 @@ class PageChecker:
         found: list[Diagnostic] = []
         unlinked: dict[str, Diagnostic] = {}
         mentions: list[UnlinkedMention] = []
-        for text, parent in prose(doctree):
+        for text, parent, linkable in prose(doctree):
             where = Location(path, _line_of(parent))
             for mention in self.avoid.find(str(text)):
-                used = str(text)[mention.start : mention.end]
+                used = _one_line(str(text)[mention.start : mention.end])
                 term = self.catalog.lookup(mention.key)
                 instead = term.name if term else mention.key
                 found.append(
@@ -94,14 +91,12 @@ class PageChecker:
                         where,
                     )
                 )
-            for mention in self.names.find(str(text)):
+            for mention in self.names.find(str(text)) if linkable else ():
                 if mention.key in linked:
                     continue
                 if isinstance(text, nterm_text) and _in_reference(text, mention.start):
                     continue
-                if isinstance(parent, nterm_reference):  # a see-also link's text is a link
-                    continue
-                written = str(text)[mention.start : mention.end]
+                written = _one_line(str(text)[mention.start : mention.end])
                 mentions.append(UnlinkedMention(mention.key, where.line, written))
                 if mention.key in unlinked:
                     continue
@@ -113,23 +108,6 @@ class PageChecker:
                     where,
                 )
         return PageFindings((*found, *unlinked.values()), tuple(mentions))
-
-
-def prose(doctree: nodes.document) -> Iterator[tuple[nodes.Text, Node]]:
-    """The text nodes of a page's prose, each with the element holding it."""
-    for text in doctree.findall(nodes.Text):
-        parent = text.parent
-        node: Node | None = parent
-        skipped = False
-        while node is not None:
-            if isinstance(node, _NOT_PROSE) or (
-                isinstance(node, nodes.Element) and node.get(IN_PAGE_KEY)
-            ):
-                skipped = True
-                break
-            node = node.parent
-        if not skipped and parent is not None:
-            yield text, parent
 
 
 def see_also_links(
@@ -148,6 +126,11 @@ def see_also_links(
 
 def _in_reference(text: nterm_text, offset: int) -> bool:
     return any(span.start <= offset < span.end for span in text.references())
+
+
+def _one_line(written: str) -> str:
+    """A mention as a finding quotes it: its white space (a line break) made one space."""
+    return " ".join(written.split())
 
 
 def _line_of(node: Node | None) -> int | None:
@@ -234,13 +217,14 @@ def check_page(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def report_unused(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """``env-updated``, after the project is planned: the ``unused`` findings."""
+    """``env-updated``, after the project is planned: the ``unused`` findings (a term that
+    another term's text or see-also line references is used)."""
     domain = get_domain(env)
     domain.unused = []
     if "unused" not in get_config(app).lint:
         return []
     state = domain.state
-    referenced = set(state.backlinks)
+    referenced = set(state.backlinks) | referenced_by_terms(state.catalog)
     for targets in domain.xrefs.values():
         referenced.update(term.key for key in targets if (term := state.lookup(key)))
     domain.unused = unused_terms(state.catalog, referenced)

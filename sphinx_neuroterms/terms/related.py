@@ -8,14 +8,19 @@ The ``see_also`` names come first in the entry and are not repeated here.
 Computed once per build for every term, with one
 :class:`~sphinx_neuroterms.terms.mentions.MentionMatcher` over every name. Nothing here imports
 Sphinx or docutils.
+
+:func:`referenced_by_terms` is the other relation, the one a reader can follow: the terms that
+a term's text links (by a role) or that its see-also line names.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from sphinx_neuroterms.terms.catalog import TermCatalog
+from sphinx_neuroterms.terms.markup_rules import term_texts
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
 from sphinx_neuroterms.terms.model import Term, term_key
 from sphinx_neuroterms.terms.plain_text import plain_text
@@ -25,6 +30,11 @@ MENTION_WEIGHT = 2
 #: A tag shared by more terms than this says little about any two of them (and pairing them
 #: all would cost the square of their number): it does not count.
 MAX_TAG_TERMS = 100
+#: A role that references a term, in reST (``:nterm:`Name```, ``:term:``, ``:std:term:``,
+#: ``:nterm:term:``) or MyST (``{nterm}`Name```); group 1 is its text.
+_TERM_ROLE = re.compile(r"(?<![\w`])(?::|\{)(?:(?:nterm|std):)?(?:nterm|term)(?::|\})`([^`]+)`")
+#: The target of a role's text written ``title <target>``.
+_EXPLICIT_TARGET = re.compile(r"<([^<>]+)>\s*$")
 
 
 def term_text(term: Term) -> str:
@@ -75,3 +85,21 @@ def _add_shared_tags(terms: Iterable[Term], scores: dict[str, Counter[str]]) -> 
             for other in members:
                 if other != key:
                     scores[key][other] += 1
+
+
+def referenced_by_terms(catalog: TermCatalog) -> set[str]:
+    """The keys of the terms that another term references: from its text (definition,
+    sections, notes) with a role, or in its ``see_also``. Plain-text terms hold no roles."""
+    referenced: set[str] = set()
+    for term in catalog:
+        names = list(term.see_also)
+        if term.markup != "text":
+            for _, text in term_texts(term):
+                for match in _TERM_ROLE.finditer(text):
+                    explicit = _EXPLICIT_TARGET.search(match.group(1))
+                    names.append(explicit.group(1) if explicit else match.group(1))
+        for name in names:
+            found = catalog.lookup_reference(name.strip())
+            if found is not None and found.key != term.key:
+                referenced.add(found.key)
+    return referenced
