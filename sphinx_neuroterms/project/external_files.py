@@ -21,8 +21,6 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import requests
-
 from sphinx_neuroterms.config import PREFIX, get_config, setting_location
 from sphinx_neuroterms.domain.external_index import (
     CACHE_ATTRIBUTE,
@@ -80,7 +78,7 @@ def load_external_terms(app: Sphinx) -> None:
             continue
         try:
             terms, refused, mtime = _read(app, project.location)
-        except (OSError, ValueError, requests.requests.RequestException) as error:
+        except (OSError, ValueError) as error:
             kept = "; the cached copy is kept" if cached is not None else ""
             warn(Diagnostic(
                 WarningSubtype.EXTERNAL,
@@ -123,19 +121,7 @@ def _read(
     """
     mtime = 0.0
     if is_url(location):
-        config = app.config
-        with requests.get(
-            location, timeout=FETCH_TIMEOUT, stream=True, _user_agent=config.user_agent,
-            _tls_info=(config.tls_verify, config.tls_cacerts),
-        ) as response:
-            response.raise_for_status()
-            # Read no more than the limit allows: a hostile server may send without end.
-            received = bytearray()
-            for chunk in response.iter_content(chunk_size=1 << 16):
-                received += chunk
-                if len(received) > MAX_BYTES:
-                    break
-            data = bytes(received)
+        data = _fetch(app, location)
     else:
         path = Path(location)
         status = path.stat()
@@ -151,6 +137,34 @@ def _read(
         raise ValueError(f"not valid JSON ({error})") from None
     terms, refused = _terms_of(document)
     return terms, refused, mtime
+
+
+def _fetch(app: Sphinx, location: str) -> bytes:
+    """A file over the network, read no further than :data:`MAX_BYTES` past its limit.
+
+    :raises OSError: when it cannot be fetched (a failed request is one).
+    """
+    # Imported only when a URL is fetched: requests and urllib3 are a good part of the
+    # extension's start-up, and most builds fetch nothing.
+    from requests import RequestException  # noqa: PLC0415
+    from sphinx.util import requests  # noqa: PLC0415
+
+    config = app.config
+    try:
+        with requests.get(
+            location, timeout=FETCH_TIMEOUT, stream=True, _user_agent=config.user_agent,
+            _tls_info=(config.tls_verify, config.tls_cacerts),
+        ) as response:
+            response.raise_for_status()
+            # Read no more than the limit allows: a hostile server may send without end.
+            received = bytearray()
+            for chunk in response.iter_content(chunk_size=1 << 16):
+                received += chunk
+                if len(received) > MAX_BYTES:
+                    break
+    except RequestException as error:
+        raise OSError(str(error)) from None
+    return bytes(received)
 
 
 def _terms_of(document: Any) -> tuple[tuple[CachedTerm, ...], list[RefusedUrl]]:
