@@ -29,6 +29,7 @@ of ``neuroterms_lint`` found.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +37,8 @@ from typing import TYPE_CHECKING, Any
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
 
     from sphinx_neuroterms.reading.lint import PageFindings
@@ -52,13 +55,13 @@ def report_data(app: Sphinx) -> dict[str, Any]:
     """The report, as JSON-ready data."""
     domain = get_domain(app.env)
     state = domain.state
-    srcdir = Path(app.srcdir)
+    relative = _relative_paths(Path(app.srcdir))
     counts: dict[str, dict[str, int]] = domain.ref_counts
     findings: dict[str, PageFindings] = domain.page_findings
     per_term: dict[str, dict[str, Any]] = {}
     for term in state.catalog:
         per_term[term.key] = {
-            "file": _relative(term.location.path, srcdir),
+            "file": relative(term.location.path),
             "line": term.location.line,
             "references": 0,
             "pages": {},
@@ -88,7 +91,7 @@ def report_data(app: Sphinx) -> dict[str, Any]:
         "findings": [
             {
                 "check": diagnostic.subtype.value,
-                "file": _relative(diagnostic.location.path, srcdir),
+                "file": relative(diagnostic.location.path),
                 "line": diagnostic.location.line,
                 "message": diagnostic.message,
             }
@@ -97,12 +100,17 @@ def report_data(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _relative(path: str, srcdir: Path) -> str:
-    """A path relative to the source folder where it is inside it, with ``/``."""
-    resolved = Path(path).resolve()
-    if resolved.is_relative_to(srcdir.resolve()):
-        return resolved.relative_to(srcdir.resolve()).as_posix()
-    return path
+def _relative_paths(srcdir: Path) -> Callable[[str], str]:
+    """Paths made relative to the source folder where they are inside it, with ``/``; each
+    path resolved once (thousands of terms share a few files)."""
+    root = srcdir.resolve()
+
+    @functools.cache
+    def relative(path: str) -> str:
+        resolved = Path(path).resolve()
+        return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else path
+
+    return relative
 
 
 #: Builders whose output folder becomes one file: a report there would be packed into it (or
