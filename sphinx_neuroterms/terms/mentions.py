@@ -97,25 +97,27 @@ class MentionMatcher:
         def ends_word(last: int) -> bool:
             return _ends_word(text, tokens[last].end())
 
-        index = 0
-        while index < len(tokens):
-            if not _starts_word(text, tokens[index].start()):
+        # Most tokens start no name: a look-up in each trie's first level settles them.
+        folded_first, exact_first = self._folded.next, self._exact.next
+        index, count = 0, len(tokens)
+        while index < count:
+            folded_start = folded[index] in folded_first
+            exact_start = written[index] in exact_first
+            if not (folded_start or exact_start) or not _starts_word(text, tokens[index].start()):
                 index += 1
                 continue
-            found = min(
-                (
-                    match
-                    for match in (
-                        _longest(self._folded, folded, index, ends_word),
-                        _longest(self._exact, written, index, ends_word),
-                    )
-                    if match is not None
-                ),
-                default=None,
-            )
-            if found is None:
+            matches = [
+                match
+                for match in (
+                    _longest(self._folded, folded, index, ends_word) if folded_start else None,
+                    _longest(self._exact, written, index, ends_word) if exact_start else None,
+                )
+                if match is not None
+            ]
+            if not matches:
                 index += 1
                 continue
+            found = min(matches)
             last = index + found.length - 1
             yield Mention(tokens[index].start(), tokens[last].end(), found.key)
             index = last + 1
