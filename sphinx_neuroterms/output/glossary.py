@@ -153,6 +153,8 @@ class GlossaryRenderer:
         self.shown: dict[str, nterm_body] = {}
         #: The ids the page already has, and those given since.
         self.used_ids = used_ids
+        #: The next number of a numbered ``term-N`` id (Sphinx counts them per page).
+        self.term_serial = 0
 
     def render(
         self,
@@ -311,14 +313,20 @@ class GlossaryRenderer:
         return nodes.definition_list_item("", *names, definition)
 
     def add_sphinx_id(self, name_node: nodes.term) -> None:
-        """Give a name of an entry the id a Sphinx ``.. glossary::`` gives it too
-        (``term-<name>``), so that links made to a glossary before it moved to term files
-        (``glossary.html#term-HPA-axis``) still land on the entry. An id the page already
-        has stays with what has it."""
+        """Give a name line of an entry the id a Sphinx ``.. glossary::`` gives it too, so
+        that links made to a glossary before it moved to term files still land on the line.
+
+        That is ``term-<name>`` (``glossary.html#term-HPA-axis``) or, when the page has that
+        id already (``HTTP Header`` after ``HTTP-Header``) or the name makes none, the next
+        free ``term-0``, ``term-1`` … of the page, numbered as Sphinx's ``make_id`` numbers
+        them. An id the page already has stays with what has it.
+        """
         node_id = sphinx_term_id(name_node.astext())
-        if node_id is not None and node_id not in self.used_ids:
-            self.used_ids.add(node_id)
-            name_node["ids"].append(node_id)
+        while node_id is None or node_id in self.used_ids:
+            node_id = f"term-{self.term_serial}"
+            self.term_serial += 1
+        self.used_ids.add(node_id)
+        name_node["ids"].append(node_id)
 
     def page_link(self, docname: str) -> Node:
         """A link to a page, showing its title."""
