@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, read_inventory, write_project
+from sphinx_util import build_project, parse_html, read_inventory, tooltips_of, write_project
 
 from sphinx_neuroterms.cli import main
 
@@ -38,23 +38,25 @@ HTTP Header
 """
 
 
-def _pages(kind: str, glossary: str, prose: str) -> dict[str, str]:
+def _pages(kind: str, glossary: str, prose: str, api: str = "") -> dict[str, str]:
     """A project whose ``glossary`` page holds ``glossary`` and whose ``usage`` page ``prose``
-    (``:term:`…``` written in the page's syntax)."""
+    (``:term:`…``` written in the page's syntax), and an ``api`` page holding ``api``."""
     if kind == "rst":
         body = "".join(f"   {line}" if line else "" for line in glossary.splitlines(True))
         return {
             "conf.py": "extensions = []\n",
-            "index.rst": "Index\n=====\n\n.. toctree::\n\n   glossary\n   usage\n",
+            "index.rst": "Index\n=====\n\n.. toctree::\n\n   glossary\n   usage\n   api\n",
             "glossary.rst": f"Glossary\n========\n\n.. glossary::\n\n{body}",
             "usage.rst": f"Usage\n=====\n\n{prose}\n",
+            "api.rst": f"API\n===\n\n{api}",
         }
     prose = prose.replace(":term:", "{term}")
     return {
         "conf.py": 'extensions = ["myst_parser"]\n',
-        "index.md": "# Index\n\n```{toctree}\nglossary\nusage\n```\n",
+        "index.md": "# Index\n\n```{toctree}\nglossary\nusage\napi\n```\n",
         "glossary.md": f"# Glossary\n\n```{{glossary}}\n{glossary}```\n",
         "usage.md": f"# Usage\n\n{prose}\n",
+        "api.md": f"# API\n\n{api}",
     }
 
 
@@ -141,3 +143,52 @@ def test_names_with_the_same_id_keep_sphinx_numbered_ids(tmp_path: Path, kind: s
     }
     assert old.items() <= new.items()
     assert unlinked_lines(after / "glossary.html") == []
+
+
+MARKUP_NAME = {
+    "rst": """\
+:class:`~.Basic`
+   The simplest model.
+
+*Fancy* model
+   A model with **more**.
+""",
+    "myst": """\
+{class}`~.Basic`
+   The simplest model.
+
+*Fancy* model
+   A model with **more**.
+""",
+}
+
+API = {
+    "rst": ".. py:module:: models\n\n.. py:class:: Basic\n",
+    "myst": "```{py:module} models\n```\n\n```{py:class} Basic\n```\n",
+}
+
+
+@pytest.mark.parametrize("kind", ["rst", "myst"])
+def test_names_with_markup_are_named_by_their_text(tmp_path: Path, kind: str) -> None:
+    """Issue 23, item 4: a term line ``:class:`~.Basic``` names the term ``Basic`` (what
+    ``:term:`` names it by); the glossary still shows the line's markup, a link to the class."""
+    if kind == "myst":
+        pytest.importorskip("myst_parser")
+    prose = "Uses :term:`Basic` and :term:`Fancy model`."
+    files = _pages(kind, MARKUP_NAME[kind], prose, api=API[kind])
+    before, after = _before_and_after(tmp_path, files)
+    old, new = glossary_lines(before / "glossary.html"), glossary_lines(after / "glossary.html")
+    assert old == {"term-Basic": "Basic", "term-Fancy-model": "Fancy model"}
+    assert old.items() <= new.items()
+    # The name line links to the class and keeps its emphasis, as Sphinx showed it.
+    glossary = parse_html(after / "glossary.html")
+    assert any(a.attrs.get("href") == "api.html#models.Basic" for a in glossary.find("a"))
+    assert [em.text for em in glossary.find("em")] == ["Fancy"]
+    # References, tooltips and the inventory use the plain name.
+    usage = parse_html(after / "usage.html")
+    assert len([a for a in usage.find("a") if "glossary.html#" in a.attrs.get("href", "")]) == 2
+    names = {name for name, _text in tooltips_of(after / "usage.html")["terms"].values()}
+    assert names == {"Basic", "Fancy model"}
+    inventory = read_inventory(after / "objects.inv")
+    assert {"Basic", "Fancy model"} <= set(inventory["nterm:term"])
+    assert {"Basic", "Fancy model"} <= set(inventory["std:term"])

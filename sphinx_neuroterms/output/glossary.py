@@ -136,6 +136,19 @@ def plain_body(term: Term) -> nterm_body:
     return body
 
 
+def name_line(term: Term, body: nterm_body) -> list[Node]:
+    """What an entry's first name line shows: the parsed ``display`` markup of the term
+    (``:class:`~.Basic``` as a link to the class), else its name."""
+    for part in body_parts(body):
+        # One line of inline markup parses to one paragraph; anything else (a directive
+        # written there) is not a name line, and the plain name is shown.
+        if part["part"] == "display" and len(part.children) == 1:
+            paragraph = part.children[0]
+            if isinstance(paragraph, nodes.paragraph):
+                return list(paragraph.children)
+    return [nodes.Text(term.name)]
+
+
 class GlossaryRenderer:
     """Builds the doctree of a glossary from its plan."""
 
@@ -243,7 +256,7 @@ class GlossaryRenderer:
         """One entry: name and aliases; definition, sections, notes; see-also, source,
         backlinks; with the ids the plan gave it and its sections."""
         anchor, section_ids = planned.anchor, dict(planned.sections)
-        names = [nodes.term(term.name, term.name, ids=[anchor] if anchor else [])]
+        names = [nodes.term(term.name, "", *name_line(term, body), ids=[anchor] if anchor else [])]
         names.extend(
             nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
         )
@@ -253,6 +266,8 @@ class GlossaryRenderer:
         definition = nodes.definition()
         notes = nodes.bullet_list(classes=["nterm-notes"])
         for part in body_parts(body):
+            if part["part"] == "display":
+                continue  # in the name line
             if part["part"] == "definition":
                 definition.extend(part.children)
             elif part["part"] == "section":
