@@ -192,3 +192,26 @@ def test_names_with_markup_are_named_by_their_text(tmp_path: Path, kind: str) ->
     inventory = read_inventory(after / "objects.inv")
     assert {"Basic", "Fancy model"} <= set(inventory["nterm:term"])
     assert {"Basic", "Fancy model"} <= set(inventory["std:term"])
+
+
+@pytest.mark.parametrize("kind", ["rst", "myst"])
+def test_a_sorted_glossary_sorts_names_with_markup_by_their_text(
+    tmp_path: Path, kind: str
+) -> None:
+    """``:sorted:`` sorts by the text Sphinx shows: ``:class:`~.Zeta``` after ``Beta``."""
+    if kind == "myst":
+        pytest.importorskip("myst_parser")
+    role = ":class:" if kind == "rst" else "{class}"
+    glossary = f"{role}`~.Zeta`\n   Last.\n\nBeta\n   Second.\n\nAlpha\n   First.\n"
+    files = _pages(kind, glossary, "", api=API[kind].replace("Basic", "Zeta"))
+    page = next(name for name in files if name.startswith("glossary."))
+    option = "   :sorted:\n" if kind == "rst" else ":sorted:\n"
+    files[page] = files[page].replace("glossary::\n" if kind == "rst" else "{glossary}\n",
+                                      ("glossary::\n" if kind == "rst" else "{glossary}\n")
+                                      + option, 1)
+    before, after = _before_and_after(tmp_path, files)
+    old, new = glossary_lines(before / "glossary.html"), glossary_lines(after / "glossary.html")
+    assert list(old.values()) == ["Alpha", "Beta", "Zeta"]
+    assert [name for node_id, name in new.items() if node_id.startswith("term-")] == list(
+        old.values()
+    )

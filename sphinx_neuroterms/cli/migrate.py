@@ -46,6 +46,7 @@ from sphinx_neuroterms.cli.rst_glossary import (
     GlossaryEntry,
     entry_names,
     find_rst_glossaries,
+    name_text,
     source_lines,
 )
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
@@ -368,9 +369,12 @@ def _block_terms(
     )
     entries = block.entries
     if block.sorted:
-        # Sphinx's GlossarySorter: the first term line's text, lower-cased, in NFD.
+        # Sphinx's GlossarySorter: the first term line's text as shown, lower-cased, in NFD.
         entries = sorted(
-            entries, key=lambda entry: unicodedata.normalize("NFD", entry.terms[0][0].lower())
+            entries,
+            key=lambda entry: unicodedata.normalize(
+                "NFD", name_text(entry.terms[0][0], kind).lower()
+            ),
         )
     terms: list[Term] = []
     for entry in entries:
