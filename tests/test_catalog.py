@@ -147,12 +147,14 @@ def test_alias_clash_drops_only_the_alias() -> None:
 
 
 def test_alias_repeating_own_name_is_harmless() -> None:
-    term = make_term("Cortisol", "cortisol", "Hydrocortisone", "HYDROCORTISONE")
+    term = make_term("Cortisol", "Cortisol", "Hydrocortisone", "Hydrocortisone", "HYDROCORTISONE")
     catalog = TermCatalog([term])
     assert catalog.diagnostics == []
     stored = catalog.lookup("hydrocortisone")
     assert stored is not None
-    assert stored.aliases == ("Hydrocortisone",)  # repeats dropped quietly
+    # Repeats written the same are dropped quietly; a case variant is a name line of its own
+    # (issue 23, item 2), matched as the name it repeats.
+    assert stored.aliases == ("Hydrocortisone", "HYDROCORTISONE")
     assert catalog.lookup("CORTISOL") is stored
 
 

@@ -40,6 +40,7 @@ FULL = Term(
     avoid=("glutamate storm",),
     autolink=False,
     source="https://example.org/glossary#surge",
+    display="*Glutamate* Surge",
 )
 BARE = Term("Reuptake", "Recovery of a released messenger.", Location("terms.yaml", 12))
 

@@ -313,6 +313,7 @@ def test_toml_key_lines_skip_multiline_strings_and_arrays() -> None:
 def test_schema_constants_describe_the_format() -> None:
     assert [field.key for field in TERM_FIELDS] == [
         "term",
+        "display",
         "definition",
         "aliases",
         "sections",

@@ -555,15 +555,13 @@ def test_term_lines_with_markup_name_what_sphinx_shows(
             )
         },
     )
-    assert [term["term"] for term in _term_file(root)] == ["EEG", "Spike train", "NMDA", "Kappa"]
-    # A substitution's text and an escape lose nothing: only the others are reported.
+    terms = _term_file(root)
+    assert [term["term"] for term in terms] == ["EEG", "Spike train", "NMDA", "Kappa"]
+    # A name line with markup a term file can show is kept as the term's display (issue 23,
+    # item 4); a substitution's text and an escape lose nothing: only the others are reported.
+    assert terms[0]["display"] == ":abbr:`EEG (electroencephalography)`"
     lines = [line for line in capsys.readouterr().err.splitlines() if "not_kept" in line]
     assert lines == [
-        (
-            "index.rst:5: the term file names this term 'EEG': the markup of the term line "
-            "':abbr:`EEG (electroencephalography)`' is not kept (a term name is plain text) "
-            "[neuroterms.not_kept]"
-        ),
         (
             "index.rst:8: the term file names this term 'Spike train': the markup of the term "
             "line '_`Spike train`' is not kept (a term name is plain text) [neuroterms.not_kept]"

@@ -16,9 +16,10 @@ and built again:
   ``SOURCE.md``): MyST, colon fences, dollar math, Python-domain roles, term lines that are
   links, aliases.
 
-Every page must have at least as many links to glossary entries as before, the migrated
-build must warn about nothing new (the same problem reported from the term file its text
-moved to is not new), and a second run of ``migrate`` must change nothing.
+Every page must have at least as many links to glossary entries as before, every name line
+of a glossary must keep its text and its id, the migrated build must warn about nothing new
+(the same problem reported from the term file its text moved to is not new), and a second
+run of ``migrate`` must change nothing.
 """
 
 from __future__ import annotations
@@ -31,7 +32,12 @@ from pathlib import Path
 
 import pytest
 from real_projects.build import Build, fetch_sdist, normalise, run_build
-from real_projects.compare import glossary_links, warning_difference, warning_messages
+from real_projects.compare import (
+    glossary_links,
+    glossary_names,
+    warning_difference,
+    warning_messages,
+)
 from real_projects.projects import ATTRS, SPHINX, RealProject
 from sphinx_util import parse_html
 
@@ -58,6 +64,16 @@ def _assert_nothing_lost(original: Build, migrated: Build) -> None:
     fewer = {page: (count, after.get(page, 0)) for page, count in before.items()
              if after.get(page, 0) < count}  # fmt: skip
     assert not fewer, f"pages with fewer links to glossary entries (before, after): {fewer}"
+    # Every name line keeps its text and the id Sphinx gave it (issue 23): names that differ
+    # only in case, numbered ids, names written with markup.
+    names_before, names_after = glossary_names(original.outdir), glossary_names(migrated.outdir)
+    lost = {
+        (page, node_id, name): names_after.get(page, {}).get(node_id)
+        for page, lines in names_before.items()
+        for node_id, name in lines.items()
+        if names_after.get(page, {}).get(node_id) != name
+    }
+    assert not lost, f"glossary name lines lost or changed ((page, id, name): now): {lost}"
     # Shown with -s: the numbers of the closing note.
     print(
         f"\n{migrated.label}: {sum(before.values())} links to glossary entries before, "

@@ -20,6 +20,7 @@ from sphinx_neuroterms.terms.model import Markup, Term
 #: The order of keys in a written term mapping; empty values are left out.
 WRITTEN_KEYS = (
     "term",
+    "display",
     "definition",
     "aliases",
     "sections",
@@ -79,7 +80,10 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
     :param include_location: also write ``location: {path, line}``. No loader defines that
         key, so reading such a file back warns about it.
     """
-    mapping: dict[str, Any] = {"term": term.name, "definition": term.definition}
+    mapping: dict[str, Any] = {"term": term.name}
+    if term.display:
+        mapping["display"] = term.display
+    mapping["definition"] = term.definition
     if term.aliases:
         mapping["aliases"] = list(term.aliases)
     if term.sections:

@@ -8,7 +8,9 @@ diff and a summary) or writes them.
   file (``markup: myst`` for MyST), one per glossary, under ``terms/``: each entry's first term
   line names the term, the others are its aliases, classifiers become tags, a glossary nested
   in a definition gives terms of its own (linked from the entry as see-also), and a term line
-  that is a link (``[Dispersion](https://…)``) gives the term's source.
+  that is a link (``[Dispersion](https://…)``) gives the term's source. A term is named by the
+  text Sphinx shows (``Basic`` for ``:class:`~.Basic```), what ``:term:`` names it by; a
+  first term line with markup is kept as the term's ``display``.
 - The definitions keep their markup, made to stand alone: named link targets, internal
   targets and ``replace::`` substitutions defined elsewhere in the page are written into the
   text (:class:`~sphinx_neuroterms.cli.rewrite.LinkTargets`).
@@ -44,6 +46,7 @@ from sphinx_neuroterms.cli.rst_glossary import (
     GlossaryEntry,
     entry_names,
     find_rst_glossaries,
+    name_text,
     source_lines,
 )
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
@@ -52,11 +55,18 @@ from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.markup_rules import refused_in
 from sphinx_neuroterms.terms.model import Location, Term, term_key
-from sphinx_neuroterms.terms.plain_text import rst_plain
 from sphinx_neuroterms.terms.urls import is_safe_url
 
 #: The folder of the term files, relative to ``DOCS_DIR`` (``--terms-dir``).
 DEFAULT_TERMS_DIR = "terms"
+
+#: What a term line cannot show from a term file, where the page's other parts are missing:
+#: footnote and citation references, inline targets, named links and substitutions (reST);
+#: footnote references (MyST). Such a line gives a plain name, and the user is told.
+_NOT_DISPLAYED = {
+    "rst": re.compile(r"\[[^\]\s]+\]_|_`|`__?(?!\w)|\w__?(?!\w)|\|[^|\s][^|]*\|"),
+    "myst": re.compile(r"\[\^"),
+}
 
 #: A term line that is one link: MyST ``[name](URL)`` or reST ```name <URL>`_``.
 _LINKED_NAME = {
@@ -230,7 +240,7 @@ def _find_glossaries(
                     )
                 )
                 kept.update(
-                    rst_plain(name).lower() for entry in block.entries for name, _ in entry.terms
+                    name.lower() for entry in block.entries for name in entry_names(entry, kind)
                 )
                 continue
             migration.diagnostics.extend(sorted(not_kept, key=lambda d: d.location.line or 0))
@@ -366,9 +376,12 @@ def _block_terms(
     )
     entries = block.entries
     if block.sorted:
-        # Sphinx's GlossarySorter: the first term line's text, lower-cased, in NFD.
+        # Sphinx's GlossarySorter: the first term line's text as shown, lower-cased, in NFD.
         entries = sorted(
-            entries, key=lambda entry: unicodedata.normalize("NFD", entry.terms[0][0].lower())
+            entries,
+            key=lambda entry: unicodedata.normalize(
+                "NFD", name_text(entry.terms[0][0], kind).lower()
+            ),
         )
     terms: list[Term] = []
     for entry in entries:
@@ -392,7 +405,7 @@ def _entry_terms(
         definition, carried = targets.carry_myst(definition)
     migration.carried += carried
     names: list[str] = []
-    source = None
+    source = display = None
     for text, number in entry.terms:
         linked = _LINKED_NAME[kind].match(text.strip())
         if linked:
@@ -401,11 +414,14 @@ def _entry_terms(
             source = linked.group("url") if kept else source
         else:
             line = targets.substitute(text) if kind == "rst" else text
-            names.extend(entry_names(GlossaryEntry([(line, 0)])))
+            names.extend(entry_names(GlossaryEntry([(line, 0)]), kind))
             kept = names[-1:] == [_without_escapes(line)]
+            if not kept and len(names) == 1 and not _NOT_DISPLAYED[kind].search(line):
+                # The name is the text Sphinx shows (what :term: names it by); the line
+                # itself is what the glossary shows.
+                display, kept = " ".join(line.split()), True
         if not kept:
-            # Another developer adds a key for a displayed name with markup; till then the
-            # user is told, at the line, what Sphinx showed that the term file will not.
+            # The user is told, at the line, what Sphinx showed that the term file will not.
             message = (
                 f"the term file names this term {names[-1]!r}: the markup of the term line "
                 f"{text.strip()!r} is not kept (a term name is plain text"
@@ -426,6 +442,7 @@ def _entry_terms(
         tags=tuple(dict.fromkeys(" ".join(item.split()) for item in entry.classifiers)),
         source=source,
         markup=kind,
+        display=display,
     )
     return [term, *inner]
 

@@ -85,6 +85,8 @@ _NOTE_OR_SUBSTITUTION = re.compile(r"^\.\.\s+(?:\[[^\]\s]+\]|\|[^|]+\|)(?:\s|$)"
 _DIRECTIVE = re.compile(r"^\.\.\s+(?P<name>[\w][\w:.+-]*?)\s?::(?:\s+(?P<argument>.*))?$")
 #: Sphinx splits classifiers off a term line at a colon with spaces around it.
 _CLASSIFIER = re.compile(r" +: +")
+#: The name of a MyST role, ``{class}`` before its backquoted text.
+_MYST_ROLE = re.compile(r"\{([\w.+:-]+)\}(?=`)")
 #: A directive option line, ``:name:`` or ``:name: value``.
 _OPTION = re.compile(r"^:(?P<name>[^:\s][^:]*):(?:\s+(?P<value>.*))?$")
 
@@ -197,7 +199,7 @@ def block_terms(block: GlossaryBlock, display_path: str, markup: Markup) -> list
         Term(names[0], entry.definition, Location(display_path, entry.line),
              aliases=tuple(names[1:]), markup=markup)
         for entry in block.entries
-        if (names := entry_names(entry)) and entry.definition
+        if (names := entry_names(entry, markup)) and entry.definition
     ]  # fmt: skip
     if block.sorted:
         # Sphinx's GlossarySorter key: the first term, lower-cased, in NFD.
@@ -205,9 +207,18 @@ def block_terms(block: GlossaryBlock, display_path: str, markup: Markup) -> list
     return terms
 
 
-def entry_names(entry: GlossaryEntry) -> list[str]:
-    """The plain names of an entry's term lines (those with a readable name)."""
-    return [name for name in (rst_plain(text) for text, _ in entry.terms) if name]
+def entry_names(entry: GlossaryEntry, markup: Markup = "rst") -> list[str]:
+    """The plain names of an entry's term lines (those with a readable name): the text
+    Sphinx shows and names the term by (``Basic`` for ``:class:`~.Basic```)."""
+    return [name for name in (name_text(text, markup) for text, _ in entry.terms) if name]
+
+
+def name_text(line: str, markup: Markup) -> str:
+    """A term line as the plain text Sphinx shows; a MyST role (``{class}`~.Basic```) is
+    read as the reST role it stands for."""
+    if markup == "myst":
+        line = _MYST_ROLE.sub(r":\1:", line)
+    return rst_plain(line)
 
 
 def find_rst_glossaries(lines: list[str], display_path: str) -> list[GlossaryBlock]:

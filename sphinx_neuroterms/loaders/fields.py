@@ -11,9 +11,11 @@ from typing import Literal, NamedTuple
 
 from sphinx_neuroterms.terms.model import Markup
 
-#: How a field's value is read: one line of text, text that may span paragraphs, a list of
-#: either, a mapping of section titles to text, a URL, or a boolean.
-FieldKind = Literal["line", "text", "line_list", "text_list", "sections", "url", "flag"]
+#: How a field's value is read: one line of text (plain, or with inline markup), text that may
+#: span paragraphs, a list of either, a mapping of section titles to text, a URL, or a boolean.
+FieldKind = Literal[
+    "line", "markup_line", "text", "line_list", "text_list", "sections", "url", "flag"
+]
 
 
 class TermField(NamedTuple):
@@ -34,6 +36,15 @@ class TermField(NamedTuple):
 #: Every key a term mapping may have, in the order the documentation lists them.
 TERM_FIELDS: tuple[TermField, ...] = (
     TermField("term", "string", True, "The display name, e.g. ``Neurochemical Imbalance``."),
+    TermField(
+        "display",
+        "string",
+        False,
+        "The name line as the glossary shows it, with inline markup in the file's markup "
+        "(``:class:`~.Basic```); ``term`` stays the plain name (``Basic``) that references, "
+        "tooltips and ``objects.inv`` use.",
+        "markup_line",
+    ),
     TermField("definition", "string", True, "The first paragraph; the tooltip shows it.", "text"),
     TermField(
         "aliases", "list of strings", False, "Other names that resolve to this term.", "line_list"

@@ -200,6 +200,7 @@ class _TermReader:
         shorthands: dict[str, tuple[str, _Place]] = {}
         explicit_sections: list[tuple[str, str, _Place]] = []
         source: str | None = None
+        display: str | None = None
         autolink = True
         for key, value in entry.items():
             if key in ("term", "definition"):
@@ -217,6 +218,8 @@ class _TermReader:
                 explicit_sections = self._sections(value, place)
             elif field.kind == "url":
                 source = self._url(value, place)
+            elif field.kind == "markup_line":
+                display = self._text(value, repr(key), place, one_line=True) or None
             elif field.kind == "flag":
                 autolink = self._flag(key, value, place)
             else:  # the section shorthands
@@ -237,6 +240,7 @@ class _TermReader:
             tags=lists.get("tags", ()),
             avoid=lists.get("avoid", ()),
             source=source,
+            display=display,
             autolink=autolink,
             markup=markup,
             lines=self._field_lines(),
@@ -471,9 +475,7 @@ def _unknown_key(
 
 def _scalar_text(value: object) -> str | None:
     """The text of a number, date or time (what coercion reads it as), else ``None``."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
@@ -492,8 +494,6 @@ def _describe(value: object) -> str:
         return f"the date or time {value.isoformat()}"
     if isinstance(value, str):
         return f"the text {value!r}" if len(value) <= 40 else "a text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
     return f"a {type(value).__name__} value"

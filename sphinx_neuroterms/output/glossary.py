@@ -136,6 +136,19 @@ def plain_body(term: Term) -> nterm_body:
     return body
 
 
+def name_line(term: Term, body: nterm_body) -> list[Node]:
+    """What an entry's first name line shows: the parsed ``display`` markup of the term
+    (``:class:`~.Basic``` as a link to the class), else its name."""
+    for part in body_parts(body):
+        # One line of inline markup parses to one paragraph; anything else (a directive
+        # written there) is not a name line, and the plain name is shown.
+        if part["part"] == "display" and len(part.children) == 1:
+            paragraph = part.children[0]
+            if isinstance(paragraph, nodes.paragraph):
+                return list(paragraph.children)
+    return [nodes.Text(term.name)]
+
+
 class GlossaryRenderer:
     """Builds the doctree of a glossary from its plan."""
 
@@ -153,6 +166,8 @@ class GlossaryRenderer:
         self.shown: dict[str, nterm_body] = {}
         #: The ids the page already has, and those given since.
         self.used_ids = used_ids
+        #: The next number of a numbered ``term-N`` id (Sphinx counts them per page).
+        self.term_serial = 0
 
     def render(
         self,
@@ -241,7 +256,7 @@ class GlossaryRenderer:
         """One entry: name and aliases; definition, sections, notes; see-also, source,
         backlinks; with the ids the plan gave it and its sections."""
         anchor, section_ids = planned.anchor, dict(planned.sections)
-        names = [nodes.term(term.name, term.name, ids=[anchor] if anchor else [])]
+        names = [nodes.term(term.name, "", *name_line(term, body), ids=[anchor] if anchor else [])]
         names.extend(
             nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
         )
@@ -251,6 +266,8 @@ class GlossaryRenderer:
         definition = nodes.definition()
         notes = nodes.bullet_list(classes=["nterm-notes"])
         for part in body_parts(body):
+            if part["part"] == "display":
+                continue  # in the name line
             if part["part"] == "definition":
                 definition.extend(part.children)
             elif part["part"] == "section":
@@ -311,14 +328,20 @@ class GlossaryRenderer:
         return nodes.definition_list_item("", *names, definition)
 
     def add_sphinx_id(self, name_node: nodes.term) -> None:
-        """Give a name of an entry the id a Sphinx ``.. glossary::`` gives it too
-        (``term-<name>``), so that links made to a glossary before it moved to term files
-        (``glossary.html#term-HPA-axis``) still land on the entry. An id the page already
-        has stays with what has it."""
+        """Give a name line of an entry the id a Sphinx ``.. glossary::`` gives it too, so
+        that links made to a glossary before it moved to term files still land on the line.
+
+        That is ``term-<name>`` (``glossary.html#term-HPA-axis``) or, when the page has that
+        id already (``HTTP Header`` after ``HTTP-Header``) or the name makes none, the next
+        free ``term-0``, ``term-1`` … of the page, numbered as Sphinx's ``make_id`` numbers
+        them. An id the page already has stays with what has it.
+        """
         node_id = sphinx_term_id(name_node.astext())
-        if node_id is not None and node_id not in self.used_ids:
-            self.used_ids.add(node_id)
-            name_node["ids"].append(node_id)
+        while node_id is None or node_id in self.used_ids:
+            node_id = f"term-{self.term_serial}"
+            self.term_serial += 1
+        self.used_ids.add(node_id)
+        name_node["ids"].append(node_id)
 
     def page_link(self, docname: str) -> Node:
         """A link to a page, showing its title."""

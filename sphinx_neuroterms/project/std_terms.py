@@ -245,13 +245,16 @@ def register_std_terms(
         value = (where.docname, where.anchor)
         for name in term.names():
             # Sphinx's :term: matches case-insensitively: a name its glossaries define in any
-            # case is theirs, in both tables.
+            # case is theirs, in both tables. A case variant of a name of ours (``AJAX``
+            # beside ``Ajax``) is an object of its own, as in Sphinx's glossary, sharing the
+            # lower-cased key.
             keys = (("objects", ("term", name)), ("terms", name.lower()))
-            if any(key in tables[table] for table, key in keys):
+            if any(key in tables[table] and (table, key) not in added for table, key in keys):
                 continue
             for table, key in keys:
-                tables[table][key] = value
-                added[table, key] = value
+                if (table, key) not in added:
+                    tables[table][key] = value
+                    added[table, key] = value
 
 
 def unregister_std_terms(env: BuildEnvironment, added: dict[tuple[str, Any], Any]) -> None:

@@ -172,12 +172,15 @@ class TermTextParser:
         self._myst: Any = None
 
     def bodies(self, terms: Iterable[Term]) -> list[nterm_body]:
-        """Everything glossary entries show of the terms' text: definition, sections, notes."""
+        """Everything glossary entries show of the terms' text: the name line with markup
+        (``display``), definition, sections, notes."""
         with _refusing(self.document), _in_term_text(self.env):
             return [self._body(term) for term in terms]
 
     def _body(self, term: Term) -> nterm_body:
         body = nterm_body(key=term.key)
+        if term.display:
+            body += nterm_part("", *self.parse(term.display, term, "display"), part="display")
         body += nterm_part("", *self.parse(term.definition, term, "definition"), part="definition")
         for title, text in term.sections:
             body += nterm_part(

@@ -13,12 +13,14 @@ from sphinx_neuroterms.terms.model import Location, Term, plural_variants, term_
 class TermCatalog:
     """Terms in the order they were read, indexed by the normalised key of every name and alias.
 
-    Merging is deterministic and loses nothing valid. A name beats an alias, whichever was
-    read first: the alias is dropped, located at its own line. Otherwise the first term to
-    claim a name or alias keeps it. Every dropped claim is a
-    :attr:`WarningSubtype.DUPLICATE_TERM` diagnostic naming both places. A term whose own name
-    is another term's name is left out as a whole (two entries cannot share a name); a term
-    that only loses an alias keeps the rest.
+    Merging is deterministic and loses nothing valid. An alias that differs from the name or
+    another alias only in case or spacing (``AJAX`` beside ``Ajax``) is kept, a name line to
+    show and anchor, matched as the name it repeats. A name beats an alias, whichever was read
+    first: the alias is dropped, located at its own line. Otherwise the first term to claim a
+    name or alias keeps it. Every dropped claim is a :attr:`WarningSubtype.DUPLICATE_TERM`
+    diagnostic naming both places. A term whose own name is another term's name is left out
+    as a whole (two entries cannot share a name); a term that only loses an alias keeps the
+    rest.
     """
 
     def __init__(self, terms: Iterable[Term] = ()) -> None:
@@ -45,10 +47,17 @@ class TermCatalog:
             self._drop_alias(owner, term)
         kept_aliases: list[str] = []
         claimed = {term.key}
+        written = {term.name}
         for alias in term.aliases:
             key = term_key(alias)
             if key in claimed:
-                continue  # an alias repeating the term's own name or another alias: harmless
+                # The term's own name or another alias again. Written the same, it is
+                # harmless and dropped; in another case (``AJAX`` beside ``Ajax``) it is a
+                # name line of its own to show and anchor, matched as the name it repeats.
+                if alias not in written:
+                    written.add(alias)
+                    kept_aliases.append(alias)
+                continue
             owner = self._by_key.get(key)
             if owner is not None:
                 self._report(
@@ -58,6 +67,7 @@ class TermCatalog:
                 )
                 continue
             claimed.add(key)
+            written.add(alias)
             kept_aliases.append(alias)
         if len(kept_aliases) != len(term.aliases):
             term = replace(term, aliases=tuple(kept_aliases))

@@ -56,6 +56,10 @@ class Term:
     markup: Markup = "rst"
     #: Whether ``neuroterms_autolink`` links plain mentions of it.
     autolink: bool = True
+    #: The name line as the glossary shows it, in the term's markup (``:class:`~.Basic```),
+    #: when it is more than :attr:`name`, which stays the plain text that references,
+    #: tooltips and the inventory use (``Basic``).
+    display: str | None = None
     #: Where fields start, for warnings about them: ``(place, line)`` pairs, where a place is
     #: a key (``definition``, ``see_also``) or a list item by its text (``aliases:5-HT``).
     #: Not part of what is shown, so not compared: a term moved down its file is the same term.

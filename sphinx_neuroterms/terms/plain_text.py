@@ -66,8 +66,21 @@ def _title(content: str) -> str:
 
 
 def _role_text(match: re.Match[str]) -> str:
+    """A role as Sphinx shows it: its title; without one, its target, where ``!`` (no link)
+    is not shown and ``~`` shows the last dotted part only (``:class:`~.Basic``` shows
+    ``Basic``).
+
+    >>> rst_plain(":class:`~a.b.Basic` :func:`!open` :math:`a ~ b` :doc:`Intro <intro>`")
+    'Basic open a ~ b Intro'
+    """
     content = match.group(1)
-    return match.group() if content is None else _title(content)
+    if content is None:
+        return match.group()
+    title = _title(content)
+    if title != content or " " in content:
+        return title
+    title = title.removeprefix("!")
+    return title[1:].rpartition(".")[2] if title.startswith("~") else title
 
 
 def _note_reference(match: re.Match[str]) -> str:

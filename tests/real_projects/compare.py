@@ -259,3 +259,22 @@ def warning_messages(build: Build) -> Counter[str]:
     """The build's warnings without their locations: a problem reported from a term file
     instead of the page its text came from is the same problem."""
     return Counter(_LOCATION.sub("", line) for line in build.warning_lines)
+
+
+def glossary_names(outdir: Path) -> dict[str, dict[str, str]]:
+    """Per HTML page, every id of every name line (``dt`` of a ``dl.glossary``) with the
+    line's text as a reader sees it (the ``¶`` of its permalink left out): the names and
+    anchors a glossary shows, Sphinx's and ours alike."""
+    from bs4 import BeautifulSoup
+
+    found: dict[str, dict[str, str]] = {}
+    for page in sorted(outdir.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for dt in soup.select("dl.glossary dt"):
+            text = " ".join(dt.get_text().replace("¶", "").split())
+            for element in (dt, *dt.select("[id]")):
+                if element.get("id"):
+                    found.setdefault(page.relative_to(outdir).as_posix(), {})[
+                        str(element["id"])
+                    ] = text
+    return found
