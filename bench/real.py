@@ -14,8 +14,8 @@ process into emptied output and doctree folders. The projects:
     ``$SPHINX_NEUROTERMS_TEST_CACHE`` or ``~/.cache/sphinx-neuroterms-tests``; the slow test
     ``tests/test_migrate_real.py`` fills it, or ``--real-download`` asks pip). They are built
     the way the tests build them: the project's ``conf.py`` unchanged, run by a generated one
-    that turns the network off (``sphinx-build -c``). Minutes per build, so ``--smoke`` leaves
-    them out.
+    that turns the network off (``sphinx-build -c``). Seconds (attrs) to minutes (Sphinx) a
+    build: ``--smoke`` leaves them out.
 """
 
 from __future__ import annotations
@@ -169,7 +169,10 @@ def run(names: list[str], pairs: int, work: Path, *, smoke: bool, download: bool
         print(f"--real-projects: unknown {', '.join(unknown)}; choose from "
               f"{', '.join(PROJECT_NAMES)}", file=sys.stderr)  # fmt: skip
         return 2
+    notes: list[str] = []
     if smoke:
+        notes += [f"{name}: skipped under --smoke (whole documentation: run without --smoke)"
+                  for name in names if name not in FIXTURES]  # fmt: skip
         names = [name for name in names if name in FIXTURES]
     print(
         f"Real projects, as they are and after 'neuroterms migrate --write': serial full "
@@ -178,7 +181,6 @@ def run(names: list[str], pairs: int, work: Path, *, smoke: bool, download: bool
         flush=True,
     )
     rows: list[list[str]] = []
-    notes: list[str] = []
     failed = False
     for name in names:
         folder = work / f"real-{name}"
