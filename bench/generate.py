@@ -21,6 +21,8 @@ Sphinx reads and the build's phases to ``bench/probe.py`` when the build runs un
 Run from the repository root::
 
     python bench/generate.py --mode neuroterms --terms 2000 --pages 300 --refs 60 --out /tmp/p
+    python bench/generate.py --mode std --terms 20000 --pages 1000 --refs 50 --no-sidebar \
+        --glossary-parts 10 --out /tmp/large     # the glossary split by letter over 10 pages
 
 The project's ``bench.json`` records the parameters and the one term edit that the runner's
 incremental scenario makes (which file, old and new text, and the pages that reference it).
@@ -163,6 +165,10 @@ class BenchSpec:
     #: Plain-text mentions of term names per content page, besides the references (for the
     #: automatic links scenario of ``run.py --autolink``).
     mentions: int = 0
+    #: Pages the glossary is split over, by first letter, in every mode (``1``: one page).
+    #: neuroterms: one ``nterm-glossary`` per page with ``:letters:`` and ``:part-of:``;
+    #: std: one ``.. glossary::`` per page; plain: one definition list per page.
+    glossary_parts: int = 1
 
 
 @dataclass(frozen=True)
@@ -387,11 +393,18 @@ def render_page(title: str, paragraphs: list[list[Sentence]], mode: Mode) -> str
     return f"{heading(title)}\n{body}\n"
 
 
-def render_glossary(terms: list[GeneratedTerm], mode: Mode) -> str:
-    """The glossary page: sorted entries with definition, ``Origin`` and ``Mechanism``."""
+def render_glossary(
+    terms: list[GeneratedTerm], mode: Mode, letters: str | None = None, title: str = "Glossary"
+) -> str:
+    """A glossary page: sorted entries with definition, ``Origin`` and ``Mechanism``.
+
+    :param letters: for a part of a split glossary, its ``:letters:`` (``terms`` are then the
+        part's terms; neuroterms mode selects them itself)
+    """
     if mode == "neuroterms":
-        return heading("Glossary") + "\n.. nterm-glossary::\n"
-    lines = [heading("Glossary")]
+        options = f"   :letters: {letters}\n   :part-of: main\n" if letters else ""
+        return heading(title) + "\n.. nterm-glossary::\n" + options
+    lines = [heading(title)]
     indent = "   "
     if mode == "std":
         lines.append(".. glossary::\n")
@@ -414,6 +427,66 @@ def render_glossary(terms: list[GeneratedTerm], mode: Mode) -> str:
             ]
         )
     return "\n".join(lines)
+
+
+def glossary_parts(terms: list[GeneratedTerm], parts: int) -> list[tuple[str, str, list[str]]]:
+    """Split the glossary by first letter into at most ``parts`` pages of similar size.
+
+    :return: per page, its docname, its ``:letters:`` value and the names of its terms. The
+        first page starts at ``#`` and ``A``, the last ends at ``Z``, so every term is in one
+        page (a letter is never split: a page holds whole letters).
+    """
+    if parts <= 1:
+        return [(GLOSSARY_DOC, "", [term.name for term in terms])]
+    by_letter: dict[str, list[str]] = {}
+    for term in terms:
+        by_letter.setdefault(term.name[0].upper(), []).append(term.name)
+    letters = sorted(by_letter)
+    groups = _balanced_split([len(by_letter[letter]) for letter in letters], parts)
+    groups_of_letters = [letters[start:end] for start, end in groups]
+    pages = []
+    last = chr(ord("A") - 1)
+    for number, group in enumerate(groups_of_letters):
+        # Contiguous ranges from A to Z, letters without terms included.
+        first = chr(ord(last) + 1)
+        last = "Z" if number == len(groups_of_letters) - 1 else group[-1]
+        value = f"{first}-{last}" if first != last else first
+        docname = f"{GLOSSARY_DOC}-{value.lower()}"
+        if number == 0:
+            value = f"#, {value}"
+        names = [name for letter in group for name in by_letter[letter]]
+        pages.append((docname, value, names))
+    return pages
+
+
+def _balanced_split(sizes: list[int], parts: int) -> list[tuple[int, int]]:
+    """Cut ``sizes`` into at most ``parts`` runs whose largest sum is the smallest possible.
+
+    :return: ``(start, end)`` slices, in order
+    """
+    parts = min(parts, len(sizes))
+    prefix = [0]
+    for size in sizes:
+        prefix.append(prefix[-1] + size)
+    # best[k][i]: the smallest largest run of sizes[:i] cut into k runs; cut[k][i] where the
+    # last run starts. A few dozen letters: the cubic table is instant.
+    infinity = float("inf")
+    best = [[infinity] * (len(sizes) + 1) for _ in range(parts + 1)]
+    cut = [[0] * (len(sizes) + 1) for _ in range(parts + 1)]
+    best[0][0] = 0
+    for k in range(1, parts + 1):
+        for i in range(1, len(sizes) + 1):
+            for j in range(k - 1, i):
+                value = max(best[k - 1][j], prefix[i] - prefix[j])
+                if value < best[k][i]:
+                    best[k][i], cut[k][i] = value, j
+    runs = []
+    end = len(sizes)
+    for k in range(parts, 0, -1):
+        start = cut[k][end]
+        runs.append((start, end))
+        end = start
+    return runs[::-1]
 
 
 #: Appended to every ``conf.py``: reports to ``bench/probe.py`` when it runs the build, and
@@ -520,7 +593,9 @@ def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
             content.terms, out, "yaml" if term_format == "yaml" else "txt"
         )
     (out / "conf.py").write_text(render_conf(spec, term_source), encoding="utf-8")
-    toctree = "\n".join(f"   {name}" for name in [*content.docnames, GLOSSARY_DOC])
+    parts = glossary_parts(content.terms, spec.glossary_parts)
+    glossaries = [docname for docname, _, _ in parts]
+    toctree = "\n".join(f"   {name}" for name in [*content.docnames, *glossaries])
     (out / "index.rst").write_text(
         heading("Glossary benchmark")
         + "\nA synthetic project: every page references glossary terms.\n\n"
@@ -529,7 +604,12 @@ def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
     )
     for docname, (title, paragraphs) in zip(content.docnames, content.pages, strict=True):
         (out / f"{docname}.rst").write_text(render_page(title, paragraphs, spec.mode), "utf-8")
-    (out / f"{GLOSSARY_DOC}.rst").write_text(render_glossary(content.terms, spec.mode), "utf-8")
+    by_name = {term.name: term for term in content.terms}
+    for docname, letters, names in parts:
+        title = f"Glossary: {letters.removeprefix('#, ')}" if letters else "Glossary"
+        page = render_glossary([by_name[name] for name in names], spec.mode, letters, title)
+        (out / f"{docname}.rst").write_text(page, "utf-8")
+    part_of = {name: docname for docname, _, names in parts for name in names}
 
     # The incremental scenario edits one referenced term, chosen by the seed.
     referencing: dict[str, set[str]] = {}
@@ -546,12 +626,14 @@ def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
     if spec.mode == "neuroterms":
         edit_file = term_source if term_format == "yaml" else f"terms/{txt_filename(edited)}"
     else:
-        edit_file = f"{GLOSSARY_DOC}.rst"
+        edit_file = f"{part_of[edited.name]}.rst"
     manifest: dict[str, object] = {
         "spec": asdict(spec),
         "term_format": term_format,
         "docnames": content.docnames,
-        "glossary": GLOSSARY_DOC,
+        # The first glossary page, and every one (a split glossary has several).
+        "glossary": glossaries[0],
+        "glossaries": glossaries,
         "references": sum(
             isinstance(item, Reference)
             for _, paragraphs in content.pages
@@ -565,6 +647,8 @@ def generate(spec: BenchSpec, out: Path) -> dict[str, object]:
             "old": edited.definition(written),
             "new": edited.edited_definition(written),
             "marker": EDIT_MARKER,
+            # The glossary page that shows the term.
+            "glossary": part_of[edited.name],
             "pages": sorted(referencing[edited.name]),
         },
     }
@@ -592,6 +676,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[BenchSpec, Path]:
         default="auto",
         help="neuroterms term storage (auto: YAML if the YAML loader imports, else .txt pages)",
     )
+    parser.add_argument(
+        "--glossary-parts",
+        type=int,
+        default=BenchSpec.glossary_parts,
+        help="split the glossary by first letter over this many pages (every mode)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="project folder (replaced)")
     args = parser.parse_args(argv)
     if args.terms < 1 or args.pages < 1 or args.refs < 0:
@@ -604,6 +694,7 @@ def parse_args(argv: list[str] | None = None) -> tuple[BenchSpec, Path]:
         mode=args.mode,
         sidebar=args.sidebar,
         term_format=args.term_format,
+        glossary_parts=args.glossary_parts,
     )
     return spec, args.out
 
@@ -616,6 +707,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{out}: {spec.mode}, {spec.terms} terms, {spec.pages} pages, "
         f"{manifest['references']} references, sidebar {'on' if spec.sidebar else 'off'}"
         + (f", terms as {manifest['term_format']}" if manifest["term_format"] else "")
+        + f", glossary: {', '.join(manifest['glossaries'])}"  # type: ignore[arg-type]
     )
     return 0
 
