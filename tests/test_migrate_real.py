@@ -35,6 +35,7 @@ from real_projects.build import Build, fetch_sdist, normalise, run_build
 from real_projects.compare import (
     glossary_links,
     glossary_names,
+    tooltips_not_shown,
     warning_difference,
     warning_messages,
 )
@@ -74,6 +75,8 @@ def _assert_nothing_lost(original: Build, migrated: Build) -> None:
         if names_after.get(page, {}).get(node_id) != name
     }
     assert not lost, f"glossary name lines lost or changed ((page, id, name): now): {lost}"
+    # Each tooltip shows what its entry shows, no more (issue 23).
+    assert tooltips_not_shown(migrated.outdir) == []
     # Shown with -s: the numbers of the closing note.
     print(
         f"\n{migrated.label}: {sum(before.values())} links to glossary entries before, "

@@ -6,10 +6,13 @@ reference them, is only known once every document is read.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.utils import normalize_language_tag, smartquotes
 from sphinx import addnodes
 from sphinx.errors import NoUri
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -136,7 +139,31 @@ def plain_body(term: Term) -> nterm_body:
     return body
 
 
-def name_line(term: Term, body: nterm_body) -> list[Node]:
+def smart_quotes(builder: Builder) -> Callable[[str], str]:
+    """Text educated as Sphinx educates a page's text while reading it (``Bayes' theorem``
+    shows a right single quote), for what a glossary writes later: names and section titles.
+    The same settings decide: ``smartquotes``, ``smartquotes_action`` and
+    ``smartquotes_excludes``, and the language."""
+    config = builder.config
+    excludes = config.smartquotes_excludes
+    language = builder.env.settings.get("language_code") or "en"
+    if (
+        not config.smartquotes
+        or builder.name in excludes.get("builders", [])
+        or config.language in excludes.get("languages", [])
+        or not any(tag in smartquotes.smartchars.quotes for tag in normalize_language_tag(language))
+    ):
+        return str
+    action = config.smartquotes_action
+
+    @functools.cache
+    def educated(text: str) -> str:
+        return smartquotes.smartyPants(text, attr=action, language=language)
+
+    return educated
+
+
+def name_line(term: Term, body: nterm_body, educated: Callable[[str], str] = str) -> list[Node]:
     """What an entry's first name line shows: the parsed ``display`` markup of the term
     (``:class:`~.Basic``` as a link to the class), else its name."""
     for part in body_parts(body):
@@ -146,7 +173,7 @@ def name_line(term: Term, body: nterm_body) -> list[Node]:
             paragraph = part.children[0]
             if isinstance(paragraph, nodes.paragraph):
                 return list(paragraph.children)
-    return [nodes.Text(term.name)]
+    return [nodes.Text(educated(term.name))]
 
 
 class GlossaryRenderer:
@@ -168,6 +195,8 @@ class GlossaryRenderer:
         self.used_ids = used_ids
         #: The next number of a numbered ``term-N`` id (Sphinx counts them per page).
         self.term_serial = 0
+        #: Names and titles as Sphinx would show them in the page (smart quotes).
+        self.educated = smart_quotes(builder)
 
     def render(
         self,
@@ -256,9 +285,15 @@ class GlossaryRenderer:
         """One entry: name and aliases; definition, sections, notes; see-also, source,
         backlinks; with the ids the plan gave it and its sections."""
         anchor, section_ids = planned.anchor, dict(planned.sections)
-        names = [nodes.term(term.name, "", *name_line(term, body), ids=[anchor] if anchor else [])]
+        names = [
+            nodes.term(
+                term.name, "", *name_line(term, body, self.educated),
+                ids=[anchor] if anchor else [],
+            )
+        ]
         names.extend(
-            nodes.term(alias, alias, classes=["nterm-alias"]) for alias in term.aliases
+            nodes.term(alias, self.educated(alias), classes=["nterm-alias"])
+            for alias in term.aliases
         )
         if anchor:
             for name_node in names:
@@ -275,7 +310,9 @@ class GlossaryRenderer:
                 if spec.sections is not None and term_key(title) not in spec.sections:
                     continue
                 ids = [section_ids[title]] if title in section_ids else []
-                definition += nodes.rubric(title, title, ids=ids, classes=["nterm-section"])
+                definition += nodes.rubric(
+                    title, self.educated(title), ids=ids, classes=["nterm-section"]
+                )
                 definition.extend(part.children)
             else:
                 notes += nodes.list_item("", *part.children)
