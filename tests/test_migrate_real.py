@@ -24,11 +24,13 @@ run of ``migrate`` must change nothing.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from real_projects.build import Build, fetch_sdist, normalise, run_build
@@ -44,6 +46,9 @@ from sphinx_util import parse_html
 
 from sphinx_neuroterms.cli import main as neuroterms
 from sphinx_neuroterms.cli.migrate import plan_migration
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 pytestmark = pytest.mark.slow
 
@@ -100,6 +105,16 @@ def test_real_documentation(project: RealProject, tmp_path: Path) -> None:
         label=f"{project.name}-migrated", prepare=_migrate,
     )  # fmt: skip
     _assert_nothing_lost(original, migrated)
+    if project is ATTRS:
+        # Its MyST pages mention terms in plain prose: each finding must be linkable.
+        findings = _assert_findings_are_linkable(
+            lambda settings: run_build(
+                project, sdist, tmp_path, builder="html", extension=False, variant=settings,
+                label=f"{project.name}-checked", prepare=_migrate,
+            )
+        )  # fmt: skip
+        assert findings > 0
+        print(f"{project.name}: {findings} unlinked findings, each linkable")
     if project is SPHINX:
         # Sphinx's docstrings use :term:, which migration cannot rewrite: autodoc pulls
         # them in as they are, and they reach the migrated entries, with tooltips.
@@ -109,13 +124,16 @@ def test_real_documentation(project: RealProject, tmp_path: Path) -> None:
         assert all("data-nterm" in a.attrs for a in links)
 
 
-def _build_root(source: Path, workdir: Path, label: str) -> Build:
+def _build_root(
+    source: Path, workdir: Path, label: str, settings: tuple[str, ...] = ()
+) -> Build:
     """Build a copy of a test root with ``sphinx-build`` (a process, as a user would)."""
     outdir = workdir / "out"
     start = time.monotonic()
+    overrides = [argument for setting in settings for argument in ("-D", setting)]
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "--no-color", "-d",
-         str(workdir / "doctrees"), str(source), str(outdir)],
+        [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "--no-color", *overrides,
+         "-d", str(workdir / "doctrees"), str(source), str(outdir)],
         capture_output=True, text=True, encoding="utf-8", check=False, cwd=workdir,
     )  # fmt: skip
     seconds = time.monotonic() - start
@@ -139,3 +157,45 @@ def test_real_glossary_fixtures(root: str, needs: str, tmp_path: Path) -> None:
     _migrate(sources["migrated"])
     builds = [_build_root(sources[label], tmp_path / label, f"{root}-{label}") for label in sources]
     _assert_nothing_lost(*builds)
+    (tmp_path / "lint").mkdir()
+    _assert_findings_are_linkable(
+        lambda settings: _build_root(
+            sources["migrated"], tmp_path / "lint", "lint",
+            tuple(f"{name}={_setting(value)}" for name, value in settings.items()),
+        )
+    )  # fmt: skip
+
+
+def _setting(value: object) -> str:
+    """A setting as ``-D`` takes it (a list comma-separated, a flag 0 or 1)."""
+    if isinstance(value, list):
+        return ",".join(map(str, value))
+    return str(int(value)) if isinstance(value, bool) else str(value)
+
+
+def _assert_findings_are_linkable(build: Callable[[dict[str, object]], Build]) -> int:
+    """Every ``unlinked`` finding points at prose that automatic links would link: built
+    with automatic links on, each term gets a link on each page it was found unlinked on.
+
+    :param build: builds the migrated project with some settings added.
+    :return: how many findings there were.
+    """
+    def terms(settings: dict[str, object]) -> dict[str, dict[str, Any]]:
+        done = build(settings)
+        assert done.returncode == 0, done.stderr
+        report = json.loads((done.outdir / "neuroterms-report.json").read_text("utf-8"))
+        return report["terms"]
+
+    checked = terms({"neuroterms_lint": ["unlinked"]})
+    linked = terms({"neuroterms_autolink": True})
+    mentions = [
+        (name, mention) for name, term in checked.items() for mention in term["unlinked"]
+    ]
+    assert all("\n" not in mention["text"] for _name, mention in mentions)
+    not_linkable = {
+        (name, mention["page"]) for name, mention in mentions
+        if linked[name]["pages"].get(mention["page"], 0)
+        <= checked[name]["pages"].get(mention["page"], 0)
+    }
+    assert not not_linkable, f"findings that automatic links do not link: {not_linkable}"
+    return len(mentions)
