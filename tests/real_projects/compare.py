@@ -281,37 +281,50 @@ def glossary_names(outdir: Path) -> dict[str, dict[str, str]]:
 
 
 def tooltips_not_shown(outdir: Path) -> list[str]:
-    """Tooltips that show what their entry does not: for each term with a glossary entry and
-    a tooltip, the tooltip's words must be words of the entry, in order (a tooltip may leave
-    out code blocks and footnote marks, and is cut with "…", but adds nothing the page
-    hides: a ``.. only::`` of another builder, a todo left out). One line per term that
-    fails, empty when all agree."""
+    """Tooltips that show what their entry does not: the words of each term's text, as its
+    links' tooltips and ``neuroterms.json`` give it, must be words of its glossary entry, in
+    order (a tooltip may leave out code blocks and footnote marks, and is cut with "…", but
+    adds nothing the page hides: a ``.. only::`` of another builder, a todo left out). One
+    line per text that fails; empty when all agree."""
+    import json
+
     from bs4 import BeautifulSoup
     from sphinx_util import tooltips_of
 
-    problems: list[str] = []
-    checked: set[str] = set()
     soups: dict[Path, BeautifulSoup] = {}
+
+    def entry_words(page: Path, href: str) -> list[str] | None:
+        path, _, fragment = href.partition("#")
+        target = (page.parent / path).resolve() if path else page
+        if not fragment or not target.is_file():
+            return None
+        if target not in soups:
+            soups[target] = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+        entry = soups[target].find(id=fragment)
+        definition = None if entry is None else entry.find_next_sibling("dd")
+        return None if definition is None else _WORDS.findall(definition.get_text())
+
+    texts: dict[str, tuple[Path, str, str]] = {}  # what to check: (page, href, text)
+    shared = outdir / "neuroterms.json"
+    if shared.is_file():
+        for term in json.loads(shared.read_text(encoding="utf-8"))["terms"]:
+            if term.get("url") and term.get("definition"):
+                texts[f"neuroterms.json {term['name']}"] = (
+                    outdir / "index.html", term["url"], term["definition"]
+                )
     for page in sorted(outdir.rglob("*.html")):
         records = tooltips_of(page)["terms"]
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         for link in soup.find_all("a", attrs={"data-nterm": True}):
             key = str(link["data-nterm"])
-            path, _, fragment = str(link.get("href", "")).partition("#")
-            if key in checked or key not in records or not fragment:
-                continue
-            checked.add(key)
-            target = (page.parent / path).resolve() if path else page
-            if target not in soups:
-                soups[target] = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
-            entry = soups[target].find(id=fragment)
-            definition = None if entry is None else entry.find_next_sibling("dd")
-            if definition is None:
-                continue
-            shown = _WORDS.findall(definition.get_text(" "))
-            tooltip = _WORDS.findall(records[key][1].removesuffix("…"))
-            if not _words_in_order(tooltip[:-1], shown):  # the last word may be cut
-                problems.append(f"{key}: tooltip {' '.join(tooltip)[:120]!r}")
+            if key in records and f"tooltip {key}" not in texts:
+                texts[f"tooltip {key}"] = (page, str(link.get("href", "")), records[key][1])
+    problems: list[str] = []
+    for label, (page, href, text) in texts.items():
+        shown = entry_words(page, href)
+        words = _WORDS.findall(text.removesuffix("…"))
+        if shown is not None and not _words_in_order(words[:-1], shown):  # last may be cut
+            problems.append(f"{label}: {text[:120]!r}")
     return problems
 
 
