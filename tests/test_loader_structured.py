@@ -323,6 +323,7 @@ def test_schema_constants_describe_the_format() -> None:
         "notes",
         "tags",
         "avoid",
+        "identifiers",
         "autolink",
         "source",
     ]

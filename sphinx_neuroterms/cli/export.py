@@ -28,6 +28,7 @@ WRITTEN_KEYS = (
     "notes",
     "tags",
     "avoid",
+    "identifiers",
     "source",
     "autolink",
 )
@@ -96,6 +97,8 @@ def term_to_mapping(term: Term, *, include_location: bool = False) -> dict[str, 
         mapping["tags"] = list(term.tags)
     if term.avoid:
         mapping["avoid"] = list(term.avoid)
+    if term.identifiers:
+        mapping["identifiers"] = list(term.identifiers)
     if term.source:
         mapping["source"] = term.source
     if not term.autolink:

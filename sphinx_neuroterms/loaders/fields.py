@@ -101,6 +101,14 @@ TERM_FIELDS: tuple[TermField, ...] = (
         "line_list",
     ),
     TermField(
+        "identifiers",
+        "list of CURIEs",
+        False,
+        "The term's identifiers in other vocabularies, as compact URIs (``CHEBI:28790``, "
+        "``UBERON:0001015``), shown as links.",
+        "line_list",
+    ),
+    TermField(
         "autolink",
         "boolean",
         False,

@@ -154,7 +154,7 @@ def mapping_to_term(
 
 #: The keys whose lines a term keeps (:attr:`Term.lines`): what the catalog, the references in
 #: the definition and the see-also checks report problems at.
-_LOCATED_KEYS = ("definition", "aliases", "see_also", "avoid")
+_LOCATED_KEYS = ("definition", "aliases", "see_also", "avoid", "identifiers")
 
 
 class _Place(NamedTuple):
@@ -239,6 +239,7 @@ class _TermReader:
             notes=lists.get("notes", ()),
             tags=lists.get("tags", ()),
             avoid=lists.get("avoid", ()),
+            identifiers=lists.get("identifiers", ()),
             source=source,
             display=display,
             autolink=autolink,

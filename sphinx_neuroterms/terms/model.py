@@ -50,6 +50,9 @@ class Term:
     tags: tuple[str, ...] = ()
     #: Names writers should not use: a page that uses one is warned, with this term as the fix.
     avoid: tuple[str, ...] = ()
+    #: Identifiers in other vocabularies, as written (CURIEs such as ``CHEBI:28790``); they
+    #: are checked and expanded to URLs against the project's prefix map, not here.
+    identifiers: tuple[str, ...] = ()
     #: Where the definition comes from: an http(s) or relative URL, already validated.
     source: str | None = None
     #: How the text fields are to be rendered.
