@@ -38,6 +38,7 @@ FULL = Term(
     notes=("Often measured in slices.",),
     tags=("chemistry", "excitation"),
     avoid=("glutamate storm",),
+    identifiers=("CHEBI:14321",),
     autolink=False,
     source="https://example.org/glossary#surge",
     display="*Glutamate* Surge",
