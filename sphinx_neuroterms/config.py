@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.config import ENUM
 
-from sphinx_neuroterms.loaders.text import pattern_error
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS, Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.model import Location
@@ -41,12 +40,19 @@ def _is_str_list(value: Any) -> str | None:
     return "expected a list of strings"
 
 
+def _pattern_error(pattern: str) -> str | None:
+    # The plain-text loader (and its compiled patterns) is loaded when a project uses it.
+    from sphinx_neuroterms.loaders.text import pattern_error
+
+    return pattern_error(pattern)
+
+
 def _is_regex_list(value: Any) -> str | None:
     problem = _is_str_list(value)
     if problem:
         return problem
     for pattern in value:
-        error = pattern_error(pattern)
+        error = _pattern_error(pattern)
         if error is not None:
             return f"invalid regular expression {pattern!r}: {error}"
     return None
@@ -56,7 +62,7 @@ def _compiling_patterns(value: Any) -> list[str] | None:
     """The patterns of a list of strings that compile (the rest of an invalid value)."""
     if _is_str_list(value):
         return None
-    return [pattern for pattern in value if pattern_error(pattern) is None]
+    return [pattern for pattern in value if _pattern_error(pattern) is None]
 
 
 def _is_lint_list(value: Any) -> str | None:

@@ -162,7 +162,9 @@ def resolve_sources(
         specification that matches nothing.
     """
     base = Path(base_dir)
-    suffixes = supported_suffixes()
+    # Asking the installed packages for loader entry points takes milliseconds: only when
+    # there is something to look for.
+    suffixes = supported_suffixes() if specs else frozenset()
     found: dict[Path, None] = {}
     diagnostics: list[Diagnostic] = []
     for spec in specs:
