@@ -47,6 +47,8 @@ _INLINE_CLOSE = {
 _HIDDEN_OPEN, _HIDDEN_CLOSE = "\ue000", "\ue001"
 _HIDDEN = re.compile(f"{_HIDDEN_OPEN}(\\d+){_HIDDEN_CLOSE}")
 _SPACE = re.compile(r"\s+")
+#: A character every reduction of :func:`rst_plain` needs: text without one is only spaced.
+_REDUCIBLE = re.compile(r"[\\`*\[]")
 
 
 def _title(content: str) -> str:
@@ -136,6 +138,8 @@ def rst_plain(text: str) -> str:
     >>> rst_plain(":abbr:`EEG (electroencephalography)` _`Spike train` Kappa [#]_")
     'EEG Spike train Kappa'
     """
+    if _REDUCIBLE.search(text) is None:
+        return _SPACE.sub(" ", text).strip()
     escaped: list[str] = []
 
     def hide(match: re.Match[str]) -> str:
@@ -155,7 +159,7 @@ def rst_plain(text: str) -> str:
 
 # Tooltips, footnotes, page lists, the shared terms file and related terms each ask for a term's
 # plain text; the cache makes that one reduction per text and process.
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=65536)
 def plain_text(text: str, markup: str) -> str:
     """Term text as plain, single-line text (reST markup reduced to what a reader sees).
 
