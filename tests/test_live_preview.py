@@ -66,14 +66,24 @@ def _autobuild(root: Path, source: str, *watch: str) -> Iterator[tuple[str, Path
     port = _free_port()
     log = root / "autobuild.log"
     command = [
-        sys.executable, "-m", "sphinx_autobuild", source, "_build/html",
-        "--port", str(port), "--host", "127.0.0.1",
+        sys.executable,
+        "-m",
+        "sphinx_autobuild",
+        source,
+        "_build/html",
+        "--port",
+        str(port),
+        "--host",
+        "127.0.0.1",
     ]
     for folder in watch:
         command += ["--watch", folder]
     with log.open("wb") as output:
         server = subprocess.Popen(
-            command, cwd=root, stdout=output, stderr=subprocess.STDOUT,
+            command,
+            cwd=root,
+            stdout=output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: the builds it starts stop with it
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
         )
@@ -166,7 +176,8 @@ def _edit_and_watch(base: str, log: Path, terms: Path, page: Path) -> None:
     )
 
     _edit(
-        terms, "definition: A monoamine",
+        terms,
+        "definition: A monoamine",
         "definition: A monoamine neurotransmitter.\n"
         "  - term: Dopamine\n    definition: A catecholamine added live.\n"
         "  - term: Other\n    definition: A placeholder,",
@@ -179,8 +190,10 @@ def _edit_and_watch(base: str, log: Path, terms: Path, page: Path) -> None:
     )
     _wait_for(
         "the new term in the glossary and its tooltip",
-        lambda: "added live" in (_entry(base, "nterm-dopamine") or "")
-        and "added live" in (_tooltip(base, "dopamine") or ""),
+        lambda: (
+            "added live" in (_entry(base, "nterm-dopamine") or "")
+            and "added live" in (_tooltip(base, "dopamine") or "")
+        ),
         log,
     )
 
