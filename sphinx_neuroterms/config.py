@@ -196,18 +196,6 @@ class NeurotermsConfig:
             help="Extra regular expressions; matching lines of .txt glossary pages are dropped.",
         ),
     )
-    translate_names: bool = dataclasses.field(
-        default=False,
-        metadata=_meta(
-            types=(bool,),
-            rebuild="env",
-            validator=_is_bool,
-            help="Translate term names and section titles too, not only definitions, "
-            "section texts and notes: they become messages of neuroterms-terms.pot (see "
-            "the page Translating terms). A translated name keeps the source name as an "
-            "alias, so references written with it still resolve.",
-        ),
-    )
     tooltips: bool = dataclasses.field(
         default=True,
         metadata=_meta(
@@ -334,6 +322,18 @@ class NeurotermsConfig:
             help="LaTeX/PDF: ``footnote`` gives the first reference to each term in each "
             "document a footnote holding its definition (later ones are plain links); "
             "``link`` (the default) makes every reference a link.",
+        ),
+    )
+    translate_names: bool = dataclasses.field(
+        default=False,
+        metadata=_meta(
+            types=(bool,),
+            rebuild="env",
+            validator=_is_bool,
+            help="Translate term names and section titles too, not only definitions, "
+            "section texts and notes: they become messages of neuroterms-terms.pot (see "
+            "the page Translating terms). A translated name keeps the source name as an "
+            "alias, so references written with it still resolve.",
         ),
     )
 
