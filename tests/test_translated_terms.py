@@ -9,6 +9,7 @@ its source text. See docs/usage/translating-terms.md.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,6 @@ from sphinx_util import (
     entry_text,
     parse_html,
     tooltips_of,
-    touch_later,
     write_project,
 )
 
@@ -210,7 +210,9 @@ def test_a_changed_translation_is_rebuilt_in_parallel(tmp_path: Path) -> None:
         po.read_text(encoding="utf-8").replace("aus Tryptophan gebildet", "neu übersetzt"),
         encoding="utf-8",
     )
-    touch_later(po)
+    # Newer than the compiled catalog (whatever the clock's resolution), not in the future.
+    later = po.with_suffix(".mo").stat().st_mtime_ns + 1_000_000
+    os.utime(po, ns=(later, later))
     app, warnings, written = build_again(docs, **options)
     assert warnings == []
     assert {"glossary", "index"} <= written
@@ -218,6 +220,9 @@ def test_a_changed_translation_is_rebuilt_in_parallel(tmp_path: Path) -> None:
     assert tooltips_of(app.outdir / "index.html")["terms"]["serotonin"][1] == (
         "Ein Monoamin-Neurotransmitter, neu übersetzt."
     )
+    # An unchanged catalog reads and writes nothing again.
+    _app, warnings, written = build_again(docs, **options)
+    assert (warnings, written) == ([], set())
     # Without a language, the source text, and nothing is looked up.
     app, warnings = build_project(docs, freshenv=True, builddir=docs / "_build_en")
     assert warnings == []
