@@ -47,7 +47,7 @@ from sphinx_neuroterms.output.references import (
     warn_missing_term_xref,
 )
 from sphinx_neuroterms.output.report import write_report
-from sphinx_neuroterms.output.term_messages import write_term_messages
+from sphinx_neuroterms.output.term_messages import keep_term_text_out, write_term_messages
 from sphinx_neuroterms.output.terms_json import write_shared_terms
 from sphinx_neuroterms.output.tooltips import add_static_path, write_tooltip_texts
 from sphinx_neuroterms.project.after_reading import update_state
@@ -168,7 +168,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_shared_terms)
     app.connect("build-finished", write_tooltip_texts)
-    # The gettext builder: the term texts' own message catalog.
+    # The gettext builder: the term texts' own message catalog, and not in the pages'.
+    app.connect("doctree-resolved", keep_term_text_out)
     app.connect("build-finished", write_term_messages)
     return {
         "env_version": ENV_VERSION,

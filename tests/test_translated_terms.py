@@ -257,3 +257,57 @@ def test_messages_are_blocks_and_fences_stay_whole() -> None:
         "- item two", "- Punkt zwei"
     )
     assert translate_text(text, lambda message: "") == text
+
+
+def test_myst_term_text_is_extracted_once_and_translated(tmp_path: Path) -> None:
+    # MyST text parsed into the glossary page keeps its term file as source: without care,
+    # Sphinx would extract its paragraphs (and, as asked here, its code) into the page's .pot.
+    root = write_project(
+        tmp_path,
+        {
+            "conf.py": (
+                'extensions = ["myst_parser", "sphinx_neuroterms"]\n'
+                'neuroterms_sources = ["terms"]\nlocale_dirs = ["locale"]\n'
+                'gettext_additional_targets = ["literal-block"]\n'
+            ),
+            "terms/axon.yaml": (
+                "markup: myst\nterms:\n  - term: Axon\n    definition: |\n"
+                "      A *long* projection of a neuron.\n\n"
+                "      ```text\n      spike\n\n      train\n      ```\n"
+            ),
+            "index.md": "# Glossary\n\n```{nterm-glossary}\n```\n\nSee {nterm}`axon`.\n",
+        },
+    )
+    build_project(root, "gettext", freshenv=True, builddir=root / "_pot")
+    found: list[tuple[str, str]] = [
+        (pot.name, msgid)
+        for pot in sorted((root / "_pot" / "gettext").glob("*.pot"))
+        for msgid in _msgids(pot)
+    ]
+    assert [item for item in found if item[0] == "neuroterms-terms.pot"] == [
+        ("neuroterms-terms.pot", "A *long* projection of a neuron."),
+        ("neuroterms-terms.pot", "```text\nspike\n\ntrain\n```"),
+    ]
+    assert [msgid for _, msgid in found].count("A *long* projection of a neuron.") == 1
+    assert not any("spike" in msgid for pot, msgid in found if pot != "neuroterms-terms.pot")
+
+    subprocess.run(
+        [sys.executable, "-m", "sphinx_intl", "update", "-p", "_pot/gettext", "-l", "de"],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    from babel.messages.pofile import read_po, write_po
+
+    po = root / "locale" / "de" / "LC_MESSAGES" / "neuroterms-terms.po"
+    with po.open("rb") as stream:
+        catalog = read_po(stream)
+    catalog["A *long* projection of a neuron."].string = "Ein *langer* Fortsatz eines Neurons."
+    with po.open("wb") as stream:
+        write_po(stream, catalog)
+    app, warnings = build_project(root, freshenv=True, confoverrides={"language": "de"})
+    assert warnings == []
+    entry = entry_text(app.outdir / "index.html", "nterm-axon")
+    assert "Ein langer Fortsatz eines Neurons." in entry
+    assert "spike" in entry  # the untranslated code block stays
+    assert parse_html(app.outdir / "index.html").find("em")[0].text == "langer"

@@ -6,8 +6,8 @@ of the term files are not part of any page's source, so they get a catalog of th
 glossaries show it) and ``#:`` lines pointing at the term files. It is written with Sphinx's
 own catalog and template, so it has the header, the ``gettext_location`` and ``gettext_uuid``
 choices and the unchanged-file check of every other ``.pot``, and ``sphinx-intl update``
-makes its ``.po`` like theirs. (The glossary pages' catalogs do not hold the texts: the
-glossaries' content is filled in after reading, from nodes Sphinx does not extract.)
+makes its ``.po`` like theirs. The glossary pages' catalogs do not hold the texts
+(:func:`keep_term_text_out`).
 
 In-page terms (``nterm``) are part of their page and go to its catalog, as any paragraph.
 """
@@ -21,7 +21,26 @@ from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.terms.messages import TEXT_DOMAIN, term_messages
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
+
+
+def keep_term_text_out(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """``doctree-resolved``, ``gettext`` builder: leave the term text a glossary shows out of
+    its page's catalog (it is in ``neuroterms-terms.pot``, once).
+
+    Term text parsed into a page keeps its term file as its source, so Sphinx would extract
+    what it parses from markup (MyST paragraphs, code blocks with
+    ``gettext_additional_targets``) into the page's ``.pot`` too.
+    """
+    if app.builder.name != "gettext":
+        return
+    files = set(get_domain(app.env).term_files)
+    if not files:
+        return
+    for node in doctree.findall():
+        if getattr(node, "source", None) in files:
+            node["translatable"] = False  # type: ignore[index]
 
 
 def write_term_messages(app: Sphinx, exception: Exception | None) -> None:
