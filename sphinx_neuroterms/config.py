@@ -330,6 +330,18 @@ class NeurotermsConfig:
             "``link`` (the default) makes every reference a link.",
         ),
     )
+    translate_names: bool = dataclasses.field(
+        default=False,
+        metadata=_meta(
+            types=(bool,),
+            rebuild="env",
+            validator=_is_bool,
+            help="Translate term names and section titles too, not only definitions, "
+            "section texts and notes: they become messages of neuroterms-terms.pot (see "
+            "the page Translating terms). A translated name keeps the source name as an "
+            "alias, so references written with it still resolve.",
+        ),
+    )
 
 def config_fields() -> tuple[dataclasses.Field[Any], ...]:
     """The fields of :class:`NeurotermsConfig`, in declaration order (for docs and tests)."""

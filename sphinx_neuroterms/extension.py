@@ -47,6 +47,7 @@ from sphinx_neuroterms.output.references import (
     warn_missing_term_xref,
 )
 from sphinx_neuroterms.output.report import write_report
+from sphinx_neuroterms.output.term_messages import keep_term_text_out, write_term_messages
 from sphinx_neuroterms.output.terms_json import write_shared_terms
 from sphinx_neuroterms.output.tooltips import add_static_path, write_tooltip_texts
 from sphinx_neuroterms.project.after_reading import update_state
@@ -58,6 +59,7 @@ from sphinx_neuroterms.project.std_terms import (
     resolve_std_term,
 )
 from sphinx_neuroterms.project.term_files import before_read, outdated_glossaries
+from sphinx_neuroterms.project.translations import outdated_translated_pages
 from sphinx_neuroterms.reading.autolink import AutolinkTransform, relink_pages
 from sphinx_neuroterms.reading.compaction import CompactReferences, unlink_titles
 from sphinx_neuroterms.reading.directives import (
@@ -125,6 +127,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # collectors (priority 500) have copied the titles, their copies lose their links;
     # parsed term text is recorded; Sphinx glossary entries are noted for :term: tooltips.
     app.connect("env-get-outdated", outdated_glossaries)
+    # Term texts are translated as they are loaded; a changed catalog re-reads glossaries.
+    app.connect("env-get-outdated", outdated_translated_pages)
     app.connect("env-before-read-docs", before_read)
     app.add_transform(AutolinkTransform)
     app.add_transform(CompactReferences)
@@ -164,6 +168,9 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_shared_terms)
     app.connect("build-finished", write_tooltip_texts)
+    # The gettext builder: the term texts' own message catalog, and not in the pages'.
+    app.connect("doctree-resolved", keep_term_text_out)
+    app.connect("build-finished", write_term_messages)
     return {
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,

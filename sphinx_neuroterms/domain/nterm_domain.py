@@ -117,6 +117,7 @@ class NeurotermsDomain(Domain):
         "file_cache": {},
         "file_terms": [],
         "file_diagnostics": [],
+        "translations": (),
         "std_objects": {},
         "state": None,
         "unused": [],
@@ -129,7 +130,7 @@ class NeurotermsDomain(Domain):
         "std_refs", "page_findings", "pages_listing_terms", "page_ids",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 7
+    data_version = 8
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -267,6 +268,15 @@ class NeurotermsDomain(Domain):
     @file_diagnostics.setter
     def file_diagnostics(self, diagnostics: list[Diagnostic]) -> None:
         self.data["file_diagnostics"] = diagnostics
+
+    @property
+    def translations(self) -> tuple[tuple[str, int, int], ...]:
+        """The compiled catalogs the term texts were translated with: path, mtime, size."""
+        return self.data["translations"]
+
+    @translations.setter
+    def translations(self, files: tuple[tuple[str, int, int], ...]) -> None:
+        self.data["translations"] = files
 
     @property
     def file_catalog(self) -> TermCatalog:

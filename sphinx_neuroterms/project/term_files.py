@@ -20,6 +20,7 @@ from sphinx_neuroterms.domain.records import CachedTermFile
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
 from sphinx_neuroterms.loaders.sources import resolve_sources
 from sphinx_neuroterms.project.std_terms import unregister_std_terms
+from sphinx_neuroterms.project.translations import translate_terms
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -125,13 +126,15 @@ def outdated_glossaries(
 
 
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """``env-before-read-docs``: load the term files (glossaries parse their text while
-    read, in ``-j`` readers too, which inherit them); the std domain reads pages without
-    our terms in it."""
+    """``env-before-read-docs``: load the term files and translate them
+    (:mod:`~sphinx_neuroterms.project.translations`; glossaries parse their text while read,
+    in ``-j`` readers too, which inherit them); the std domain reads pages without our terms
+    in it."""
     domain = get_domain(env)
     terms, diagnostics, domain.file_cache = load_terms(
         app, domain.file_cache, _found_sources(app)
     )
     domain.found_term_files = None  # the next build looks again
-    domain.file_terms, domain.file_diagnostics = terms, diagnostics
+    # In the project's language, before any page parses or shows the text.
+    domain.file_terms, domain.file_diagnostics = translate_terms(app, terms), diagnostics
     unregister_std_terms(env, domain.std_objects)
