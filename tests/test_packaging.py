@@ -49,7 +49,7 @@ def readthedocs() -> dict[str, Any]:
     return config
 
 
-# -- one version ---------------------------------------------------------------------------------
+# -- one version --------------------------------------------------------------------------------
 
 
 def test_the_version_is_read_from_the_package(pyproject: dict[str, Any]) -> None:
@@ -72,7 +72,7 @@ def test_the_changelog_heads_with_the_version() -> None:
         assert re.fullmatch(r"\(\d{4}-\d{2}-\d{2}\)", newest.group(2).strip())
 
 
-# -- metadata ----------------------------------------------------------------------------------------
+# -- metadata ------------------------------------------------------------------------------------
 
 
 def test_license_is_an_spdx_expression_of_the_license_file(pyproject: dict[str, Any]) -> None:
@@ -128,7 +128,7 @@ def test_project_urls_are_published_docs(pyproject: dict[str, Any]) -> None:
         assert _docs_target(url).exists()
 
 
-# -- the README, which is the PyPI page -----------------------------------------------------------
+# -- the README, which is the PyPI page ---------------------------------------------------------
 
 
 def _docs_target(url: str) -> Path:
@@ -162,8 +162,8 @@ def test_readme_links_work_on_pypi() -> None:
     assert any(link.endswith(".png") for link in links)
     relative = [link for link in links if not re.match(r"https?://", link)]
     assert relative == []
-    missing = [link for link in links if link.startswith(DOCS_URL) and not _docs_target(link).exists()]
-    assert missing == []
+    published = [link for link in links if link.startswith(DOCS_URL)]
+    assert [link for link in published if not _docs_target(link).exists()] == []
 
 
 def test_readme_offers_pypi_first_and_keeps_its_two_commands() -> None:
@@ -180,7 +180,7 @@ def test_readme_offers_pypi_first_and_keeps_its_two_commands() -> None:
     assert blocks[1].splitlines()[0].startswith("$ pip install sphinx-neuroterms ")
 
 
-# -- Read the Docs ---------------------------------------------------------------------------------
+# -- Read the Docs ------------------------------------------------------------------------------
 
 
 def _ci_docs_install(ci_script: str) -> str:
@@ -202,9 +202,7 @@ def test_readthedocs_installs_what_ci_builds_the_docs_with(
     assert extra in pyproject["project"]["optional-dependencies"]
 
 
-def test_readthedocs_builds_the_docs_ci_builds(
-    readthedocs: dict[str, Any], ci_script: str
-) -> None:
+def test_readthedocs_builds_the_docs_ci_builds(readthedocs: dict[str, Any], ci_script: str) -> None:
     sphinx = readthedocs["sphinx"]
     conf = Path(sphinx["configuration"])
     assert (ROOT / conf).is_file()

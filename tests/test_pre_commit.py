@@ -66,9 +66,19 @@ terms:
 
 def _git(cwd: Path, *args: str) -> None:
     subprocess.run(
-        ["git", "-c", "user.name=test", "-c", "user.email=test@example.org",
-         "-c", "commit.gpgsign=false", *args],
-        cwd=cwd, check=True, capture_output=True,
+        [
+            "git",
+            "-c",
+            "user.name=test",
+            "-c",
+            "user.email=test@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
     )
 
 
@@ -88,7 +98,8 @@ def hook_repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in PACKAGE_FILES:
         shutil.copy2(ROOT / name, path / name)
     shutil.copytree(
-        ROOT / "sphinx_neuroterms", path / "sphinx_neuroterms",
+        ROOT / "sphinx_neuroterms",
+        path / "sphinx_neuroterms",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
     _git(path, "init", "-q")
@@ -103,20 +114,26 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("pre-commit-home")
 
 
-def _try_repo(
-    hooks: Path, home: Path, sample: Path, hook: str
-) -> subprocess.CompletedProcess[str]:
+def _try_repo(hooks: Path, home: Path, sample: Path, hook: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(hooks), hook, "--all-files"],
-        cwd=sample, env=env, capture_output=True, text=True, check=False, timeout=600,
+        cwd=sample,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
 
 
 def test_manifest_is_valid() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pre_commit", "validate-manifest", ".pre-commit-hooks.yaml"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -124,11 +141,14 @@ def test_manifest_is_valid() -> None:
 def test_check_hook_fails_at_the_bad_file_and_line(
     hook_repository: Path, pre_commit_home: Path, tmp_path: Path
 ) -> None:
-    sample = _repository(tmp_path, {
-        "docs/terms/good.yaml": GOOD,
-        "docs/terms/bad.yaml": BAD,
-        "config.yaml": OTHER_YAML,
-    })
+    sample = _repository(
+        tmp_path,
+        {
+            "docs/terms/good.yaml": GOOD,
+            "docs/terms/bad.yaml": BAD,
+            "config.yaml": OTHER_YAML,
+        },
+    )
     result = _try_repo(hook_repository, pre_commit_home, sample, "neuroterms-check")
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -140,11 +160,14 @@ def test_check_hook_fails_at_the_bad_file_and_line(
 def test_check_hook_passes_good_term_files(
     hook_repository: Path, pre_commit_home: Path, tmp_path: Path
 ) -> None:
-    sample = _repository(tmp_path, {
-        "docs/terms/good.yaml": GOOD,
-        "docs/terms/more.json": '{"terms": [{"term": "Axon", "definition": "A fibre."}]}\n',
-        "config.yaml": OTHER_YAML,
-    })
+    sample = _repository(
+        tmp_path,
+        {
+            "docs/terms/good.yaml": GOOD,
+            "docs/terms/more.json": '{"terms": [{"term": "Axon", "definition": "A fibre."}]}\n',
+            "config.yaml": OTHER_YAML,
+        },
+    )
     result = _try_repo(hook_repository, pre_commit_home, sample, "neuroterms-check")
     assert result.returncode == 0, result.stdout + result.stderr
 
