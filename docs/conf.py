@@ -37,8 +37,9 @@ neuroterms_sources = ["terms"]
 # -- HTML ----------------------------------------------------------------------------------------
 html_theme = "furo"
 html_title = "sphinx-neuroterms"
-# The JSON Schema ships in the package; editors find it at _static/neuroterms.schema.json.
-html_static_path = ["_static", "../sphinx_neuroterms/schema"]
+# The JSON Schema ships in the package; _ext/neuroterms_docs.py copies it to
+# schema/neuroterms.schema.json in the HTML output, the URL of its $id (usage/editors).
+html_static_path = ["_static"]
 html_css_files = ["custom.css"]
 
 # -- LaTeX and EPUB --------------------------------------------------------------------------------

@@ -62,3 +62,15 @@ def test_demo_glossary_has_fifteen_entries_with_tooltip_data(docs_html: Path) ->
     assert 'data-nterm="hpa axis"' in stress
     shown = tooltips_of(docs_html / "demo" / "stress.html")["terms"]
     assert shown["hpa axis"][0] == "HPA Axis"
+
+
+@pytest.mark.slow
+def test_the_schema_is_served_at_its_id(docs_html: Path) -> None:
+    """The published docs hold the package's schema, unchanged, at the URL of its ``$id``."""
+    from sphinx_neuroterms.cli import term_file_schema
+    from sphinx_neuroterms.cli.export import SCHEMA_URL
+
+    root = "https://sphinx-neuroterms.readthedocs.io/en/stable/"
+    assert SCHEMA_URL.startswith(root)
+    served = docs_html / SCHEMA_URL.removeprefix(root)
+    assert served.read_text(encoding="utf-8") == term_file_schema()

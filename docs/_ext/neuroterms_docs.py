@@ -313,8 +313,24 @@ class CssPropertiesDirective(SphinxDirective):
 
 _CSS_PROPERTY = re.compile(r"(--nterm-[\w-]+)\s*:\s*([^;]+);")
 
+#: Where the HTML output holds the term-file schema: the path of the schema's ``$id`` (and of
+#: the line ``neuroterms import/export/migrate`` write in YAML) below the docs' root, so the
+#: published docs serve it at that URL (tests/test_docs.py checks both).
+SCHEMA_OUTPUT_PATH = "schema/neuroterms.schema.json"
+
+
+def copy_schema(app: Sphinx, exception: BaseException | None) -> None:
+    """Copy the installed package's JSON Schema into the HTML output, byte for byte."""
+    if exception is not None or app.builder.name not in {"html", "dirhtml", "singlehtml"}:
+        return
+    source = Path(sphinx_neuroterms.__file__).parent / "schema" / "neuroterms.schema.json"
+    target = Path(app.outdir) / SCHEMA_OUTPUT_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes())
+
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    app.connect("build-finished", copy_schema)
     app.add_directive("neuroterms-config", ConfigReferenceDirective)
     app.add_directive("neuroterms-warnings", WarningsReferenceDirective)
     app.add_directive("neuroterms-command", CommandDirective)

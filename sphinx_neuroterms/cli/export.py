@@ -39,6 +39,11 @@ LOCATION_KEY = "location"
 #: Wide enough that PyYAML never folds a long line of prose.
 YAML_WIDTH = 1_000_000
 
+#: The term-file JSON Schema as the published docs serve it (the schema's ``$id``). A written
+#: YAML file names it on its first line, for editors that use yaml-language-server.
+SCHEMA_URL = "https://sphinx-neuroterms.readthedocs.io/en/stable/schema/neuroterms.schema.json"
+YAML_SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_URL}\n"
+
 #: Line breaks that YAML block scalars cannot carry verbatim (YAML 1.1 treats NEL, LS and PS
 #: as line breaks, and CR would be normalised away), so such strings are written double-quoted.
 _YAML_SPECIAL_BREAKS = frozenset("\r\x85\u2028\u2029")
@@ -239,7 +244,7 @@ def dump_yaml(
         default_flow_style=False,
         width=YAML_WIDTH,
     )
-    return text
+    return YAML_SCHEMA_LINE + text
 
 
 def dump_json(
