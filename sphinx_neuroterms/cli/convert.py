@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from sphinx_neuroterms.cli.export import MixedMarkupError, dump_json, dump_yaml
+from sphinx_neuroterms.cli.export_error import ExportError
+from sphinx_neuroterms.cli.export_table import dump_csv, dump_tsv
 from sphinx_neuroterms.cli.program import (
     COMMAND_LINE_ORIGIN,
     EXIT_OK,
@@ -51,9 +53,12 @@ def convert(args: argparse.Namespace, *, read_rst: bool) -> int:
     """Load, report problems to stderr, and write the terms (``import`` and ``export``)."""
     loaded = load_sources(args.sources, loader_options(args), read_rst=read_rst)
     print_problems(loaded, sys.stderr)
+    options = {name: getattr(args, name) for name in FORMAT_OPTIONS.get(args.format, ())}
     try:
-        text = FORMATS[args.format](list(loaded.catalog), include_location=args.with_location)
-    except MixedMarkupError as error:
+        text = FORMATS[args.format](
+            list(loaded.catalog), include_location=args.with_location, **options
+        )
+    except (MixedMarkupError, ExportError) as error:
         print(f"{PROG}: {error}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.output == "-":
@@ -199,6 +204,9 @@ def exit_status(loaded: Loaded, *, strict: bool, destination: str | None) -> int
 
 #: The writers of ``--format``.
 FORMATS: dict[str, Callable[..., str]] = {"json": dump_json, "yaml": dump_yaml}
+FORMATS.update(csv=dump_csv, tsv=dump_tsv)
+#: The command-line options a writer takes as keyword arguments, beyond ``include_location``.
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {}
 
 
 def loader_options(args: argparse.Namespace) -> LoaderOptions:
