@@ -13,7 +13,7 @@ from test_export import FULL
 
 from sphinx_neuroterms.cli import main
 from sphinx_neuroterms.cli.convert import load_sources
-from sphinx_neuroterms.cli.export_error import ExportError
+from sphinx_neuroterms.cli.export_common import ExportError
 from sphinx_neuroterms.cli.export_table import dump_csv, dump_tsv, section_columns
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
 from sphinx_neuroterms.terms.diagnostics import WarningSubtype

@@ -20,6 +20,7 @@ from pathlib import Path
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.cli.convert import (
     FORMATS,
+    add_termbase_arguments,
     convert,
     exit_status,
     load_sources,
@@ -217,8 +218,9 @@ def _add_output_arguments(parser: argparse.ArgumentParser, default_format: str) 
         "--with-location",
         action="store_true",
         help="add each term's 'location' (path and line) to the output; the loaders do not "
-        "know that key and warn about it if the file is read back",
+        "know that key and warn about it if the file is read back (not for tbx and skos)",
     )
+    add_termbase_arguments(parser)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -251,5 +253,3 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     return convert(args, read_rst=False)
-
-

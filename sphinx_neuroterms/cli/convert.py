@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from pathlib import Path
 from typing import TextIO
 
 from sphinx_neuroterms.cli.export import MixedMarkupError, dump_json, dump_yaml
-from sphinx_neuroterms.cli.export_error import ExportError
+from sphinx_neuroterms.cli.export_common import ExportError
 from sphinx_neuroterms.cli.export_table import dump_csv, dump_tsv
+from sphinx_neuroterms.cli.export_tbx import dump_tbx
 from sphinx_neuroterms.cli.program import (
     COMMAND_LINE_ORIGIN,
     EXIT_OK,
@@ -204,9 +206,30 @@ def exit_status(loaded: Loaded, *, strict: bool, destination: str | None) -> int
 
 #: The writers of ``--format``.
 FORMATS: dict[str, Callable[..., str]] = {"json": dump_json, "yaml": dump_yaml}
-FORMATS.update(csv=dump_csv, tsv=dump_tsv)
+FORMATS.update(csv=dump_csv, tsv=dump_tsv, tbx=dump_tbx)
 #: The command-line options a writer takes as keyword arguments, beyond ``include_location``.
-FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {}
+#: (A CURIE prefix map, once the project has one, goes to ``dump_tbx`` as ``prefixes``.)
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"tbx": ("language",)}
+
+
+def add_termbase_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the termbase and linked-data formats (``tbx``, ``skos``)."""
+    parser.add_argument(
+        "--language",
+        default="en",
+        type=_language_tag,
+        metavar="TAG",
+        help="the language of the terms, as a BCP 47 tag, for tbx and skos (default: en)",
+    )
+
+
+def _language_tag(text: str) -> str:
+    if not _LANGUAGE_TAG.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language tag such as en or pt-BR")
+    return text
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 def loader_options(args: argparse.Namespace) -> LoaderOptions:

@@ -5,7 +5,7 @@ One row per term, one column per key any term uses (in the order of YAML's keys)
 escaped with ``\\``), and a ``markup`` column when some term is not reStructuredText: a row
 keeps its own markup, so terms of several markups share a file. Reading the file back gives
 the same terms, apart from their locations. What a spreadsheet cannot hold raises
-:class:`~sphinx_neuroterms.cli.export_error.ExportError` before anything is written.
+:class:`~sphinx_neuroterms.cli.export_common.ExportError` before anything is written.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import io
 import itertools
 from collections.abc import Sequence
 
-from sphinx_neuroterms.cli.export_error import ExportError
+from sphinx_neuroterms.cli.export_common import ExportError
 from sphinx_neuroterms.loaders.csv_format import (
     FORMULA_STARTS,
     LIST_SEPARATOR,

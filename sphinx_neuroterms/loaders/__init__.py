@@ -52,6 +52,7 @@ _BUILTIN_LOADERS: dict[str, str] = {
     ".txt": "sphinx_neuroterms.loaders.text:load_text",
     ".csv": "sphinx_neuroterms.loaders.csv_format:load_csv",
     ".tsv": "sphinx_neuroterms.loaders.csv_format:load_tsv",
+    ".tbx": "sphinx_neuroterms.loaders.tbx_format:load_tbx",
 }
 _registered: dict[str, Loader] = {}
 
