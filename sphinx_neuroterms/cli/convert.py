@@ -15,6 +15,7 @@ from typing import TextIO
 
 from sphinx_neuroterms.cli.export import MixedMarkupError, dump_json, dump_yaml
 from sphinx_neuroterms.cli.export_common import ExportError
+from sphinx_neuroterms.cli.export_skos import DEFAULT_BASE_URI, dump_skos
 from sphinx_neuroterms.cli.export_table import dump_csv, dump_tsv
 from sphinx_neuroterms.cli.export_tbx import dump_tbx
 from sphinx_neuroterms.cli.program import (
@@ -206,10 +207,14 @@ def exit_status(loaded: Loaded, *, strict: bool, destination: str | None) -> int
 
 #: The writers of ``--format``.
 FORMATS: dict[str, Callable[..., str]] = {"json": dump_json, "yaml": dump_yaml}
-FORMATS.update(csv=dump_csv, tsv=dump_tsv, tbx=dump_tbx)
+FORMATS.update(csv=dump_csv, tsv=dump_tsv, tbx=dump_tbx, skos=dump_skos)
 #: The command-line options a writer takes as keyword arguments, beyond ``include_location``.
-#: (A CURIE prefix map, once the project has one, goes to ``dump_tbx`` as ``prefixes``.)
-FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {"tbx": ("language",)}
+#: (A CURIE prefix map, once the project has one, goes to ``dump_tbx`` and ``dump_skos``
+#: as ``prefixes``.)
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
+    "tbx": ("language",),
+    "skos": ("language", "base_uri"),
+}
 
 
 def add_termbase_arguments(parser: argparse.ArgumentParser) -> None:
@@ -221,6 +226,26 @@ def add_termbase_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TAG",
         help="the language of the terms, as a BCP 47 tag, for tbx and skos (default: en)",
     )
+
+    parser.add_argument(
+        "--base-uri",
+        default=DEFAULT_BASE_URI,
+        type=_absolute_uri,
+        metavar="URI",
+        help="for skos: concept IRIs are this followed by the term's slug, the scheme's "
+        f"is this without its last '/', '#' or ':' (default: {DEFAULT_BASE_URI})",
+    )
+
+
+def _absolute_uri(text: str) -> str:
+    if not _ABSOLUTE_URI.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an absolute URI such as https://example.org/terms/"
+        )
+    return text
+
+
+_ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
 
 
 def _language_tag(text: str) -> str:
