@@ -208,3 +208,11 @@ def test_demo_spreadsheet_builds_the_same_glossary(tmp_path: Path) -> None:
         )
     assert len(entries[0]) >= 2 * len(_demo_terms())
     assert entries[0] == entries[1]
+
+
+def test_docs_spreadsheet_is_the_export_of_the_demo_precursors() -> None:
+    """The spreadsheet the docs show is what the exporter writes for the demo's JSON file."""
+    terms = load_file(DOCS / "terms" / "precursors.json").terms
+    shown = DOCS / "_examples" / "spreadsheet" / "precursors.csv"
+    assert shown.read_text(encoding="utf-8") == dump_csv(terms)
+    assert [_blank(t) for t in load_file(shown).terms] == [_blank(t) for t in terms]

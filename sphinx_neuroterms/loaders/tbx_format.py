@@ -17,7 +17,7 @@ YAML, at the element's line. Only the language section of the file's source lang
   ``xref type="externalCrossReference"`` identifiers (the CURIE text, else the URL).
 
 Other data categories (part of speech, context, transactions …) are passed over. TBX text is
-plain text: the terms' markup is ``text`` (unless ``neuroterms_markup`` forces one).
+plain text: the terms' markup is ``text``, whatever the options say (as for ``.txt`` pages).
 
 The file is untrusted XML: it is parsed with :mod:`defusedxml`, which refuses document type
 declarations (so no entity can expand and no external file is read).
@@ -37,7 +37,7 @@ from sphinx_neuroterms.loaders.lines import LineIndex
 from sphinx_neuroterms.loaders.mapping import mapping_to_term
 from sphinx_neuroterms.loaders.parsing import failed, with_diagnostics
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
-from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.model import Location, Markup, Term
 
 #: The namespaces of TBX v3 that are read: the standard's, and the later one of the TBX-Basic
 #: dialect's schemas.
@@ -85,14 +85,13 @@ def load_tbx(text: str, display_path: str, options: LoaderOptions) -> LoadResult
             f"they are refused in untrusted XML, so nothing is loaded"
         )
         return failed(display_path, message, line, [])
-    return _TbxReader(builder.lines, display_path, options).read(root)
+    return _TbxReader(builder.lines, display_path).read(root)
 
 
 class _TbxReader:
-    def __init__(self, lines: dict[int, int], path: str, options: LoaderOptions) -> None:
+    def __init__(self, lines: dict[int, int], path: str) -> None:
         self.element_lines = lines
         self.path = path
-        self.options = options
         self.diagnostics: list[Diagnostic] = []
         self.namespace = ""
         self.ids: dict[str, Element] = {}
@@ -129,7 +128,7 @@ class _TbxReader:
             if concept.get("id"):
                 self.ids[concept.get("id", "")] = concept
         terms: list[Term] = []
-        markup = self.options.markup or "text"
+        markup: Markup = "text"  # TBX text is plain text, whatever the options say
         for concept in concepts:
             index = LineIndex()
             entry = self._entry(concept, language, index)
