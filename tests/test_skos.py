@@ -137,3 +137,13 @@ def test_cli_base_uri_option(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     with pytest.raises(SystemExit) as exit_info:
         main(["export", str(source), "--format", "skos", "--base-uri", "terms/"])
     assert exit_info.value.code == 2
+
+
+def test_prefix_map_patterns_with_an_id_placeholder() -> None:
+    """The prefix map may give URL patterns with ``{id}`` (neuroterms_identifier_prefixes)."""
+    term = Term("A", "a", Location("x"), identifiers=("MESH:D012701",))
+    prefixes = {"MESH": "https://meshb.nlm.nih.gov/record/ui?ui={id}"}
+    graph = _graph(dump_skos([term], prefixes=prefixes, warn=pytest.fail))
+    assert set(graph.objects(None, SKOS.exactMatch)) == {
+        rdflib.URIRef("https://meshb.nlm.nih.gov/record/ui?ui=D012701")
+    }

@@ -41,8 +41,8 @@ MISSING_RDFLIB = (
 
 
 def expand_identifier(identifier: str, prefixes: Mapping[str, str] | None = None) -> str | None:
-    """The URI of an identifier: a URL as it is, a CURIE through ``prefixes`` (prefix → URI
-    start), else ``None``.
+    """The URI of an identifier: a URL as it is, a CURIE through ``prefixes`` (prefix → a URL
+    pattern with ``{id}`` or a URI start, as for TBX), else ``None``.
 
     >>> expand_identifier("CHEBI:28790", {"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"})
     'http://purl.obolibrary.org/obo/CHEBI_28790'
@@ -53,7 +53,9 @@ def expand_identifier(identifier: str, prefixes: Mapping[str, str] | None = None
         return identifier
     prefix, _, local = identifier.partition(":")
     if prefixes and prefix in prefixes:
-        return prefixes[prefix] + local
+        # A URL pattern with "{id}" (neuroterms_identifier_prefixes), or the URL's start.
+        pattern = prefixes[prefix]
+        return pattern.replace("{id}", local) if "{id}" in pattern else pattern + local
     return None
 
 

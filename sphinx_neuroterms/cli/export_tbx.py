@@ -60,12 +60,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def expand_identifier(identifier: str, prefixes: Mapping[str, str] | None = None) -> str:
-    """The URL of an identifier: a URL as it is, a CURIE through ``prefixes`` (prefix → URL
-    start, e.g. ``{"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"}``), else through
+    """The URL of an identifier: a URL as it is, a CURIE through ``prefixes`` (prefix → a URL
+    pattern with ``{id}``, as ``neuroterms_identifier_prefixes`` gives them, or a URL start:
+    ``{"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"}``), else through
     :data:`CURIE_RESOLVER`.
 
     >>> expand_identifier("CHEBI:28790", {"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"})
     'http://purl.obolibrary.org/obo/CHEBI_28790'
+    >>> expand_identifier("MESH:D012701", {"MESH": "https://meshb.nlm.nih.gov/record/ui?ui={id}"})
+    'https://meshb.nlm.nih.gov/record/ui?ui=D012701'
     >>> expand_identifier("UBERON:0001015")
     'https://bioregistry.io/UBERON:0001015'
     """
@@ -73,7 +76,9 @@ def expand_identifier(identifier: str, prefixes: Mapping[str, str] | None = None
         return identifier
     prefix, _, local = identifier.partition(":")
     if prefixes and prefix in prefixes:
-        return prefixes[prefix] + local
+        # A URL pattern with "{id}" (neuroterms_identifier_prefixes), or the URL's start.
+        pattern = prefixes[prefix]
+        return pattern.replace("{id}", local) if "{id}" in pattern else pattern + local
     return CURIE_RESOLVER + identifier
 
 
