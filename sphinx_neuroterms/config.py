@@ -187,9 +187,11 @@ class NeurotermsConfig:
             types=ENUM("rst", "myst", "text"),
             rebuild="env",
             validator=_is_markup,
-            help="The markup of YAML/JSON/TOML text: 'rst' (reStructuredText) or 'myst' "
-            "(MyST Markdown), unless a file names its own with a top-level 'markup' key; "
-            "'text' treats every source as plain text. .txt pages are always plain text.",
+            help="The markup of YAML/JSON/TOML/CSV text: 'rst' (reStructuredText) or 'myst' "
+            "(MyST Markdown), unless a file names its own with a top-level 'markup' key (a "
+            "spreadsheet row with a 'markup' cell); "
+            "'text' treats every source as plain text. .txt pages and .tbx termbases are always "
+            "plain text.",
         ),
     )
     boilerplate: list[str] = dataclasses.field(

@@ -114,13 +114,14 @@ def test_sources_that_match_nothing_are_reported(tmp_path: Path) -> None:
 
 
 def test_unknown_suffix_is_reported_not_raised(tmp_path: Path) -> None:
-    path = write(tmp_path / "terms.csv", "term,definition\n")
-    result = load_file(path, display_path="terms.csv")
+    # A spreadsheet in Excel's own format: .csv and .tsv are read, .xlsx is not.
+    path = write(tmp_path / "terms.xlsx", "term,definition\n")
+    result = load_file(path, display_path="terms.xlsx")
     assert result.terms == []
     assert [(d.subtype, d.location) for d in result.diagnostics] == [
-        (WarningSubtype.UNSUPPORTED_FORMAT, Location("terms.csv", 1))
+        (WarningSubtype.UNSUPPORTED_FORMAT, Location("terms.xlsx", 1))
     ]
-    assert "no loader for '.csv'" in result.diagnostics[0].message
+    assert "no loader for '.xlsx'" in result.diagnostics[0].message
     assert ".yaml" in result.diagnostics[0].message
 
 

@@ -32,7 +32,7 @@ CONF = """\
 extensions = ["sphinx_neuroterms"]
 show_warning_types = True
 neuroterms_sources = [
-    "terms.yaml", "pages", "deep.toml", "terms.csv",
+    "terms.yaml", "pages", "deep.toml", "terms.xlsx", "terms.csv",
 ]
 """
 
@@ -48,7 +48,9 @@ def test_every_warning_has_its_line(tmp_path: Path) -> None:
         "pages/banner.txt": "\nWe use cookies to improve your experience.\nAccept all cookies\n",
         "deep.toml": "[[terms]]\nterm = 'Deep'\ndefinition = 'x'\nnotes = "
         + "[" * 2000 + "]" * 2000 + "\n",
-        "terms.csv": "term,definition\n",
+        "terms.xlsx": "term,definition\n",
+        # The row after a quoted cell of two lines starts on line 4.
+        "terms.csv": 'term,definition\nMulti,"line\none"\nEmpty,\n',
     })
     _, warnings = build_project(tmp_path, freshenv=True)
     located = {}
@@ -66,13 +68,14 @@ def test_every_warning_has_its_line(tmp_path: Path) -> None:
         ("empty.txt", "invalid_term"): 1,
         ("banner.txt", "invalid_term"): 1,
         ("deep.toml", "parse"): 4,
-        ("terms.csv", "unsupported_format"): 1,
+        ("terms.xlsx", "unsupported_format"): 1,
+        ("terms.csv", "invalid_term"): 4,
     }
 
 
 def test_a_see_also_naming_the_term_itself_is_not_shown(tmp_path: Path) -> None:
-    write_project(tmp_path, {"conf.py": CONF.replace('"pages", "deep.toml", "terms.csv",', ""),
-                             "index.rst": INDEX, "terms.yaml": TERMS_YAML})
+    conf = CONF.replace('"pages", "deep.toml", "terms.xlsx", "terms.csv",', "")
+    write_project(tmp_path, {"conf.py": conf, "index.rst": INDEX, "terms.yaml": TERMS_YAML})
     app, _ = build_project(tmp_path, freshenv=True)
     page = parse_html(app.outdir / "index.html")
     [see_also] = [p for p in page.find("p", "nterm-see-also") if "Dopamine" in p.text]

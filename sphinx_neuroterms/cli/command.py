@@ -20,6 +20,7 @@ from pathlib import Path
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.cli.convert import (
     FORMATS,
+    add_termbase_arguments,
     convert,
     exit_status,
     load_sources,
@@ -34,9 +35,10 @@ from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS
 _DESCRIPTION = """\
 Check, import and export the term files of sphinx-neuroterms.
 
-Term files are YAML, JSON or TOML term lists and plain-text glossary pages (.txt); the import
-command also reads the '.. glossary::' blocks of reStructuredText (.rst) files. Problems are
-printed as 'path:line: message [neuroterms.<subtype>]'.
+Term files are YAML, JSON or TOML term lists, spreadsheets (.csv, .tsv), TBX termbases (.tbx)
+and plain-text glossary pages (.txt); the import command also reads the '.. glossary::'
+blocks of reStructuredText (.rst) files. Problems are printed as
+'path:line: message [neuroterms.<subtype>]'.
 """
 
 _EPILOG = """\
@@ -100,9 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
         "import",
         help="convert glossary pages and .rst glossaries to a YAML term file",
         description="Convert plain-text glossary pages (.txt), the '.. glossary::' blocks of "
-        "reStructuredText files (.rst) and other term files into one YAML (or JSON) term "
-        "file. Duplicate names are reported and the first one read is kept. Problems go to "
-        "standard error; what loaded is written even when there are errors (exit status 1).",
+        "reStructuredText files (.rst), TBX termbases (.tbx) and other term files into one "
+        "YAML term file (or another --format). Duplicate names are reported and the first one "
+        "read is kept. Problems go to standard error; what loaded is written even when there "
+        "are errors (exit status 1).",
     )
     _add_source_arguments(
         import_, "FILE", ".txt pages, .rst files, other term files, folders or globs"
@@ -112,10 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser(
         "export",
-        help="write the loaded terms as JSON (or YAML)",
-        description="Load term files and write every term as one JSON (or YAML) document, "
-        "in read order (MyST terms only with MyST terms: a document has one markup). Problems "
-        "go to standard error; what loaded is written even when there are errors (exit 1).",
+        help="write the loaded terms as JSON, YAML, CSV, TSV, TBX or SKOS",
+        description="Load term files and write every term as one document, in read order: "
+        "a JSON, YAML, CSV or TSV term file (MyST terms only with MyST terms in JSON and "
+        "YAML: a document has one markup), a TBX-Basic termbase, or a SKOS concept scheme in "
+        "Turtle (needs sphinx-neuroterms[rdf]). Problems go to standard error; what loaded is "
+        "written even when there are errors (exit 1). What a format cannot hold stops the "
+        "export with a message naming the term, and nothing is written (exit 1).",
     )
     _add_source_arguments(export, "SOURCE", "term files, folders (read recursively) or globs")
     _add_output_arguments(export, default_format="json")
@@ -217,8 +223,9 @@ def _add_output_arguments(parser: argparse.ArgumentParser, default_format: str) 
         "--with-location",
         action="store_true",
         help="add each term's 'location' (path and line) to the output; the loaders do not "
-        "know that key and warn about it if the file is read back",
+        "know that key and warn about it if the file is read back (not for tbx and skos)",
     )
+    add_termbase_arguments(parser)
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -251,5 +258,3 @@ def _run_import(args: argparse.Namespace) -> int:
 
 def _run_export(args: argparse.Namespace) -> int:
     return convert(args, read_rst=False)
-
-

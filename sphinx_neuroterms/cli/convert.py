@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -13,6 +14,10 @@ from pathlib import Path
 from typing import TextIO
 
 from sphinx_neuroterms.cli.export import MixedMarkupError, dump_json, dump_yaml
+from sphinx_neuroterms.cli.export_common import ExportError
+from sphinx_neuroterms.cli.export_skos import DEFAULT_BASE_URI, dump_skos
+from sphinx_neuroterms.cli.export_table import dump_csv, dump_tsv
+from sphinx_neuroterms.cli.export_tbx import dump_tbx
 from sphinx_neuroterms.cli.program import (
     COMMAND_LINE_ORIGIN,
     EXIT_OK,
@@ -51,9 +56,12 @@ def convert(args: argparse.Namespace, *, read_rst: bool) -> int:
     """Load, report problems to stderr, and write the terms (``import`` and ``export``)."""
     loaded = load_sources(args.sources, loader_options(args), read_rst=read_rst)
     print_problems(loaded, sys.stderr)
+    options = {name: getattr(args, name) for name in FORMAT_OPTIONS.get(args.format, ())}
     try:
-        text = FORMATS[args.format](list(loaded.catalog), include_location=args.with_location)
-    except MixedMarkupError as error:
+        text = FORMATS[args.format](
+            list(loaded.catalog), include_location=args.with_location, **options
+        )
+    except (MixedMarkupError, ExportError) as error:
         print(f"{PROG}: {error}; nothing was written", file=sys.stderr)
         return EXIT_PROBLEMS
     if args.output == "-":
@@ -199,6 +207,54 @@ def exit_status(loaded: Loaded, *, strict: bool, destination: str | None) -> int
 
 #: The writers of ``--format``.
 FORMATS: dict[str, Callable[..., str]] = {"json": dump_json, "yaml": dump_yaml}
+FORMATS.update(csv=dump_csv, tsv=dump_tsv, tbx=dump_tbx, skos=dump_skos)
+#: The command-line options a writer takes as keyword arguments, beyond ``include_location``.
+#: (A CURIE prefix map, once the project has one, goes to ``dump_tbx`` and ``dump_skos``
+#: as ``prefixes``.)
+FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
+    "tbx": ("language",),
+    "skos": ("language", "base_uri"),
+}
+
+
+def add_termbase_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the termbase and linked-data formats (``tbx``, ``skos``)."""
+    parser.add_argument(
+        "--language",
+        default="en",
+        type=_language_tag,
+        metavar="TAG",
+        help="the language of the terms, as a BCP 47 tag, for tbx and skos (default: en)",
+    )
+
+    parser.add_argument(
+        "--base-uri",
+        default=DEFAULT_BASE_URI,
+        type=_absolute_uri,
+        metavar="URI",
+        help="for skos: concept IRIs are this followed by the term's slug, the scheme's "
+        f"is this without its last '/', '#' or ':' (default: {DEFAULT_BASE_URI})",
+    )
+
+
+def _absolute_uri(text: str) -> str:
+    if not _ABSOLUTE_URI.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an absolute URI such as https://example.org/terms/"
+        )
+    return text
+
+
+_ABSOLUTE_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+")
+
+
+def _language_tag(text: str) -> str:
+    if not _LANGUAGE_TAG.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a language tag such as en or pt-BR")
+    return text
+
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 
 
 def loader_options(args: argparse.Namespace) -> LoaderOptions:

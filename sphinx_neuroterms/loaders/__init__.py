@@ -50,6 +50,9 @@ _BUILTIN_LOADERS: dict[str, str] = {
     ".json": "sphinx_neuroterms.loaders.json_format:load_json",
     ".toml": "sphinx_neuroterms.loaders.toml_format:load_toml",
     ".txt": "sphinx_neuroterms.loaders.text:load_text",
+    ".csv": "sphinx_neuroterms.loaders.csv_format:load_csv",
+    ".tsv": "sphinx_neuroterms.loaders.csv_format:load_tsv",
+    ".tbx": "sphinx_neuroterms.loaders.tbx_format:load_tbx",
 }
 _registered: dict[str, Loader] = {}
 
