@@ -107,12 +107,14 @@ def build() -> dict[str, object]:
         (record for record in converter.records if record.prefix in kept),
         key=lambda record: record.prefix,
     )
-    taken: set[str] = set()
-    for record in records:
-        taken.add(record.prefix.casefold())
+    preferred_of = {
+        record.prefix: bioregistry.get_preferred_prefix(record.prefix) or record.prefix
+        for record in records
+    }
+    taken = {name.casefold() for pair in preferred_of.items() for name in pair}
     entries = []
     for record in records:
-        preferred = bioregistry.get_preferred_prefix(record.prefix) or record.prefix
+        preferred = preferred_of[record.prefix]
         pattern = record.pattern
         if pattern is not None:
             try:
@@ -130,6 +132,8 @@ def build() -> dict[str, object]:
             synonyms.append(synonym)
         if not record.uri_prefix.startswith(("http://", "https://")):
             continue
+        if record.prefix.casefold() != preferred.casefold():
+            synonyms.insert(0, record.prefix)  # the Bioregistry's own name for it
         entries.append([preferred, record.uri_prefix, pattern, synonyms])
     return {
         "source": "the Bioregistry (https://bioregistry.io), bioregistry "
