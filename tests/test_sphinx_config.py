@@ -19,7 +19,7 @@ def test_every_field_is_documented() -> None:
     assert [field.name for field in config_fields()] == [
         "sources", "markup", "boilerplate", "tooltips", "tooltip_max_chars",
         "tooltip_std_terms", "backlinks", "autolink", "lint", "related", "page_terms", "external",
-        "external_cache_limit", "latex_first_use",
+        "external_cache_limit", "latex_first_use", "identifier_prefixes", "linked_data",
     ]
 
 
