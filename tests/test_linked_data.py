@@ -130,6 +130,10 @@ def test_a_page_in_a_folder_and_dirhtml(tmp_path: Path) -> None:
     build_project(tmp_path, freshenv=True)
     page_url = SITE + "ref/glossary.html"
     check_triples(tmp_path / "_build" / "html" / "ref" / "glossary.html", page_url, page_url)
+    # singlehtml: the one page describes every glossary, its entries in that page.
+    build_project(tmp_path, "singlehtml", freshenv=True)
+    page_url = SITE + "index.html"
+    check_triples(tmp_path / "_build" / "singlehtml" / "index.html", page_url, page_url)
     build_project(tmp_path, "dirhtml", freshenv=True)
     page_url = SITE + "ref/glossary/"
     check_triples(

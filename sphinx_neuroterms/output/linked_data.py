@@ -108,7 +108,8 @@ def term_set(
         "@type": "DefinedTermSet",
         "@id": page,
         "url": page,
-        "name": page_title(builder.env.titles, pagename),
+        # The glossary's page; singlehtml's one page, when it holds several.
+        "name": page_title(builder.env.titles, docnames[0] if len(docnames) == 1 else pagename),
         "hasDefinedTerm": terms,
     }
 
