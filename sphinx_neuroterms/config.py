@@ -143,6 +143,36 @@ def _valid_external(value: Any) -> dict[str, tuple[str, str | None]] | None:
     }
 
 
+#: What a prefix of ``neuroterms_identifier_prefixes`` may look like: as in term files
+#: (``terms/identifiers.PREFIX_SYNTAX``, not imported here: a project without identifiers
+#: never loads that module).
+_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9._-]*\Z")
+
+
+def _prefix_problem(prefix: Any, uri_prefix: Any) -> str | None:
+    if not isinstance(prefix, str) or not _PREFIX.match(prefix):
+        return f"{prefix!r} is not a prefix (a letter, then letters, digits, '.', '_' or '-')"
+    if not isinstance(uri_prefix, str) or not uri_prefix.startswith(("http://", "https://")):
+        return f"{prefix!r}: expected an http(s) URL that local identifiers are appended to"
+    reason = unsafe_url_reason(uri_prefix)
+    if reason is not None:
+        return f"{prefix!r}: the URL {uri_prefix!r} {reason}"
+    return None
+
+
+def _is_prefix_map(value: Any) -> str | None:
+    if not isinstance(value, dict):
+        return 'expected a dict of prefix to URL prefix, such as {"LAB": "https://lab.example/"}'
+    return next(filter(None, (_prefix_problem(*item) for item in value.items())), None)
+
+
+def _valid_prefixes(value: Any) -> dict[str, str] | None:
+    """The valid prefixes of an invalid ``neuroterms_identifier_prefixes``."""
+    if not isinstance(value, dict):
+        return None
+    return {prefix: uri for prefix, uri in value.items() if not _prefix_problem(prefix, uri)}
+
+
 def _is_latex_first_use(value: Any) -> str | None:
     return None if value in {"link", "footnote"} else "expected 'link' or 'footnote'"
 
@@ -344,6 +374,34 @@ class NeurotermsConfig:
             "alias, so references written with it still resolve.",
         ),
     )
+    identifier_prefixes: dict[str, str] = dataclasses.field(
+        default_factory=dict,
+        metadata=_meta(
+            types=(dict,),
+            # Whether an identifier is a link (and its warning) is decided on loading.
+            rebuild="env",
+            validator=_is_prefix_map,
+            salvage=_valid_prefixes,
+            help="Prefixes for the CURIEs of terms' ``identifiers``, over the shipped map "
+            "(about 240 life-science prefixes from the Bioregistry): "
+            "``{\"LAB\": \"https://lab.example/ids/\"}`` makes ``LAB:42`` a link to "
+            "``https://lab.example/ids/42``. Prefixes match whatever their case; one named "
+            "here replaces the shipped one, and its local identifiers are not checked.",
+        ),
+    )
+    linked_data: bool = dataclasses.field(
+        default=True,
+        metadata=_meta(
+            types=(bool,),
+            rebuild="html",
+            validator=_is_bool,
+            help="Embed in every HTML page that holds an ``nterm-glossary`` a JSON-LD "
+            "description of its terms: a schema.org ``DefinedTermSet`` and its ``DefinedTerm`` "
+            "entries (Bioschemas profile), with each term's identifiers as ``sameAs`` links. "
+            "False leaves it out.",
+        ),
+    )
+
 
 def config_fields() -> tuple[dataclasses.Field[Any], ...]:
     """The fields of :class:`NeurotermsConfig`, in declaration order (for docs and tests)."""

@@ -36,6 +36,7 @@ from sphinx_neuroterms.output.html_links import (
     visit_nterm_std_reference,
     visit_nterm_text,
 )
+from sphinx_neuroterms.output.linked_data import add_linked_data
 from sphinx_neuroterms.output.page_terms import (
     PAGE_TERMS_DIRECTIVE,
     PageTermsDirective,
@@ -165,6 +166,8 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
 
     # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
     app.connect("html-page-context", add_page_payload)
+    # Glossary pages describe their terms as JSON-LD (neuroterms_linked_data).
+    app.connect("html-page-context", add_linked_data)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_shared_terms)
     app.connect("build-finished", write_tooltip_texts)

@@ -35,9 +35,9 @@ def docs_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def registered_config_values(tmp_path: Path) -> set[str]:
-    root = write_project(tmp_path, {
-        "conf.py": 'extensions = ["sphinx_neuroterms"]\n', "index.rst": "Index\n=====\n"
-    })
+    root = write_project(
+        tmp_path, {"conf.py": 'extensions = ["sphinx_neuroterms"]\n', "index.rst": "Index\n=====\n"}
+    )
     app, _warnings = build_project(root)
     return {value.name for value in app.config if value.name.startswith("neuroterms_")}
 
@@ -74,3 +74,47 @@ def test_the_schema_is_served_at_its_id(docs_html: Path) -> None:
     assert SCHEMA_URL.startswith(root)
     served = docs_html / SCHEMA_URL.removeprefix(root)
     assert served.read_text(encoding="utf-8") == term_file_schema()
+def test_demo_glossary_page_describes_its_terms_as_linked_data(docs_html: Path) -> None:
+    """The demo's chemicals and regions carry real identifiers; the glossary page's JSON-LD,
+    expanded by a JSON-LD processor, says so for each."""
+    pytest.importorskip("pyld", reason="the JSON-LD processor comes with the 'test' extra")
+    from jsonld_util import about, page_triples
+
+    page_url = "https://docs.example/demo/glossary.html"
+    found = page_triples(docs_html / "demo" / "glossary.html", page_url)
+    assert ("name", "Glossary") in about(found, page_url)
+    obo = "http://purl.obolibrary.org/obo/"
+    serotonin = about(found, page_url + "#nterm-serotonin")
+    assert {
+        ("name", "Serotonin"),
+        ("alternateName", "5-HT"),
+        ("alternateName", "5-hydroxytryptamine"),
+        ("termCode", "CHEBI:28790"),
+        ("termCode", "MESH:D012701"),
+        ("sameAs", obo + "CHEBI_28790"),
+        ("sameAs", "https://meshb.nlm.nih.gov/record/ui?ui=D012701"),
+        ("url", page_url + "#nterm-serotonin"),
+        ("inDefinedTermSet", page_url),
+    } <= serotonin
+    description = next(text for name, text in serotonin if name == "description")
+    assert description.startswith("A monoamine neurotransmitter made from tryptophan that")
+    dopamine = about(found, page_url + "#nterm-dopamine")
+    assert {("termCode", "CHEBI:18243"), ("sameAs", obo + "CHEBI_18243")} <= dopamine
+    nigra = about(found, page_url + "#nterm-substantia-nigra")
+    assert {
+        ("type", "DefinedTerm"),
+        ("name", "Substantia Nigra"),
+        ("termCode", "UBERON:0002038"),
+        ("sameAs", obo + "UBERON_0002038"),
+        ("inDefinedTermSet", page_url),
+    } <= nigra
+    # Every entry of the page is a term of the set.
+    entries = set(
+        re.findall(
+            r'<dt id="(nterm-[^"]+)"',
+            (docs_html / "demo" / "glossary.html").read_text(encoding="utf-8"),
+        )
+    )
+    assert {(s, o) for s, p, o in found if p.endswith("hasDefinedTerm")} == {
+        (page_url, f"{page_url}#{entry}") for entry in entries
+    }

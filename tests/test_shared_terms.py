@@ -38,7 +38,7 @@ def test_written_by_html_builders(tmp_path: Path, builder: str, url: str) -> Non
     build_project(root, builder, freshenv=True)
     data = json.loads((root / "_build" / builder / "neuroterms.json").read_text("utf-8"))
     assert (data["format"], data["version"], data["project"]) == (
-        "sphinx-neuroterms terms", 1, "Lab"
+        "sphinx-neuroterms terms", 2, "Lab"
     )
     assert data["terms"] == [
         {
@@ -47,10 +47,11 @@ def test_written_by_html_builders(tmp_path: Path, builder: str, url: str) -> Non
             "definition": "A messenger made from tryptophan, mostly in the gut.",
             "tags": ["monoamine"],
             "url": url,
+            "identifiers": [],
         },
         # No glossary lists it: nowhere to link to.
         {"name": "Tryptophan", "aliases": [], "definition": "An amino acid.", "tags": [],
-         "url": None},
+         "url": None, "identifiers": []},
     ]  # fmt: skip
 
 

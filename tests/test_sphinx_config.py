@@ -19,7 +19,8 @@ def test_every_field_is_documented() -> None:
     assert [field.name for field in config_fields()] == [
         "sources", "markup", "boilerplate", "tooltips", "tooltip_max_chars",
         "tooltip_std_terms", "backlinks", "autolink", "lint", "related", "page_terms", "external",
-        "external_cache_limit", "latex_first_use", "translate_names",
+        "external_cache_limit", "latex_first_use", "translate_names", "identifier_prefixes",
+        "linked_data",
     ]
 
 

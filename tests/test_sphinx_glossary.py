@@ -114,8 +114,9 @@ def test_untrusted_text_stays_text(built: SphinxTestApp) -> None:
 def test_filters_and_grouping(built: SphinxTestApp) -> None:
     html = (built.outdir / "topics.html").read_text(encoding="utf-8")
     by_tag, referenced, by_file, chosen = html.split('<div class="nterm-glossary')[1:]
-    # The last glossary runs to the page's end: cut off the page's tooltip data.
+    # The last glossary runs to the page's end: cut off the page's tooltip and linked data.
     chosen = chosen.split('<script type="application/json" id="nterm-tooltips">')[0]
+    chosen = chosen.split('<script type="application/ld+json">')[0]
     # group-by tag: one group per tag; a term with two tags is listed twice, with one id.
     assert by_tag.count('<dt id="nterm-reward-signal') == 1
     assert by_tag.count(">Reward Signal</dt>") + by_tag.count(">Reward Signal<a class") == 2

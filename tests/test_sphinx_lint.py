@@ -141,7 +141,7 @@ def _report(root: Path) -> dict[str, object]:
 def test_the_report(project: Path, tmp_path: Path) -> None:
     build_project(project, freshenv=True)
     report = _report(project)
-    assert (report["format"], report["version"]) == ("sphinx-neuroterms report", 1)
+    assert (report["format"], report["version"]) == ("sphinx-neuroterms report", 2)
     terms = report["terms"]
     assert isinstance(terms, dict)
     assert list(terms) == ["GABA", "Myelin", "Neurochemical Imbalance", "Serotonin"]
@@ -151,6 +151,7 @@ def test_the_report(project: Path, tmp_path: Path) -> None:
         "references": 1,
         "pages": {"index": 1},
         "unlinked": [],
+        "identifiers": [],
     }
     assert terms["Serotonin"]["pages"] == {"notes": 1}
     assert terms["Serotonin"]["unlinked"] == [

@@ -25,7 +25,9 @@ TERMS_FILE = "neuroterms.json"
 TERMS_FORMAT = "sphinx-neuroterms terms"
 
 
-TERMS_VERSION = 1
+#: Version 2 added each term's ``identifiers``; readers take any version from 1 (they read the
+#: keys of version 1, which no later version removes).
+TERMS_VERSION = 2
 
 
 #: The environment attribute of the cache: location to (fetched at, terms as read).

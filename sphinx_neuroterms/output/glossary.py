@@ -352,6 +352,13 @@ class GlossaryRenderer:
             paragraph = nodes.paragraph("", _("Source: "), classes=["nterm-source"])
             paragraph += source_link(term.source, self.html)
             definition += paragraph
+        if term.identifiers:
+            # Imported here: a project without identifiers never loads them.
+            from sphinx_neuroterms.output.identifier_links import (  # noqa: PLC0415
+                identifiers_line,
+            )
+
+            definition += identifiers_line(self.builder.env, term)
         pages = self.state.backlinks.get(term.key, ()) if self.backlinks else ()
         if pages and self.html:
             definition += nterm_backlinks(docnames=list(pages))

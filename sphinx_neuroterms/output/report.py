@@ -2,18 +2,20 @@
 
 Written into the output folder when a build finishes without an error, from what the pages
 recorded while they were read (kept in the environment, so a build that reads a few pages
-still reports on all of them). Format (version 1; keys are stable, lists sorted)::
+still reports on all of them). Format (version 2, which added ``identifiers``; keys are
+stable, lists sorted)::
 
     {
       "format": "sphinx-neuroterms report",
-      "version": 1,
+      "version": 2,
       "terms": {
         "<term name>": {
           "file": "<term file or page, relative to the source folder>",
           "line": 12,
           "references": 5,               # references to it, in every page
           "pages": {"<docname>": 3},     # references per page that references it
-          "unlinked": [{"page": "<docname>", "line": 7, "text": "serotonin"}]
+          "unlinked": [{"page": "<docname>", "line": 7, "text": "serotonin"}],
+          "identifiers": [{"curie": "CHEBI:28790", "url": "http://…"}]  # url null: not expanded
         }
       },
       "findings": [
@@ -48,11 +50,13 @@ if TYPE_CHECKING:
 REPORT_NAME = "neuroterms-report.json"
 #: Its format's name and version (a new version may add keys; it removes or renames none).
 REPORT_FORMAT = "sphinx-neuroterms report"
-REPORT_VERSION = 1
+REPORT_VERSION = 2
 
 
 def report_data(app: Sphinx) -> dict[str, Any]:
     """The report, as JSON-ready data."""
+    from sphinx_neuroterms.output.identifier_links import identifiers_data  # noqa: PLC0415
+
     domain = get_domain(app.env)
     state = domain.state
     relative = _relative_paths(Path(app.srcdir))
@@ -66,6 +70,7 @@ def report_data(app: Sphinx) -> dict[str, Any]:
             "references": 0,
             "pages": {},
             "unlinked": [],
+            "identifiers": identifiers_data(app.env, term),
         }
     for docname in sorted(counts):
         for key, count in counts[docname].items():

@@ -2,11 +2,12 @@
 
 Every HTML build of a project with terms writes it into the output folder, so that another
 project can give tooltips and links to these terms offline (SPEC section 5). Format
-(version 1; a new version may add keys, never rename or remove one)::
+(version 2; a new version may add keys, never rename or remove one; version 2 added
+``identifiers``)::
 
     {
       "format": "sphinx-neuroterms terms",
-      "version": 1,
+      "version": 2,
       "project": "<the project's name>",
       "terms": [
         {
@@ -14,7 +15,10 @@ project can give tooltips and links to these terms offline (SPEC section 5). For
           "aliases": ["5-HT"],
           "definition": "<the definition as plain text, as the tooltip shows it, whole>",
           "tags": ["monoamine"],
-          "url": "glossary.html#nterm-serotonin"   # relative to the documentation's root
+          "url": "glossary.html#nterm-serotonin",  # relative to the documentation's root
+          "identifiers": [                         # as written, with the URL each expands
+            {"curie": "CHEBI:28790", "url": "http://purl.obolibrary.org/obo/CHEBI_28790"}
+          ]                                        # to (null for one that does not expand)
         }
       ]
     }
@@ -41,6 +45,8 @@ if TYPE_CHECKING:
 
 def shared_terms(app: Sphinx) -> dict[str, Any]:
     """The file's data."""
+    from sphinx_neuroterms.output.identifier_links import identifiers_data  # noqa: PLC0415
+
     state = get_domain(app.env).state
     builder = app.builder
     terms: list[dict[str, Any]] = []
@@ -62,6 +68,7 @@ def shared_terms(app: Sphinx) -> dict[str, Any]:
             "definition": state.definition_text(term),
             "tags": list(term.tags),
             "url": url,
+            "identifiers": identifiers_data(app.env, term),
         })  # fmt: skip
     return {
         "format": TERMS_FORMAT,

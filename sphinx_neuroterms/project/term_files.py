@@ -100,6 +100,18 @@ def load_terms(
     return terms, diagnostics, new_cache
 
 
+def identifier_problems(app: Sphinx, terms: list[Term]) -> list[Diagnostic]:
+    """The identifiers of the terms that cannot be expanded, checked against the prefix map
+    and ``neuroterms_identifier_prefixes`` (reported with the files' other problems, once per
+    build, on ``env-updated``). A project without identifiers never loads the map."""
+    with_identifiers = [term for term in terms if term.identifiers]
+    if not with_identifiers:
+        return []
+    from sphinx_neuroterms.terms.identifiers import check_identifiers  # noqa: PLC0415 - lazy
+
+    return check_identifiers(with_identifiers, get_config(app).identifier_prefixes)
+
+
 def _found_sources(app: Sphinx) -> tuple[list[Path], list[Diagnostic]]:
     """The term files of this build, looked for once per build (folders and patterns walked
     once: :func:`outdated_glossaries` asks first, then :func:`before_read`)."""
@@ -135,6 +147,7 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
         app, domain.file_cache, _found_sources(app)
     )
     domain.found_term_files = None  # the next build looks again
+    diagnostics.extend(identifier_problems(app, terms))
     # In the project's language, before any page parses or shows the text.
     domain.file_terms, domain.file_diagnostics = translate_terms(app, terms), diagnostics
     unregister_std_terms(env, domain.std_objects)

@@ -141,6 +141,16 @@ class WarningSubtype(enum.StrEnum):
         Severity.WARNING,
         "A ``see_also`` entry names the term itself (or one of its aliases); it is not shown.",
     )
+    IDENTIFIER = (
+        "identifier",
+        Severity.WARNING,
+        (
+            "An ``identifiers`` entry of a term cannot be expanded to a URL: it is not a CURIE "
+            "(``prefix:local id``), its prefix is neither in the shipped prefix map nor in "
+            "``neuroterms_identifier_prefixes``, or its local identifier does not match the "
+            "prefix's pattern. The term stays; the identifier is shown as text, not as a link."
+        ),
+    )
     OPTION = (
         "option",
         Severity.WARNING,
