@@ -42,7 +42,7 @@ def _is_str_list(value: Any) -> str | None:
 
 def _pattern_error(pattern: str) -> str | None:
     # The plain-text loader (and its compiled patterns) is loaded when a project uses it.
-    from sphinx_neuroterms.loaders.text import pattern_error
+    from sphinx_neuroterms.loaders.text import pattern_error  # noqa: PLC0415
 
     return pattern_error(pattern)
 
