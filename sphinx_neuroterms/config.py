@@ -16,10 +16,26 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sphinx.config import ENUM
 
+from sphinx_neuroterms.config_checks import (
+    compiling_patterns,
+    is_bool,
+    is_external,
+    is_int,
+    is_latex_first_use,
+    is_lint_list,
+    is_markup,
+    is_non_negative_int,
+    is_positive_int,
+    is_prefix_map,
+    is_regex_list,
+    is_str_list,
+    known_checks,
+    valid_external,
+    valid_prefixes,
+)
 from sphinx_neuroterms.logs import warn
-from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS, Diagnostic, WarningSubtype
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.model import Location
-from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,148 +49,6 @@ PREFIX = "neuroterms_"
 #: A validator returns an error message for a bad value, or ``None``.
 Validator = Callable[[Any], "str | None"]
 
-
-def _is_str_list(value: Any) -> str | None:
-    if isinstance(value, list | tuple) and all(isinstance(item, str) for item in value):
-        return None
-    return "expected a list of strings"
-
-
-def _pattern_error(pattern: str) -> str | None:
-    # The plain-text loader (and its compiled patterns) is loaded when a project uses it.
-    from sphinx_neuroterms.loaders.text import pattern_error  # noqa: PLC0415
-
-    return pattern_error(pattern)
-
-
-def _is_regex_list(value: Any) -> str | None:
-    problem = _is_str_list(value)
-    if problem:
-        return problem
-    for pattern in value:
-        error = _pattern_error(pattern)
-        if error is not None:
-            return f"invalid regular expression {pattern!r}: {error}"
-    return None
-
-
-def _compiling_patterns(value: Any) -> list[str] | None:
-    """The patterns of a list of strings that compile (the rest of an invalid value)."""
-    if _is_str_list(value):
-        return None
-    return [pattern for pattern in value if _pattern_error(pattern) is None]
-
-
-def _is_lint_list(value: Any) -> str | None:
-    problem = _is_str_list(value)
-    if problem:
-        return problem
-    unknown = [item for item in value if item not in LINT_CHECKS]
-    if unknown:
-        return f"unknown check {unknown[0]!r} (expected some of {', '.join(LINT_CHECKS)})"
-    return None
-
-
-def _known_checks(value: Any) -> list[str] | None:
-    """The known checks of an invalid ``neuroterms_lint`` (the rest of it)."""
-    if _is_str_list(value):
-        return None
-    return [item for item in value if item in LINT_CHECKS]
-
-
-def _is_bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "expected True or False"
-
-
-def _is_positive_int(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-        return None
-    return "expected a positive whole number"
-
-
-def _is_int(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return None
-    return "expected a whole number"
-
-
-def _is_non_negative_int(value: Any) -> str | None:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return None
-    return "expected a whole number, 0 or more"
-
-
-def _is_markup(value: Any) -> str | None:
-    return None if value in {"rst", "myst", "text"} else "expected 'rst', 'myst' or 'text'"
-
-
-def _is_external(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return "expected a dict of project name to (base URL, location)"
-    for name, entry in value.items():
-        problem = _external_entry_problem(name, entry)
-        if problem:
-            return problem
-    return None
-
-
-def _external_entry_problem(name: Any, entry: Any) -> str | None:
-    if not isinstance(name, str) or not name or ":" in name:
-        return f"{name!r} is not a project name (text without ':')"
-    if not isinstance(entry, (list, tuple)) or len(entry) != 2:
-        return f"{name!r}: expected (base URL, location)"
-    base, location = entry
-    if not isinstance(base, str) or not (location is None or isinstance(location, str)):
-        return f"{name!r}: expected (base URL, location), each text, location may be None"
-    reason = unsafe_url_reason(base)
-    if reason is not None:
-        return f"{name!r}: the base URL {base!r} {reason} (only http(s) or relative)"
-    return None
-
-
-def _valid_external(value: Any) -> dict[str, tuple[str, str | None]] | None:
-    """The valid projects of an invalid ``neuroterms_external``."""
-    if not isinstance(value, dict):
-        return None
-    return {
-        name: (entry[0], entry[1])
-        for name, entry in value.items()
-        if _external_entry_problem(name, entry) is None
-    }
-
-
-#: What a prefix of ``neuroterms_identifier_prefixes`` may look like: as in term files
-#: (``terms/identifiers.PREFIX_SYNTAX``, not imported here: a project without identifiers
-#: never loads that module).
-_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9._-]*\Z")
-
-
-def _prefix_problem(prefix: Any, uri_prefix: Any) -> str | None:
-    if not isinstance(prefix, str) or not _PREFIX.match(prefix):
-        return f"{prefix!r} is not a prefix (a letter, then letters, digits, '.', '_' or '-')"
-    if not isinstance(uri_prefix, str) or not uri_prefix.startswith(("http://", "https://")):
-        return f"{prefix!r}: expected an http(s) URL that local identifiers are appended to"
-    reason = unsafe_url_reason(uri_prefix)
-    if reason is not None:
-        return f"{prefix!r}: the URL {uri_prefix!r} {reason}"
-    return None
-
-
-def _is_prefix_map(value: Any) -> str | None:
-    if not isinstance(value, dict):
-        return 'expected a dict of prefix to URL prefix, such as {"LAB": "https://lab.example/"}'
-    return next(filter(None, (_prefix_problem(*item) for item in value.items())), None)
-
-
-def _valid_prefixes(value: Any) -> dict[str, str] | None:
-    """The valid prefixes of an invalid ``neuroterms_identifier_prefixes``."""
-    if not isinstance(value, dict):
-        return None
-    return {prefix: uri for prefix, uri in value.items() if not _prefix_problem(prefix, uri)}
-
-
-def _is_latex_first_use(value: Any) -> str | None:
-    return None if value in {"link", "footnote"} else "expected 'link' or 'footnote'"
 
 
 def _meta(
@@ -207,7 +81,7 @@ class NeurotermsConfig:
             # The term files feed the glossary placeholders, which are filled from the
             # environment, so a changed list must refresh the environment.
             rebuild="env",
-            validator=_is_str_list,
+            validator=is_str_list,
             help="Term files, folders (read recursively) and glob patterns, relative to conf.py.",
         ),
     )
@@ -216,7 +90,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=ENUM("rst", "myst", "text"),
             rebuild="env",
-            validator=_is_markup,
+            validator=is_markup,
             help="The markup of YAML/JSON/TOML/CSV text: 'rst' (reStructuredText) or 'myst' "
             "(MyST Markdown), unless a file names its own with a top-level 'markup' key (a "
             "spreadsheet row with a 'markup' cell); "
@@ -229,8 +103,8 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(list, tuple),
             rebuild="env",
-            validator=_is_regex_list,
-            salvage=_compiling_patterns,
+            validator=is_regex_list,
+            salvage=compiling_patterns,
             help="Extra regular expressions; matching lines of .txt glossary pages are dropped.",
         ),
     )
@@ -240,7 +114,7 @@ class NeurotermsConfig:
             types=(bool,),
             # Only the HTML ``title`` attribute changes: a re-write, not a re-read.
             rebuild="html",
-            validator=_is_bool,
+            validator=is_bool,
             help="Give HTML term links a tooltip holding the term's definition.",
         ),
     )
@@ -249,7 +123,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(int,),
             rebuild="html",
-            validator=_is_positive_int,
+            validator=is_positive_int,
             help="Tooltip text is cut (at a word boundary, with an ellipsis) to this many "
             "characters.",
         ),
@@ -260,7 +134,7 @@ class NeurotermsConfig:
             types=(bool,),
             # The glossary entries are collected while reading, so switching it on re-reads.
             rebuild="env",
-            validator=_is_bool,
+            validator=is_bool,
             help="neuroterms_tooltip_std_terms: also give Sphinx's own :term: references to "
             ".. glossary:: entries the same tooltips (name and definition), so a project gets "
             "tooltips before migrating its glossary. Off by default.",
@@ -272,7 +146,7 @@ class NeurotermsConfig:
             types=(bool,),
             # Glossary content changes in every output format, so not just "html".
             rebuild="env",
-            validator=_is_bool,
+            validator=is_bool,
             help="List, under each glossary entry, the pages that reference the term.",
         ),
     )
@@ -281,7 +155,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(bool,),
             rebuild="env",
-            validator=_is_bool,
+            validator=is_bool,
             help="Link the first plain-text mention of each term (name, alias or plural) in "
             "each section, as ``nterm`` would; never in code, literals, math, titles or links. "
             "A page opts out with the field ``:neuroterms-autolink: false``, a term with "
@@ -293,8 +167,8 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(list, tuple),
             rebuild="env",
-            validator=_is_lint_list,
-            salvage=_known_checks,
+            validator=is_lint_list,
+            salvage=known_checks,
             help="The terminology checks a build runs: ``avoid`` (a page uses a name listed "
             "under a term's ``avoid``), ``unused`` (no page references a term), ``unlinked`` "
             "(a page mentions a term in plain text but never links it). Each finding is a "
@@ -306,7 +180,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(int,),
             rebuild="env",
-            validator=_is_non_negative_int,
+            validator=is_non_negative_int,
             help="How many related terms each glossary entry lists, after its see-also links: "
             "the terms its text mentions, the terms whose text mentions it, and terms with "
             "the same tags, most related first. 0 lists none.",
@@ -317,7 +191,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(bool,),
             rebuild="env",
-            validator=_is_bool,
+            validator=is_bool,
             help="End every page that references terms with the list of those terms and their "
             "definitions, as the ``nterm-page-terms`` directive writes it where it stands. "
             "Off by default.",
@@ -331,8 +205,8 @@ class NeurotermsConfig:
             # References to these terms are resolved while writing; pages using them are
             # written again when a file's terms change (project/external_files.py).
             rebuild="html",
-            validator=_is_external,
-            salvage=_valid_external,
+            validator=is_external,
+            salvage=valid_external,
             help="Other projects' terms, shaped like ``intersphinx_mapping``: "
             "``{\"name\": (\"https://base/url/\", location)}``, where location is a path "
             "(relative to conf.py) or URL of their ``neuroterms.json``, or None for the base "
@@ -345,7 +219,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(int,),
             rebuild="html",
-            validator=_is_int,
+            validator=is_int,
             help="Days a fetched ``neuroterms.json`` of ``neuroterms_external`` is kept in the "
             "environment before it is fetched again (as ``intersphinx_cache_limit``); a "
             "negative number keeps it forever. Local files are read again when they change.",
@@ -356,7 +230,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=ENUM("link", "footnote"),
             rebuild="env",
-            validator=_is_latex_first_use,
+            validator=is_latex_first_use,
             help="LaTeX/PDF: ``footnote`` gives the first reference to each term in each "
             "document a footnote holding its definition (later ones are plain links); "
             "``link`` (the default) makes every reference a link.",
@@ -367,7 +241,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(bool,),
             rebuild="env",
-            validator=_is_bool,
+            validator=is_bool,
             help="Translate term names and section titles too, not only definitions, "
             "section texts and notes: they become messages of neuroterms-terms.pot (see "
             "the page Translating terms). A translated name keeps the source name as an "
@@ -380,8 +254,8 @@ class NeurotermsConfig:
             types=(dict,),
             # Whether an identifier is a link (and its warning) is decided on loading.
             rebuild="env",
-            validator=_is_prefix_map,
-            salvage=_valid_prefixes,
+            validator=is_prefix_map,
+            salvage=valid_prefixes,
             help="Prefixes for the CURIEs of terms' ``identifiers``, over the shipped map "
             "(about 240 life-science prefixes from the Bioregistry): "
             "``{\"LAB\": \"https://lab.example/ids/\"}`` makes ``LAB:42`` a link to "
@@ -394,7 +268,7 @@ class NeurotermsConfig:
         metadata=_meta(
             types=(bool,),
             rebuild="html",
-            validator=_is_bool,
+            validator=is_bool,
             help="Embed in every HTML page that holds an ``nterm-glossary`` a JSON-LD "
             "description of its terms: a schema.org ``DefinedTermSet`` and its ``DefinedTerm`` "
             "entries (Bioschemas profile), with each term's identifiers as ``sameAs`` links. "
