@@ -258,12 +258,13 @@ class NeurotermsConfig:
             salvage=valid_prefixes,
             help="Prefixes for the CURIEs of terms' ``identifiers``, over the shipped map "
             "(about 240 life-science prefixes from the Bioregistry): "
-            "``{\"LAB\": \"https://lab.example/ids/\"}`` makes ``LAB:42`` a link to "
-            "``https://lab.example/ids/42``. Prefixes match whatever their case; one named "
+            "``{\"LAB\": \"https://lab.example/ids/{id}.html\"}`` makes ``LAB:42`` a link to "
+            "``https://lab.example/ids/42.html`` (without ``{id}``, the local identifier is "
+            "appended to the URL). Prefixes match whatever their case; one named "
             "here replaces the shipped one, and its local identifiers are not checked.",
         ),
     )
-    linked_data: bool = dataclasses.field(
+    jsonld: bool = dataclasses.field(
         default=True,
         metadata=_meta(
             types=(bool,),

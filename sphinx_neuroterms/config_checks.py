@@ -132,7 +132,10 @@ def _prefix_problem(prefix: Any, uri_prefix: Any) -> str | None:
     if not isinstance(prefix, str) or not _PREFIX.match(prefix):
         return f"{prefix!r} is not a prefix (a letter, then letters, digits, '.', '_' or '-')"
     if not isinstance(uri_prefix, str) or not uri_prefix.startswith(("http://", "https://")):
-        return f"{prefix!r}: expected an http(s) URL that local identifiers are appended to"
+        return (
+            f"{prefix!r}: expected an http(s) URL, with {{id}} where the local identifier "
+            "goes (else it is appended)"
+        )
     reason = unsafe_url_reason(uri_prefix)
     if reason is not None:
         return f"{prefix!r}: the URL {uri_prefix!r} {reason}"

@@ -166,7 +166,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
 
     # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
     app.connect("html-page-context", add_page_payload)
-    # Glossary pages describe their terms as JSON-LD (neuroterms_linked_data).
+    # Glossary pages describe their terms as JSON-LD (neuroterms_jsonld).
     app.connect("html-page-context", add_linked_data)
     app.connect("build-finished", write_report)
     app.connect("build-finished", write_shared_terms)

@@ -168,7 +168,7 @@ def test_hostile_text_stays_inside_the_script(tmp_path: Path) -> None:
 
 
 def test_the_setting_turns_it_off(tmp_path: Path) -> None:
-    project(tmp_path, conf=CONF + "neuroterms_linked_data = False\n")
+    project(tmp_path, conf=CONF + "neuroterms_jsonld = False\n")
     build_project(tmp_path, freshenv=True)
     html = (tmp_path / "_build" / "html" / "glossary.html").read_text(encoding="utf-8")
     assert "application/ld+json" not in html

@@ -96,14 +96,18 @@ def test_full_term_identifiers_and_source() -> None:
     assert warnings == []
 
 
-def test_identifiers_without_a_known_prefix_are_left_out_with_a_warning() -> None:
+def test_identifiers_expand_through_the_shipped_map_and_unknown_ones_are_left_out() -> None:
     warnings: list[str] = []
-    term = Term("A", "a", Location("x"), identifiers=("CHEBI:1", "https://example.org/a"))
+    identifiers = ("CHEBI:1", "NOSUCHPREFIX:1", "https://example.org/a")
+    term = Term("A", "a", Location("x"), identifiers=identifiers)
     graph = _graph(dump_skos([term], warn=warnings.append))
     concept = rdflib.URIRef("urn:neuroterms:a")
-    assert set(graph.objects(concept, SKOS.exactMatch)) == {rdflib.URIRef("https://example.org/a")}
+    assert set(graph.objects(concept, SKOS.exactMatch)) == {
+        rdflib.URIRef("http://purl.obolibrary.org/obo/CHEBI_1"),
+        rdflib.URIRef("https://example.org/a"),
+    }
     assert (rdflib.URIRef("urn:neuroterms"), RDF.type, SKOS.ConceptScheme) in graph
-    assert len(warnings) == 1 and "'CHEBI:1'" in warnings[0]
+    assert len(warnings) == 1 and "'NOSUCHPREFIX:1'" in warnings[0]
 
 
 def test_text_is_escaped_as_turtle_literals() -> None:

@@ -20,7 +20,7 @@ def test_every_field_is_documented() -> None:
         "sources", "markup", "boilerplate", "tooltips", "tooltip_max_chars",
         "tooltip_std_terms", "backlinks", "autolink", "lint", "related", "page_terms", "external",
         "external_cache_limit", "latex_first_use", "translate_names", "identifier_prefixes",
-        "linked_data",
+        "jsonld",
     ]
 
 

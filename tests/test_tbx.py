@@ -151,10 +151,13 @@ def test_full_term_keeps_what_tbx_holds(tmp_path: Path) -> None:
     )
 
 
-def test_identifiers_without_a_prefix_map_point_at_a_resolver() -> None:
-    root = ET.fromstring(dump_tbx([FULL]))
-    xref = root.find(f".//{NS}xref")
-    assert xref is not None and xref.get("target") == "https://bioregistry.io/CHEBI:14321"
+def test_identifiers_expand_through_the_shipped_map_else_point_at_a_resolver() -> None:
+    term = replace(FULL, identifiers=("CHEBI:14321", "NOSUCHPREFIX:7"))
+    root = ET.fromstring(dump_tbx([term]))
+    assert [xref.get("target") for xref in root.iter(f"{NS}xref")] == [
+        "http://purl.obolibrary.org/obo/CHEBI_14321",
+        "https://bioregistry.io/NOSUCHPREFIX:7",
+    ]
 
 
 def test_import_reads_other_tools_termbases_with_located_problems(tmp_path: Path) -> None:

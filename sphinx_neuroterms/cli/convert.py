@@ -209,8 +209,8 @@ def exit_status(loaded: Loaded, *, strict: bool, destination: str | None) -> int
 FORMATS: dict[str, Callable[..., str]] = {"json": dump_json, "yaml": dump_yaml}
 FORMATS.update(csv=dump_csv, tsv=dump_tsv, tbx=dump_tbx, skos=dump_skos)
 #: The command-line options a writer takes as keyword arguments, beyond ``include_location``.
-#: (A CURIE prefix map, once the project has one, goes to ``dump_tbx`` and ``dump_skos``
-#: as ``prefixes``.)
+#: (Identifiers expand through the shipped prefix map; ``dump_tbx`` and ``dump_skos`` take a
+#: project's own prefixes as ``prefixes``, which the command line cannot read from conf.py.)
 FORMAT_OPTIONS: dict[str, tuple[str, ...]] = {
     "tbx": ("language",),
     "skos": ("language", "base_uri"),

@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
+from sphinx_neuroterms.terms.identifiers import Identifier, prefix_map
 from sphinx_neuroterms.terms.model import Term, term_key
 from sphinx_neuroterms.terms.plain_text import plain_text
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def checked_identifier(identifier: str, prefixes: Mapping[str, str] | None = None) -> Identifier:
+    """An identifier checked as a build checks it: a URL as it is, a CURIE through the
+    shipped prefix map with ``prefixes`` over it (``neuroterms_identifier_prefixes``).
+
+    >>> checked_identifier("CHEBI:28790").url
+    'http://purl.obolibrary.org/obo/CHEBI_28790'
+    >>> checked_identifier("LAB:7", {"LAB": "https://lab.example/{id}.html"}).url
+    'https://lab.example/7.html'
+    """
+    if identifier.startswith(("http://", "https://")):
+        return Identifier(identifier, identifier)
+    return prefix_map(tuple(sorted((prefixes or {}).items()))).check(identifier)
 
 
 class ExportError(ValueError):

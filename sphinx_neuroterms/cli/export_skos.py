@@ -26,6 +26,7 @@ from typing import Any
 
 from sphinx_neuroterms.cli.export_common import (
     ExportError,
+    checked_identifier,
     concept_slugs,
     name_index,
     plain_paragraphs,
@@ -39,24 +40,6 @@ MISSING_RDFLIB = (
     "the skos format needs rdflib, which is not installed: install sphinx-neuroterms[rdf]"
 )
 
-
-def expand_identifier(identifier: str, prefixes: Mapping[str, str] | None = None) -> str | None:
-    """The URI of an identifier: a URL as it is, a CURIE through ``prefixes`` (prefix → a URL
-    pattern with ``{id}`` or a URI start, as for TBX), else ``None``.
-
-    >>> expand_identifier("CHEBI:28790", {"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"})
-    'http://purl.obolibrary.org/obo/CHEBI_28790'
-    >>> expand_identifier("CHEBI:28790") is None
-    True
-    """
-    if identifier.startswith(("http://", "https://")):
-        return identifier
-    prefix, _, local = identifier.partition(":")
-    if prefixes and prefix in prefixes:
-        # A URL pattern with "{id}" (neuroterms_identifier_prefixes), or the URL's start.
-        pattern = prefixes[prefix]
-        return pattern.replace("{id}", local) if "{id}" in pattern else pattern + local
-    return None
 
 
 def scheme_uri(base_uri: str) -> str:
@@ -130,14 +113,14 @@ def dump_skos(
             elif other is not term:
                 graph.add((concept, SKOS.related, rdflib.URIRef(base_uri + slugs[other.key])))
         for identifier in term.identifiers:
-            uri = expand_identifier(identifier, prefixes)
-            if uri is None:
+            found = checked_identifier(identifier, prefixes)
+            if found.url is None:
                 warn(
-                    f"skos: identifier {identifier!r} of term {term.name!r} has a prefix with "
-                    f"no known URI; it is left out of skos:exactMatch"
+                    f"skos: identifier {identifier!r} of term {term.name!r} {found.problem}; "
+                    "it is left out of skos:exactMatch"
                 )
             else:
-                graph.add((concept, SKOS.exactMatch, rdflib.URIRef(uri)))
+                graph.add((concept, SKOS.exactMatch, rdflib.URIRef(found.url)))
         if term.source and term.source.startswith(("http://", "https://")):
             graph.add((concept, DCTERMS.source, rdflib.URIRef(term.source)))
         elif term.source:

@@ -36,6 +36,7 @@ from collections.abc import Mapping, Sequence
 from sphinx_neuroterms import __version__
 from sphinx_neuroterms.cli.export_common import (
     ExportError,
+    checked_identifier,
     concept_slugs,
     name_index,
     plain_paragraphs,
@@ -58,28 +59,6 @@ ID_PREFIX = "c-"
 #: Characters XML 1.0 cannot hold at all (section 2.2 of XML 1.0, ``Char``).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-
-def expand_identifier(identifier: str, prefixes: Mapping[str, str] | None = None) -> str:
-    """The URL of an identifier: a URL as it is, a CURIE through ``prefixes`` (prefix → a URL
-    pattern with ``{id}``, as ``neuroterms_identifier_prefixes`` gives them, or a URL start:
-    ``{"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"}``), else through
-    :data:`CURIE_RESOLVER`.
-
-    >>> expand_identifier("CHEBI:28790", {"CHEBI": "http://purl.obolibrary.org/obo/CHEBI_"})
-    'http://purl.obolibrary.org/obo/CHEBI_28790'
-    >>> expand_identifier("MESH:D012701", {"MESH": "https://meshb.nlm.nih.gov/record/ui?ui={id}"})
-    'https://meshb.nlm.nih.gov/record/ui?ui=D012701'
-    >>> expand_identifier("UBERON:0001015")
-    'https://bioregistry.io/UBERON:0001015'
-    """
-    if identifier.startswith(("http://", "https://")):
-        return identifier
-    prefix, _, local = identifier.partition(":")
-    if prefixes and prefix in prefixes:
-        # A URL pattern with "{id}" (neuroterms_identifier_prefixes), or the URL's start.
-        pattern = prefixes[prefix]
-        return pattern.replace("{id}", local) if "{id}" in pattern else pattern + local
-    return CURIE_RESOLVER + identifier
 
 
 def dump_tbx(
@@ -133,7 +112,9 @@ def _concept(
     for identifier in term.identifiers:
         # externalCrossReference: conceptEntry or termSec level (module.basic.xref); the
         # target is an http(s) URI (xref.localattributes), the text says what it is.
-        target = expand_identifier(identifier, prefixes)
+        # TBX-Basic needs a target: one the map does not know goes to the Bioregistry's
+        # resolver, which knows more prefixes than the shipped map.
+        target = checked_identifier(identifier, prefixes).url or CURIE_RESOLVER + identifier
         _text_child(
             concept, "xref", _checked(term, "identifiers", identifier),
             type="externalCrossReference", target=target,

@@ -7,7 +7,7 @@ properties of the Bioschemas DefinedTerm profile: ``name``, ``alternateName`` (a
 ``description`` (the definition as plain text, the text of its tooltip, whole), ``url`` (the
 entry), ``termCode`` and ``sameAs`` (the term's identifiers and the URLs they expand to; one
 that does not expand is left out) and ``inDefinedTermSet``. Search engines and knowledge
-graphs read it; ``neuroterms_linked_data = False`` leaves it out.
+graphs read it; ``neuroterms_jsonld = False`` leaves it out.
 
 URLs are absolute when ``html_baseurl`` is set, else relative to the page itself
 (``glossary.html#nterm-serotonin``), which a JSON-LD processor resolves against the page's
@@ -54,7 +54,7 @@ def add_linked_data(
         docnames = [pagename] if pagename in glossaries else []
     if not docnames or not isinstance(context.get("body"), str):
         return
-    if not get_config(app).linked_data:
+    if not get_config(app).jsonld:
         return
     data = term_set(builder, domain.state, pagename, docnames)
     if data is not None:

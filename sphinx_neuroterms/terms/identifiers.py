@@ -125,11 +125,22 @@ class PrefixMap:
                 f"has a local identifier {local!r} that is not one of {vocabulary.prefix} "
                 f"(pattern {vocabulary.pattern})",
             )
-        return Identifier(curie, vocabulary.uri_prefix + quote(local, safe=_URL_SAFE))
+        return Identifier(curie, expand(vocabulary.uri_prefix, quote(local, safe=_URL_SAFE)))
 
     def identifiers(self, term: Term) -> tuple[Identifier, ...]:
         """Every identifier of a term, checked, in its order."""
         return tuple(self.check(curie) for curie in term.identifiers)
+
+
+def expand(uri_prefix: str, local: str) -> str:
+    """A URL from a prefix's URL and a local id: in place of ``{id}``, else appended.
+
+    >>> expand("https://meshb.nlm.nih.gov/record/ui?ui={id}&lang=en", "D012701")
+    'https://meshb.nlm.nih.gov/record/ui?ui=D012701&lang=en'
+    >>> expand("http://purl.obolibrary.org/obo/CHEBI_", "28790")
+    'http://purl.obolibrary.org/obo/CHEBI_28790'
+    """
+    return uri_prefix.replace("{id}", local) if "{id}" in uri_prefix else uri_prefix + local
 
 
 @functools.cache
