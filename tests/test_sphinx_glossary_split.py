@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, touch_later, write_project
+from sphinx_util import build_again, build_project, parse_html, touch_later, write_project
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -147,3 +147,26 @@ def test_a_new_group_reaches_every_part(tmp_path: Path) -> None:
     _app, warnings = build_project(root, "html")
     assert warnings == []
     assert ("T", "second.html#nterm-group-t") in jump_bar(first)
+
+
+@pytest.mark.parametrize("parallel", [0, 2])
+def test_an_edited_term_reads_again_only_the_part_that_lists_it(
+    tmp_path: Path, parallel: int
+) -> None:
+    root = write_project(tmp_path, FILES)
+    build_project(root, "html", freshenv=True, parallel=parallel)
+    # Serotonin is in the second part; the edit also moves every later term down a line.
+    edited = TERMS.replace(
+        "definition: A short note on serotonin.",
+        "definition: |-\n    A messenger of mood\n    and sleep.",
+    )
+    assert edited != TERMS
+    (root / "t.yaml").write_text(edited, encoding="utf-8")
+    touch_later(root / "t.yaml")
+    app, warnings, written = build_again(root, "html", parallel=parallel)
+    assert warnings == []
+    assert "glossary/second" in written
+    assert "glossary/first" not in written
+    second = parse_html(root / "_build" / "html" / "glossary" / "second.html")
+    shown = [" ".join(dd.text.split()) for dd in second.find("dd")]
+    assert any(text.startswith("A messenger of mood and sleep.") for text in shown), shown

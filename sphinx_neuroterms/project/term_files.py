@@ -16,7 +16,7 @@ from sphinx.util.display import status_iterator
 
 from sphinx_neuroterms.config import get_config, setting_location
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.records import CachedTermFile
+from sphinx_neuroterms.domain.records import CachedTermFile, listable_terms
 from sphinx_neuroterms.loaders import LoaderOptions, load_file
 from sphinx_neuroterms.loaders.sources import resolve_sources
 from sphinx_neuroterms.project.std_terms import unregister_std_terms
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+    from sphinx_neuroterms.domain.records import GlossarySpec
+    from sphinx_neuroterms.terms.catalog import TermCatalog
     from sphinx_neuroterms.terms.diagnostics import Diagnostic
     from sphinx_neuroterms.terms.model import Term
 
@@ -126,7 +128,7 @@ def outdated_glossaries(
 ) -> list[str]:
     """``env-get-outdated``: pages with glossaries, when a term file was added or removed.
 
-    A changed term file is a dependency of those pages already (``env.note_dependency``).
+    (A changed file reads again only the pages it changes: :func:`before_read`.)
     """
     domain = get_domain(env)
     if not domain.glossaries:
@@ -143,11 +145,38 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     in ``-j`` readers too, which inherit them); the std domain reads pages without our terms
     in it."""
     domain = get_domain(env)
-    terms, diagnostics, domain.file_cache = load_terms(
-        app, domain.file_cache, _found_sources(app)
-    )
+    terms, diagnostics, domain.file_cache = load_terms(app, domain.file_cache, _found_sources(app))
     domain.found_term_files = None  # the next build looks again
     diagnostics.extend(identifier_problems(app, terms))
+    previous = domain.file_catalog
     # In the project's language, before any page parses or shows the text.
     domain.file_terms, domain.file_diagnostics = translate_terms(app, terms), diagnostics
+    wanted = set(docnames)
+    docnames.extend(
+        docname
+        for docname in changed_glossaries(domain.glossaries, previous, domain.file_catalog)
+        if docname not in wanted and docname in env.found_docs
+    )
     unregister_std_terms(env, domain.std_objects)
+
+
+def changed_glossaries(
+    glossaries: dict[str, list[GlossarySpec]], previous: TermCatalog, current: TermCatalog
+) -> list[str]:
+    """The pages whose glossaries list other terms now, or terms that read otherwise.
+
+    A glossary page holds the parsed text of the terms it lists, so it is read again when
+    that text changes; a term edited in a file of 20,000 is read again by the one part of a
+    split glossary that lists it, not by every page of the glossary.
+    """
+    changed: list[str] = []
+    for docname, specs in glossaries.items():
+        before = {
+            term.key: term for spec in specs for term in listable_terms(spec, previous, previous)
+        }
+        now = {term.key: term for spec in specs for term in listable_terms(spec, current, current)}
+        if before.keys() != now.keys() or any(
+            not term.reads_as(before[key]) for key, term in now.items()
+        ):
+            changed.append(docname)
+    return changed

@@ -267,11 +267,9 @@ class NtermGlossaryDirective(SphinxDirective):
         node = nterm_glossary(docname=docname, serial=spec.serial)
         node.source, node.line = source, line
         # The text of every term this glossary may list is part of the page: parsed here,
-        # as the page is read, so that Sphinx resolves it like the rest of the page. A
-        # changed term file makes the page be read again.
+        # as the page is read, so that Sphinx resolves it like the rest of the page. When
+        # that text changes, the page is read again (project.term_files.changed_glossaries).
         domain = get_domain(self.env)
-        for path in domain.term_files:
-            self.env.note_dependency(path)
         catalog = domain.file_catalog
         parser = TermTextParser(self.state.document, self.env)
         # Once per page: a second glossary of the page shows a copy (parsing the text again

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
 #: How term text is interpreted: reStructuredText or MyST Markdown (untrusted, so confined to
@@ -83,6 +83,13 @@ class Term:
         lines = dict(self.lines)
         line = lines.get(place) or lines.get(place.partition(":")[0])
         return self.location if line is None else Location(self.location.path, line)
+
+    def reads_as(self, other: Term) -> bool:
+        """Whether the two show the same: equal but for where they are written (a term
+        moved down its file by an edit above it reads as it did)."""
+        return self == other or (
+            self.name == other.name and replace(self, location=other.location) == other
+        )
 
     def names(self) -> Iterator[str]:
         """The name, then every alias."""
