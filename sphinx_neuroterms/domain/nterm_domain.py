@@ -23,6 +23,7 @@ from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
+from sphinx_neuroterms.domain.fork_shared import ForkShared, unshared
 from sphinx_neuroterms.domain.records import (
     IN_TERM_TEXT,
     DocTerm,
@@ -130,7 +131,7 @@ class NeurotermsDomain(Domain):
         "std_refs", "page_findings", "pages_listing_terms", "page_ids",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 8
+    data_version = 9
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -245,20 +246,20 @@ class NeurotermsDomain(Domain):
     @property
     def file_cache(self) -> dict[str, CachedTermFile]:
         """Each loaded term file (resolved path) as parsed, reused while it is unchanged."""
-        return self.data["file_cache"]
+        return unshared(self.data["file_cache"])
 
     @file_cache.setter
     def file_cache(self, cache: dict[str, CachedTermFile]) -> None:
-        self.data["file_cache"] = cache
+        self.data["file_cache"] = ForkShared(cache)
 
     @property
     def file_terms(self) -> list[Term]:
         """The terms of the term files, in source order."""
-        return self.data["file_terms"]
+        return unshared(self.data["file_terms"])
 
     @file_terms.setter
     def file_terms(self, terms: list[Term]) -> None:
-        self.data["file_terms"] = terms
+        self.data["file_terms"] = ForkShared(terms)
 
     @property
     def file_diagnostics(self) -> list[Diagnostic]:
@@ -307,11 +308,11 @@ class NeurotermsDomain(Domain):
     @property
     def planned_state(self) -> ProjectState | None:
         """The plan of the last ``env-updated``, ``None`` before the first."""
-        return self.data["state"]
+        return unshared(self.data["state"])
 
     @planned_state.setter
     def planned_state(self, state: ProjectState) -> None:
-        self.data["state"] = state
+        self.data["state"] = ForkShared(state)
 
     @property
     def index_entries(self) -> dict[str, list[IndexEntry]]:
