@@ -7,6 +7,7 @@ reference them, is only known once every document is read.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -139,6 +140,11 @@ def plain_body(term: Term) -> nterm_body:
     return body
 
 
+#: A character that smart quotes may change or that changes them: quotes, the dashes and
+#: ellipses they are made of, backslash escapes.
+_EDUCABLE = re.compile(r"[\"'`\\.-]")
+
+
 def smart_quotes(builder: Builder) -> Callable[[str], str]:
     """Text educated as Sphinx educates a page's text while reading it (``Bayes' theorem``
     shows a right single quote), for what a glossary writes later: names and section titles.
@@ -158,6 +164,8 @@ def smart_quotes(builder: Builder) -> Callable[[str], str]:
 
     @functools.cache
     def educated(text: str) -> str:
+        if _EDUCABLE.search(text) is None:
+            return text  # no quote, dash, ellipsis or escape: nothing to educate
         return smartquotes.smartyPants(text, attr=action, language=language)
 
     return educated
