@@ -206,3 +206,26 @@ def test_a_pattern_may_name_hidden_folders(tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["d.yaml"]
     paths, _ = resolve_sources(["terms/**/*.yaml"], tmp_path)
     assert [p.name for p in paths] == ["a.yaml"]
+
+
+def test_entry_points_are_asked_only_for_suffixes_without_a_loader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading every installed package's metadata costs milliseconds a build: a folder of
+    YAML files needs none of it; a suffix no loader knows asks once, and a plug-in's format
+    is found."""
+    asked: list[int] = []
+
+    def entry_points() -> dict[str, str]:
+        asked.append(1)
+        return {".glo": "sphinx_neuroterms.loaders.yaml_format:load_yaml"}
+
+    monkeypatch.setattr(loaders, "_entry_points", entry_points)
+    (tmp_path / "terms").mkdir()
+    (tmp_path / "terms" / "a.yaml").write_text("- term: A\n  definition: a\n", encoding="utf-8")
+    found, _ = resolve_sources(["terms"], tmp_path)
+    assert [path.name for path in found] == ["a.yaml"] and asked == []
+    assert loaders.find_loader("b.json") is not None and asked == []
+    (tmp_path / "terms" / "c.glo").write_text("- term: C\n  definition: c\n", encoding="utf-8")
+    found, _ = resolve_sources(["terms"], tmp_path)
+    assert [path.name for path in found] == ["a.yaml", "c.glo"] and asked

@@ -15,10 +15,10 @@ import fnmatch
 import glob
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
 
-from sphinx_neuroterms.loaders import supported_suffixes
+from sphinx_neuroterms.loaders import is_supported
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.model import Location
 
@@ -117,7 +117,7 @@ def expand_pattern(pattern: str, on_unreadable: OnUnreadable | None = None) -> l
 
 
 def expand_spec(
-    spec: str, base: Path, suffixes: Collection[str], on_unreadable: OnUnreadable | None = None
+    spec: str, base: Path, suffixes: Container[str], on_unreadable: OnUnreadable | None = None
 ) -> list[Path]:
     """The files one specification selects, sorted; a named file is taken whatever its suffix.
 
@@ -134,6 +134,13 @@ def expand_spec(
     else:
         return []
     return sorted(path for path in found if path.suffix.lower() in suffixes and path.is_file())
+
+
+class _SupportedSuffixes:
+    """The suffixes folders and patterns select, as :func:`~.is_supported` decides."""
+
+    def __contains__(self, suffix: object) -> bool:
+        return isinstance(suffix, str) and is_supported(suffix)
 
 
 def _collect_into(unreadable: list[tuple[Path, OSError]]) -> OnUnreadable:
@@ -162,9 +169,7 @@ def resolve_sources(
         specification that matches nothing.
     """
     base = Path(base_dir)
-    # Asking the installed packages for loader entry points takes milliseconds: only when
-    # there is something to look for.
-    suffixes = supported_suffixes() if specs else frozenset()
+    suffixes = _SupportedSuffixes()
     found: dict[Path, None] = {}
     diagnostics: list[Diagnostic] = []
     for spec in specs:
