@@ -19,6 +19,7 @@ from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.project.fingerprints import fingerprints
 from sphinx_neuroterms.project.plan import build_state, index_entries
 from sphinx_neuroterms.project.std_terms import register_std_terms
+from sphinx_neuroterms.terms.plain_text import plain_text
 from sphinx_neuroterms.terms.related import related_terms
 
 if TYPE_CHECKING:
@@ -62,6 +63,9 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
         pages_with_texts=set(domain.pages_listing_terms),
     )
     domain.planned_state = state
+    # The plan holds what the writers need; the cache would keep a plain copy of every
+    # term's text alive in the main process (and in every writer it forks) until the end.
+    plain_text.cache_clear()
     if old is None:
         return []
     return sorted(
