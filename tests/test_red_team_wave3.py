@@ -1,0 +1,179 @@
+"""Red team of the input paths added in wave 3: CSV/TSV term files, TBX termbases,
+identifiers and their prefixes, JSON-LD in glossary pages, translated term text and the
+exports. Each test is an attack; it asserts that the build goes on, keeps the valid terms,
+warns at a located, typed place, and that nothing the attacker wrote reaches the page as
+markup, script or a link elsewhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+
+from sphinx_util import build_project, parse_html, write_project
+
+from sphinx_neuroterms.loaders import load_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+CONF = (
+    'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["{source}"]\n'
+    "show_warning_types = True\n"
+)
+PAGE = "Glossary\n========\n\n.. nterm-glossary::\n"
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+
+
+def _project(tmp_path: Path, source: str, text: str | bytes, conf: str = "") -> Path:
+    write_project(tmp_path, {"conf.py": CONF.format(source=source) + conf, "index.rst": PAGE})
+    data = text.encode() if isinstance(text, str) else text
+    (tmp_path / source).write_bytes(data)
+    return tmp_path
+
+
+def _glossary_ids(tmp_path: Path) -> set[str]:
+    page = parse_html(tmp_path / "_build" / "html" / "index.html")
+    return {element.attrs["id"] for element in page.find("dt") if "id" in element.attrs}
+
+
+def _hrefs(tmp_path: Path) -> list[str]:
+    page = parse_html(tmp_path / "_build" / "html" / "index.html")
+    return [element.attrs.get("href", "") for element in page.find("a")]
+
+
+def _tbx(entries: str, before_root: str = "") -> str:
+    return (
+        f'<?xml version="1.0"?>{before_root}\n'
+        f'<tbx xmlns="{TBX_NS}" type="TBX-Basic" style="dca" xml:lang="en">\n'
+        f"<text><body>\n{entries}</body></text></tbx>\n"
+    )
+
+
+def _concept(name: str, extra: str = "") -> str:
+    return (
+        f'<conceptEntry id="{name}">{extra}<langSec xml:lang="en">'
+        f'<descrip type="definition">Meaning of {name}.</descrip>'
+        f"<termSec><term>{name}</term></termSec></langSec></conceptEntry>\n"
+    )
+
+
+# --- CSV and TSV ---------------------------------------------------------------------------
+
+
+def test_a_csv_cell_over_python_s_field_limit_loses_no_term(tmp_path: Path) -> None:
+    """Python's csv reader refuses cells over 128 KiB; a long definition must not make the
+    whole file load nothing."""
+    long_definition = "A long definition. " * 10_000  # 190 kB
+    path = tmp_path / "terms.csv"
+    path.write_text(
+        f'term,definition\nLong,"{long_definition}"\nShort,A short one.\n', encoding="utf-8"
+    )
+    result = load_file(path, display_path="terms.csv")
+    assert [term.name for term in result.terms] == ["Long", "Short"]
+    assert result.diagnostics == []
+    assert result.terms[0].definition == long_definition.strip()
+
+
+def test_a_hostile_csv_builds_with_located_warnings(tmp_path: Path) -> None:
+    """A ``javascript:`` source, a raw-HTML definition, an odd markup cell and a NUL byte:
+    each a located warning; the terms stay and nothing runs."""
+    text = (
+        "term,definition,source,markup\n"
+        "Alpha,First.,javascript:alert(1),rst\n"
+        'Beta,"Second.\n\n.. raw:: html\n\n   <script>alert(2)</script>",,rst\n'
+        "Gamma,Third.,,<b>html</b>\n"
+        "Delta,Fo\x00urth.,,\n"
+    )
+    _project(tmp_path, "terms.csv", text)
+    _app, warnings = build_project(tmp_path, freshenv=True)
+    located = [line for line in warnings if line.startswith(f"{tmp_path}/terms.csv:")]
+    assert any(line.endswith("[neuroterms.unsafe_url]") and ":2:" in line for line in located)
+    assert any(line.endswith("[neuroterms.wrong_type]") and ":8:" in line for line in located)
+    assert any(line.endswith("[neuroterms.encoding]") for line in located)
+    assert any("raw" in line and line.endswith("[neuroterms.term_markup]") for line in warnings)
+    assert {"nterm-alpha", "nterm-beta", "nterm-gamma", "nterm-delta"} <= _glossary_ids(tmp_path)
+    html = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(2)" not in html
+    assert "<b>html</b>" not in html
+    assert not any(href.lower().startswith("javascript") for href in _hrefs(tmp_path))
+
+
+# --- TBX ---------------------------------------------------------------------------------
+
+
+def test_a_tbx_with_a_dtd_is_refused_at_its_line(tmp_path: Path) -> None:
+    """Billion laughs and external entities: refused before any entity expands or file is
+    read, one located ``parse`` warning, and the build goes on."""
+    laughs = '<!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>'
+    _project(tmp_path, "terms.tbx", _tbx(_concept("Alpha"), before_root=laughs))
+    _app, warnings = build_project(tmp_path, freshenv=True)
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{tmp_path}/terms.tbx:1: WARNING: ")
+    assert warnings[0].endswith("[neuroterms.parse]")
+
+
+def test_tbx_identifiers_and_sources_pass_the_url_checks(tmp_path: Path) -> None:
+    """An ``xref`` to ``javascript:`` and a ``javascript:`` source: no such link anywhere,
+    each a located warning; the term stays."""
+    extra = (
+        '<xref type="externalCrossReference" target="javascript:alert(1)"></xref>'
+        '<admin type="source">javascript:alert(2)</admin>'
+    )
+    _project(tmp_path, "terms.tbx", _tbx(_concept("Alpha", extra)), "nitpicky = False\n")
+    _app, warnings = build_project(tmp_path, freshenv=True)
+    assert any(
+        line.startswith(f"{tmp_path}/terms.tbx:4:") and line.endswith("[neuroterms.unsafe_url]")
+        for line in warnings
+    ), warnings
+    assert any(
+        line.startswith(f"{tmp_path}/terms.tbx:4:") and line.endswith("[neuroterms.identifier]")
+        for line in warnings
+    ), warnings
+    assert "nterm-alpha" in _glossary_ids(tmp_path)
+    assert not any("javascript" in href.lower() for href in _hrefs(tmp_path))
+
+
+def test_deeply_nested_and_xinclude_tbx_neither_crash_nor_read_files(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TEXT", encoding="utf-8")
+    include = (
+        '<note><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" '
+        f'href="{secret}" parse="text"/></note>'
+    )
+    deep = "<note>" + "<hi>" * 50_000 + "deep" + "</hi>" * 50_000 + "</note>"
+    path = tmp_path / "terms.tbx"
+    path.write_text(_tbx(_concept("Alpha", include) + _concept("Beta", deep)), encoding="utf-8")
+    result = load_file(path, display_path="terms.tbx")
+    assert [term.name for term in result.terms] == ["Alpha", "Beta"]
+    assert not any("TOP-SECRET" in note for term in result.terms for note in term.notes)
+
+
+# --- JSON-LD -------------------------------------------------------------------------------
+
+
+def test_json_ld_cannot_end_its_script_element(tmp_path: Path) -> None:
+    hostile = "</script><script>alert(1)</script><!-- ]]> \u2028\u2029"
+    terms = (
+        "terms:\n  - term: 'Alpha </script><!--'\n"
+        f"    definition: {json.dumps(hostile)}\n"
+        f"    aliases: [{json.dumps(hostile)}]\n"
+    )
+    write_project(
+        tmp_path,
+        {
+            "conf.py": CONF.format(source="terms.yaml"),
+            "index.rst": "Title </script>\n================\n\n.. nterm-glossary::\n",
+            "terms.yaml": terms,
+        },
+    )
+    build_project(tmp_path, freshenv=True)
+    html = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    assert len(blocks) == 1
+    assert "<" not in blocks[0]
+    assert "\u2028" not in blocks[0] and "\u2029" not in blocks[0]
+    data = json.loads(blocks[0])
+    assert data["hasDefinedTerm"][0]["name"] == "Alpha </script><!--"
+    assert hostile.strip() in data["hasDefinedTerm"][0]["alternateName"]
