@@ -150,6 +150,58 @@ def test_deeply_nested_and_xinclude_tbx_neither_crash_nor_read_files(tmp_path: P
     assert not any("TOP-SECRET" in note for term in result.terms for note in term.notes)
 
 
+# --- identifiers ---------------------------------------------------------------------------
+
+
+def test_an_identifier_cannot_change_the_host_of_its_prefix_url(tmp_path: Path) -> None:
+    """``https://lab.example{id}`` with a local id ``@evil.example/`` would link to
+    evil.example (``lab.example`` read as a user name): refused in the setting, and an
+    identifier that would change the host is shown as text with a located warning."""
+    from sphinx_neuroterms.terms.identifiers import PrefixMap
+
+    checker = PrefixMap({"LAB": "https://lab.example", "OK": "https://ok.example/{id}"})
+    for curie in ("LAB:@evil.example/", "LAB:.evil.example", "LAB::80@evil.example"):
+        found = checker.check(curie)
+        assert found.url is None, found
+        assert "host" in (found.problem or "")
+    assert checker.check("OK:@evil.example/").url == "https://ok.example/@evil.example/"
+    terms = (
+        "terms:\n  - term: Alpha\n    definition: First.\n    identifiers: ['LAB:@evil.example/']\n"
+    )
+    conf = "neuroterms_identifier_prefixes = {'LAB': 'https://lab.example{id}'}\n"
+    _project(tmp_path, "terms.yaml", terms, conf)
+    _app, warnings = build_project(tmp_path, freshenv=True)
+    assert any(
+        line.startswith(f"{tmp_path}/conf.py:4: WARNING: invalid value")
+        and line.endswith("[neuroterms.config]")
+        for line in warnings
+    ), warnings
+    assert not any("evil.example" in href for href in _hrefs(tmp_path))
+
+
+def test_a_prefix_url_with_id_in_its_host_is_refused() -> None:
+    from sphinx_neuroterms.config_checks import is_prefix_map
+
+    for url in ("https://{id}.example/", "https://lab.example{id}", "https://lab.example"):
+        assert is_prefix_map({"LAB": url}) is not None, url
+    for url in ("https://lab.example/", "https://lab.example/?q={id}", "https://l.example/{id}/"):
+        assert is_prefix_map({"LAB": url}) is None, url
+
+
+def test_an_identifier_with_markup_is_escaped(tmp_path: Path) -> None:
+    terms = (
+        "terms:\n  - term: Alpha\n    definition: First.\n"
+        "    identifiers: ['LAB:\"><script>alert(1)</script>']\n"
+    )
+    conf = "neuroterms_identifier_prefixes = {'LAB': 'https://lab.example/'}\n"
+    _project(tmp_path, "terms.yaml", terms, conf)
+    build_project(tmp_path, freshenv=True)
+    html = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    links = [href for href in _hrefs(tmp_path) if "lab.example" in href]
+    assert links == ["https://lab.example/%22%3E%3Cscript%3Ealert(1)%3C/script%3E"]
+
+
 # --- JSON-LD -------------------------------------------------------------------------------
 
 
