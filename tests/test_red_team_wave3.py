@@ -229,3 +229,82 @@ def test_json_ld_cannot_end_its_script_element(tmp_path: Path) -> None:
     data = json.loads(blocks[0])
     assert data["hasDefinedTerm"][0]["name"] == "Alpha </script><!--"
     assert hostile.strip() in data["hasDefinedTerm"][0]["alternateName"]
+
+
+# --- translations --------------------------------------------------------------------------
+
+TERMS_YAML = (
+    "terms:\n  - term: Alpha\n    definition: |\n      First paragraph.\n\n"
+    "      Second paragraph.\n  - term: Beta\n    definition: Kept in English.\n"
+)
+
+
+def _translated_project(tmp_path: Path, mo: bytes) -> Path:
+    _project(tmp_path, "terms.yaml", TERMS_YAML, 'language = "de"\nlocale_dirs = ["locale"]\n')
+    folder = tmp_path / "locale" / "de" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "neuroterms-terms.mo").write_bytes(mo)
+    return folder / "neuroterms-terms.mo"
+
+
+def _mo(messages: dict[str, str], charset: str = "utf-8") -> bytes:
+    from io import BytesIO
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalog = Catalog(locale="de", charset=charset)
+    for msgid, msgstr in messages.items():
+        catalog.add(msgid, msgstr)
+    stream = BytesIO()
+    write_mo(stream, catalog)
+    return stream.getvalue()
+
+
+def test_a_truncated_or_odd_mo_file_is_a_located_warning(tmp_path: Path) -> None:
+    """A ``.mo`` cut after its magic number, or naming a charset Python does not know:
+    the build goes on in the source language, with a ``parse`` warning at the file."""
+    broken = [
+        b"\xde\x12\x04\x95",
+        _mo({"Kept in English.": "Deutsch."}).replace(b"charset=utf-8", b"charset=nocode"),
+    ]
+    for number, data in enumerate(broken):
+        root = tmp_path / str(number)
+        mo = _translated_project(root, data)
+        _app, warnings = build_project(root, freshenv=True)
+        assert len(warnings) == 1, warnings
+        assert warnings[0].startswith(f"{mo}:")
+        assert "WARNING: the term catalog cannot be read" in warnings[0]
+        assert warnings[0].endswith("[neuroterms.parse]")
+        assert "nterm-beta" in _glossary_ids(root)
+        html = (root / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+        assert "Kept in English." in html
+
+
+def test_a_translation_is_term_text_with_its_refusals(tmp_path: Path) -> None:
+    """A msgstr that writes raw HTML, includes a file or opens a directive meant to swallow
+    what follows: refused like term text, and the next paragraph stays in its entry."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TEXT", encoding="utf-8")
+    mo = _mo(
+        {
+            "First paragraph.": (
+                f".. raw:: html\n\n   <script>alert(1)</script>\n\n.. include:: {secret}\n\n"
+                f":file:`{secret}` ::"
+            ),
+            "Kept in English.": ".. title:: Phished",
+        }
+    )
+    _translated_project(tmp_path, mo)
+    _app, warnings = build_project(tmp_path, freshenv=True)
+    html = (tmp_path / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert "TOP-SECRET-TEXT" not in html
+    assert (
+        "Phished"
+        not in parse_html(tmp_path / "_build" / "html" / "index.html").find("title")[0].text
+    )
+    refused = [line for line in warnings if line.endswith("[neuroterms.term_markup]")]
+    assert len(refused) >= 3, warnings
+    assert {"nterm-alpha", "nterm-beta"} <= _glossary_ids(tmp_path)
+    assert "Second paragraph." in html
