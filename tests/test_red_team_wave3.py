@@ -308,3 +308,52 @@ def test_a_translation_is_term_text_with_its_refusals(tmp_path: Path) -> None:
     assert len(refused) >= 3, warnings
     assert {"nterm-alpha", "nterm-beta"} <= _glossary_ids(tmp_path)
     assert "Second paragraph." in html
+
+
+# --- exports -------------------------------------------------------------------------------
+
+HOSTILE_YAML = (
+    "terms:\n"
+    "  - term: '=HYPERLINK(\"https://evil.example\")'\n"
+    "    definition: \"+cmd|' /C calc'!A0 <b>&amp;</b> ]]> \\\"\\\"\\\" '''\"\n"
+    "    aliases: ['@SUM(1)', '-2+3']\n"
+    "    source: 'https://a.example/x>y\"z{w}'\n"
+    "    identifiers: ['https://b.example/<id>']\n"
+)
+
+
+def test_skos_export_encodes_what_an_iri_cannot_hold(tmp_path: Path, capsys: object) -> None:
+    """A source or identifier URL with ``>``, ``"``, spaces or braces (which the URL checks
+    let pass, as browsers encode them) stopped the Turtle writer with a traceback."""
+    rdflib = __import__("pytest").importorskip("rdflib")
+    from rdflib.namespace import DCTERMS, SKOS
+
+    from sphinx_neuroterms.cli import main
+
+    (tmp_path / "terms.yaml").write_text(HOSTILE_YAML, encoding="utf-8")
+    out = tmp_path / "out.ttl"
+    code = main(["export", "--format", "skos", str(tmp_path / "terms.yaml"), "-o", str(out)])
+    assert code == 0
+    graph = rdflib.Graph().parse(data=out.read_text(encoding="utf-8"), format="turtle")
+    sources = {str(value) for value in graph.objects(None, DCTERMS.source)}
+    assert sources == {"https://a.example/x%3Ey%22z%7Bw%7D"}
+    matches = {str(value) for value in graph.objects(None, SKOS.exactMatch)}
+    assert matches == {"https://b.example/%3Cid%3E"}
+    labels = {str(value) for value in graph.objects(None, SKOS.prefLabel)}
+    assert labels == {'=HYPERLINK("https://evil.example")'}
+
+
+def test_csv_export_protects_formulas_and_reads_back(tmp_path: Path) -> None:
+    from sphinx_neuroterms.cli import main
+
+    (tmp_path / "terms.yaml").write_text(HOSTILE_YAML, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["export", "--format", "csv", str(tmp_path / "terms.yaml"), "-o", str(out)]) == 0
+    import csv
+
+    rows = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    cells = [cell for row in rows[1:] for cell in row if cell]
+    assert all(cell[0] not in "=+-@" for cell in cells), cells
+    again = load_file(out, display_path="out.csv")
+    assert [term.name for term in again.terms] == ['=HYPERLINK("https://evil.example")']
+    assert again.terms[0].aliases == ("@SUM(1)", "-2+3")
