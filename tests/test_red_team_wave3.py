@@ -100,6 +100,22 @@ def test_a_hostile_csv_builds_with_located_warnings(tmp_path: Path) -> None:
     assert not any(href.lower().startswith("javascript") for href in _hrefs(tmp_path))
 
 
+def test_a_csv_section_title_is_plain_text(tmp_path: Path) -> None:
+    """A ``section:`` header with HTML, a ``javascript:`` link and a directive: shown as
+    text in the section's title, never as markup or a link."""
+    text = (
+        'term,definition,"section:<script>x</script> `l <javascript:alert(1)>`_",'
+        "section:.. raw:: html\nAlpha,First.,Body one.,Body two.\n"
+    )
+    _project(tmp_path, "terms.csv", text)
+    build_project(tmp_path, freshenv=True)
+    page = parse_html(tmp_path / "_build" / "html" / "index.html")
+    titles = [element.text for element in page.find("p", "nterm-section")]
+    assert titles == ["<script>x</script> `l <javascript:alert(1)>`_", ".. raw:: html"]
+    assert not any("javascript" in href for href in _hrefs(tmp_path))
+    assert not [e for e in page.find("script") if e.text == "x"]
+
+
 # --- TBX ---------------------------------------------------------------------------------
 
 
