@@ -139,6 +139,14 @@ def _prefix_problem(prefix: Any, uri_prefix: Any) -> str | None:
     reason = unsafe_url_reason(uri_prefix)
     if reason is not None:
         return f"{prefix!r}: the URL {uri_prefix!r} {reason}"
+    # The local id must land in the path, query or fragment: before them, an id such as
+    # '@evil.example/' would change the host the link goes to.
+    before_id = uri_prefix.partition("{id}")[0]
+    if not any(mark in before_id.partition("://")[2] for mark in "/?#"):
+        return (
+            f"{prefix!r}: the URL {uri_prefix!r} puts the local identifier in its host; "
+            "end the host with '/' before it"
+        )
     return None
 
 

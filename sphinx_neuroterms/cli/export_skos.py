@@ -20,6 +20,7 @@ Tags, ``display`` and ``autolink`` are not written. SKOS is written, not read ba
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -40,6 +41,18 @@ MISSING_RDFLIB = (
     "the skos format needs rdflib, which is not installed: install sphinx-neuroterms[rdf]"
 )
 
+#: What a Turtle IRI cannot hold (spaces, controls, ``<>"{}|^`\\``); a term file's URL may,
+#: since browsers encode them, so they are percent-encoded in the scheme.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri(url: str) -> str:
+    """A term file's URL as a Turtle IRI: what an IRI cannot hold percent-encoded.
+
+    >>> iri('https://a.example/x>y"z w')
+    'https://a.example/x%3Ey%22z%20w'
+    """
+    return _NOT_IN_IRI.sub(lambda match: f"%{ord(match.group()):02X}", url)
 
 
 def scheme_uri(base_uri: str) -> str:
@@ -120,9 +133,9 @@ def dump_skos(
                     "it is left out of skos:exactMatch"
                 )
             else:
-                graph.add((concept, SKOS.exactMatch, rdflib.URIRef(found.url)))
+                graph.add((concept, SKOS.exactMatch, rdflib.URIRef(iri(found.url))))
         if term.source and term.source.startswith(("http://", "https://")):
-            graph.add((concept, DCTERMS.source, rdflib.URIRef(term.source)))
+            graph.add((concept, DCTERMS.source, rdflib.URIRef(iri(term.source))))
         elif term.source:
             warn(f"skos: source {term.source!r} of term {term.name!r} is relative; left out")
     turtle: str = graph.serialize(format="turtle")

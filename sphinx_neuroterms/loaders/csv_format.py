@@ -81,6 +81,10 @@ class _Rows:
     row being read (where a :class:`csv.Error` is reported)."""
 
     def __init__(self, text: str, delimiter: str) -> None:
+        # A cell may be as long as the file (a long definition): Python's reader refuses
+        # cells over 128 KiB by default, which would load nothing from the whole file.
+        if csv.field_size_limit() <= len(text):
+            csv.field_size_limit(len(text) + 1)
         self._reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
         self.start = 1
 

@@ -150,7 +150,8 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     diagnostics.extend(identifier_problems(app, terms))
     previous = domain.file_catalog
     # In the project's language, before any page parses or shows the text.
-    domain.file_terms, domain.file_diagnostics = translate_terms(app, terms), diagnostics
+    domain.file_terms = translate_terms(app, terms, diagnostics)
+    domain.file_diagnostics = diagnostics
     wanted = set(docnames)
     docnames.extend(
         docname

@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.messages import TEXT_DOMAIN, translate_term
+from sphinx_neuroterms.terms.model import Location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -56,16 +58,26 @@ def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     return tuple(files)
 
 
-def _load(paths: list[Path]) -> gettext.NullTranslations | None:
+def _load(paths: list[Path], diagnostics: list[Diagnostic]) -> gettext.NullTranslations | None:
     """The catalogs chained, the first one asked first. Read from the files each build
-    (``gettext.translation`` would keep a catalog of a long-running process unchanged)."""
+    (``gettext.translation`` would keep a catalog of a long-running process unchanged).
+
+    A catalog that cannot be read, or is not a valid ``.mo`` file (cut short, an unknown
+    charset, offsets past its end), translates nothing: a ``parse`` problem at its path,
+    and the texts stay in their source language.
+    """
     chain: gettext.NullTranslations | None = None
     for path in paths:
         try:
             with path.open("rb") as stream:
                 catalog = gettext.GNUTranslations(stream)
-        except (OSError, ValueError):
-            continue  # an unreadable or broken .mo translates nothing, as with Sphinx's own
+        except Exception as error:  # noqa: BLE001 - gettext raises struct.error, LookupError…
+            message = (
+                f"the term catalog cannot be read ({type(error).__name__}: {error}); "
+                f"its translations are not used"
+            )
+            diagnostics.append(Diagnostic(WarningSubtype.PARSE, message, Location(str(path))))
+            continue
         if chain is None:
             chain = catalog
         else:
@@ -73,13 +85,14 @@ def _load(paths: list[Path]) -> gettext.NullTranslations | None:
     return chain
 
 
-def translate_terms(app: Sphinx, terms: list[Term]) -> list[Term]:
+def translate_terms(app: Sphinx, terms: list[Term], diagnostics: list[Diagnostic]) -> list[Term]:
     """The terms in the build's language (``terms`` itself when there is no catalog), and
-    the catalogs used noted for the next build."""
+    the catalogs used noted for the next build; a broken catalog's problem is added to
+    ``diagnostics``."""
     paths = catalog_files(app)
     domain = get_domain(app.env)
     domain.translations = _signature(paths)
-    catalog = _load(paths) if paths else None
+    catalog = _load(paths, diagnostics) if paths else None
     if catalog is None:
         return terms
     names = get_config(app).translate_names

@@ -70,7 +70,11 @@ class WarningSubtype(enum.StrEnum):
     PARSE = (
         "parse",
         Severity.ERROR,
-        "A YAML, JSON or TOML file is malformed, too deeply nested, or expands too much.",
+        (
+            "A YAML, JSON, TOML, CSV, TSV or TBX term file is malformed, too deeply nested, "
+            "expands too much or declares a document type; or a compiled term catalog "
+            "(``neuroterms-terms.mo``) is not valid, and its translations are not used."
+        ),
     )
     DUPLICATE_KEY = (
         "duplicate_key",

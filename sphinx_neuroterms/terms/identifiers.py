@@ -19,7 +19,7 @@ import json
 import re
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 
@@ -125,7 +125,15 @@ class PrefixMap:
                 f"has a local identifier {local!r} that is not one of {vocabulary.prefix} "
                 f"(pattern {vocabulary.pattern})",
             )
-        return Identifier(curie, expand(vocabulary.uri_prefix, quote(local, safe=_URL_SAFE)))
+        url = expand(vocabulary.uri_prefix, quote(local, safe=_URL_SAFE))
+        if _host(url) != _host(expand(vocabulary.uri_prefix, "")):
+            return Identifier(
+                curie,
+                None,
+                f"would change the host of {vocabulary.prefix}'s URL "
+                f"{vocabulary.uri_prefix!r} (its local id lands before the path)",
+            )
+        return Identifier(curie, url)
 
     def identifiers(self, term: Term) -> tuple[Identifier, ...]:
         """Every identifier of a term, checked, in its order."""
@@ -141,6 +149,14 @@ def expand(uri_prefix: str, local: str) -> str:
     'http://purl.obolibrary.org/obo/CHEBI_28790'
     """
     return uri_prefix.replace("{id}", local) if "{id}" in uri_prefix else uri_prefix + local
+
+
+def _host(url: str) -> str:
+    """The authority of a URL (``user@host:port``), or what is left when it has none."""
+    try:
+        return urlsplit(url).netloc
+    except ValueError:  # an invalid port or bracketed host: it is not the prefix's host
+        return url
 
 
 @functools.cache
