@@ -163,7 +163,7 @@ def test_an_edited_term_reads_again_only_the_part_that_lists_it(
     assert edited != TERMS
     (root / "t.yaml").write_text(edited, encoding="utf-8")
     touch_later(root / "t.yaml")
-    app, warnings, written = build_again(root, "html", parallel=parallel)
+    _app, warnings, written = build_again(root, "html", parallel=parallel)
     assert warnings == []
     assert "glossary/second" in written
     assert "glossary/first" not in written
