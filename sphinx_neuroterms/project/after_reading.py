@@ -54,7 +54,8 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     conditions = BuildConditions(app.tags, bool(getattr(app.config, "todo_include_todos", False)))
     state.shown = _shown_texts(domain, env, state, conditions)
     settings = get_config(app)
-    state.related = related_terms(state.catalog, settings.related)
+    # Definitions as the pages show them: already reduced to text for the tooltips.
+    state.related = related_terms(state.catalog, settings.related, state.definition_text)
     state.fingerprints = fingerprints(
         state, domain.records, env.all_docs, env.titles, _shown_digests(domain, env, state),
         # Tooltip texts are in the site's tooltip files, not in the pages, unless every

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.markup_rules import term_texts
@@ -37,22 +37,37 @@ _TERM_ROLE = re.compile(r"(?<![\w`])(?::|\{)(?:(?:nterm|std):)?(?:nterm|term)(?:
 _EXPLICIT_TARGET = re.compile(r"<([^<>]+)>\s*$")
 
 
-def term_text(term: Term) -> str:
-    """A term's text as a reader sees it: definition, sections and notes."""
-    parts = [term.definition, *(text for _, text in term.sections), *term.notes]
-    return "\n\n".join(plain_text(part, term.markup) for part in parts)
+def definition_plain_text(term: Term) -> str:
+    """A term's definition with its markup taken out."""
+    return plain_text(term.definition, term.markup)
 
 
-def related_terms(catalog: TermCatalog, limit: int) -> dict[str, tuple[str, ...]]:
+def term_text(term: Term, definition: Callable[[Term], str] = definition_plain_text) -> str:
+    """A term's text as a reader sees it: definition, sections and notes.
+
+    :param definition: the definition's text (a build has it as its pages show it).
+    """
+    others = [
+        plain_text(part, term.markup) for part in (*(t for _, t in term.sections), *term.notes)
+    ]
+    return "\n\n".join([definition(term), *others])
+
+
+def related_terms(
+    catalog: TermCatalog, limit: int, definition: Callable[[Term], str] = definition_plain_text
+) -> dict[str, tuple[str, ...]]:
     """Each term's key to the keys of up to ``limit`` related terms, most related first
-    (ties by name); ``see_also`` terms and the term itself are left out."""
+    (ties by name); ``see_also`` terms and the term itself are left out.
+
+    :param definition: a term's definition as plain text (see :func:`term_text`).
+    """
     if limit <= 0:
         return {}
     terms = list(catalog)
     matcher = MentionMatcher(term_names(terms))
     scores: dict[str, Counter[str]] = {term.key: Counter() for term in terms}
     for term in terms:
-        for mentioned in {mention.key for mention in matcher.find(term_text(term))}:
+        for mentioned in {mention.key for mention in matcher.find(term_text(term, definition))}:
             if mentioned != term.key and mentioned in scores:
                 scores[term.key][mentioned] += MENTION_WEIGHT
                 scores[mentioned][term.key] += MENTION_WEIGHT
