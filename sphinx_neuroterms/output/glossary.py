@@ -322,7 +322,7 @@ class GlossaryRenderer:
             for name_node in names:
                 self.add_sphinx_id(name_node)
         definition = nodes.definition()
-        notes = nodes.bullet_list(classes=["nterm-notes"])
+        notes: list[Node] = []
         for part in body_parts(body):
             if part["part"] == "display":
                 continue  # in the name line
@@ -338,9 +338,9 @@ class GlossaryRenderer:
                 )
                 definition.extend(part.children)
             else:
-                notes += nodes.list_item("", *part.children)
-        if notes.children:
-            definition += notes
+                notes.append(nodes.list_item("", *part.children))
+        if notes:
+            definition += nodes.bullet_list("", *notes, classes=["nterm-notes"])
         # A name of the term itself was reported (see_also_self) and is not shown; unknown
         # names were reported too (see_also_unknown) and are shown unlinked.
         see_also = [
