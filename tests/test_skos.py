@@ -47,10 +47,10 @@ def _check_term(graph, concept, term: Term, language: str) -> None:
     assert _labels(graph, concept, SKOS.hiddenLabel) == {(a, language) for a in term.avoid}
     definition = plain_paragraphs(term.definition, term.markup)
     assert _labels(graph, concept, SKOS.definition) == {(definition, language)}
-    notes = {plain_paragraphs(note, term.markup) for note in term.notes} | {
-        f"{title}: {plain_paragraphs(text, term.markup)}" for title, text in term.sections
-    }
+    notes = {plain_paragraphs(note, term.markup) for note in term.notes}
     assert _labels(graph, concept, SKOS.note) == {(note, language) for note in notes}
+    sections = {f"{title}: {plain_paragraphs(text, term.markup)}" for title, text in term.sections}
+    assert _labels(graph, concept, SKOS.scopeNote) == {(text, language) for text in sections}
 
 
 def test_demo_scheme_has_every_terms_triples() -> None:
@@ -151,3 +151,55 @@ def test_prefix_map_patterns_with_an_id_placeholder() -> None:
     assert set(graph.objects(None, SKOS.exactMatch)) == {
         rdflib.URIRef("https://meshb.nlm.nih.gov/record/ui?ui=D012701")
     }
+
+
+def _what_skos_holds(term: Term, names: set[str]) -> tuple[object, ...]:
+    """What a concept of a scheme keeps of a term, comparable whatever the order."""
+    from sphinx_neuroterms.cli.export_common import checked_identifier
+
+    return (
+        term.name,
+        sorted(term.aliases),
+        sorted(term.avoid),
+        plain_paragraphs(term.definition, term.markup),
+        sorted(plain_paragraphs(note, term.markup) for note in term.notes),
+        sorted((title, plain_paragraphs(text, term.markup)) for title, text in term.sections),
+        sorted(name for name in term.see_also if term_key(name) in names),
+        sorted(checked_identifier(curie).url or curie for curie in term.identifiers),
+        term.source if term.source and term.source.startswith("http") else None,
+    )
+
+
+def test_the_demo_scheme_reads_back_without_loss(tmp_path: Path) -> None:
+    terms = _demo_terms()
+    scheme = tmp_path / "demo.ttl"
+    scheme.write_text(dump_skos(terms, base_uri=BASE, warn=lambda message: None), "utf-8")
+    loaded = load_sources([str(scheme)], LoaderOptions(), read_rst=False)
+    assert loaded.diagnostics == []
+    names = {term.key for term in terms}
+    read = {term.key: _what_skos_holds(term, names) for term in loaded.catalog}
+    assert read == {term.key: _what_skos_holds(term, names) for term in terms}
+    # The prefix map gives each URL its CURIE back; text is plain text, never markup.
+    serotonin = next(term for term in loaded.catalog if term.name == "Serotonin")
+    assert "CHEBI:28790" in serotonin.identifiers
+    assert {term.markup for term in loaded.catalog} == {"text"}
+
+
+def test_a_scheme_from_elsewhere_meets_the_term_file_checks(tmp_path: Path) -> None:
+    scheme = tmp_path / "other.ttl"
+    scheme.write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "<urn:x:a> a skos:Concept ; skos:prefLabel 'Axon'@en ;\n"
+        "  skos:definition 'A fibre.'@en ; dcterms:source <javascript:alert(1)> .\n"
+        "<urn:x:b> a skos:Concept ; skos:prefLabel 'No definition'@en .\n",
+        "utf-8",
+    )
+    loaded = load_sources([str(scheme)], LoaderOptions(), read_rst=False)
+    [axon] = loaded.catalog
+    assert axon.name == "Axon" and axon.source is None
+    subtypes = sorted(diagnostic.subtype.value for diagnostic in loaded.diagnostics)
+    assert subtypes == ["invalid_term", "unsafe_url"], subtypes
+    (tmp_path / "bad.ttl").write_text("<urn:a> a <b", "utf-8")
+    bad = load_sources([str(tmp_path / "bad.ttl")], LoaderOptions(), read_rst=False)
+    assert list(bad.catalog) == [] and [d.subtype.value for d in bad.diagnostics] == ["parse"]

@@ -7,15 +7,16 @@ term's slug (``urn:neuroterms:serotonin``), in the scheme and one of its top con
 
 - ``skos:prefLabel`` its name, ``skos:altLabel`` its aliases, ``skos:hiddenLabel`` the names
   to avoid (found by search, never shown), all tagged with the language;
-- ``skos:definition`` its definition and ``skos:note`` its notes and sections (``Title:
-  text``), as plain text;
+- ``skos:definition`` its definition, ``skos:note`` its notes and ``skos:scopeNote`` its
+  sections (``Title: text``), as plain text;
 - ``skos:related`` the concepts its see-also names (a name that is no term of the file is left
   out, with a warning);
 - ``skos:exactMatch`` its identifiers as URIs: a URL as it is, a CURIE expanded through the
   prefix map; a CURIE whose prefix the map does not know is left out, with a warning;
 - ``dcterms:source`` its source, when that is an absolute URL.
 
-Tags, ``display`` and ``autolink`` are not written. SKOS is written, not read back.
+Tags, ``display`` and ``autolink`` are not written. ``neuroterms import scheme.ttl`` reads a
+scheme back (:mod:`sphinx_neuroterms.loaders.skos_format`).
 """
 
 from __future__ import annotations
@@ -117,8 +118,8 @@ def dump_skos(
         for note in term.notes:
             graph.add((concept, SKOS.note, text(plain_paragraphs(note, term.markup))))
         for title, body in term.sections:
-            note = f"{title}: {plain_paragraphs(body, term.markup)}"
-            graph.add((concept, SKOS.note, text(note)))
+            section = f"{title}: {plain_paragraphs(body, term.markup)}"
+            graph.add((concept, SKOS.scopeNote, text(section)))
         for name in term.see_also:
             other = names.get(term_key(name))
             if other is None:

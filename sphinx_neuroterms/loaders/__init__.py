@@ -53,6 +53,7 @@ _BUILTIN_LOADERS: dict[str, str] = {
     ".csv": "sphinx_neuroterms.loaders.csv_format:load_csv",
     ".tsv": "sphinx_neuroterms.loaders.csv_format:load_tsv",
     ".tbx": "sphinx_neuroterms.loaders.tbx_format:load_tbx",
+    ".ttl": "sphinx_neuroterms.loaders.skos_format:load_skos",
 }
 _registered: dict[str, Loader] = {}
 

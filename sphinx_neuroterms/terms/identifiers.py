@@ -19,7 +19,7 @@ import json
 import re
 from importlib import resources
 from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 
@@ -134,6 +134,30 @@ class PrefixMap:
                 f"{vocabulary.uri_prefix!r} (its local id lands before the path)",
             )
         return Identifier(curie, url)
+
+    def compact(self, url: str) -> str | None:
+        """The CURIE that expands to ``url`` (the longest matching prefix URL wins), or
+        ``None``: the way back from a URL a scheme or termbase gives.
+
+        >>> PrefixMap().compact("http://purl.obolibrary.org/obo/CHEBI_28790")
+        'CHEBI:28790'
+        >>> PrefixMap().compact("https://example.org/x") is None
+        True
+        """
+        found: tuple[int, str] | None = None
+        for vocabulary in {*self.extra.values(), *shipped_vocabularies().values()}:
+            head, marker, tail = vocabulary.uri_prefix.partition("{id}")
+            if (
+                not url.startswith(head)
+                or not url.endswith(tail)
+                or len(url) <= len(head) + len(tail)
+            ):
+                continue
+            local = unquote(url[len(head) : len(url) - len(tail)] if marker else url[len(head) :])
+            curie = f"{vocabulary.prefix}:{local}"
+            if self.check(curie).url == url and (found is None or len(head) > found[0]):
+                found = (len(head), curie)
+        return None if found is None else found[1]
 
     def identifiers(self, term: Term) -> tuple[Identifier, ...]:
         """Every identifier of a term, checked, in its order."""
