@@ -153,7 +153,13 @@ def test_a_new_group_reaches_every_part(tmp_path: Path) -> None:
 def test_an_edited_term_reads_again_only_the_part_that_lists_it(
     tmp_path: Path, parallel: int
 ) -> None:
-    root = write_project(tmp_path, FILES)
+    # Sphinx reads in parallel only more than five pages: -j readers merge them in any order.
+    pages = {
+        f"page{number}.rst": f"Page {number}\n======\n\n:nterm:`Axon`.\n" for number in range(8)
+    }
+    files = {**FILES, **pages}
+    files["index.rst"] += "\n.. toctree::\n\n" + "".join(f"   page{n}\n" for n in range(8))
+    root = write_project(tmp_path, files)
     build_project(root, "html", freshenv=True, parallel=parallel)
     # Serotonin is in the second part; the edit also moves every later term down a line.
     edited = TERMS.replace(

@@ -80,7 +80,9 @@ def fingerprints(
             if spec.part_of:  # the jump bar shows the groups of every part
                 parts.extend(
                     (other.docname, group.label, group.anchor)
-                    for specs in records.glossaries.values()
+                    # In page order: -j readers merge their pages in any order, and a page
+                    # read again moves to the end; neither changes what a page shows.
+                    for _, specs in sorted(records.glossaries.items())
                     for other in specs
                     if other.part_of == spec.part_of
                     for group in state.glossaries.get((other.docname, other.serial), ())
