@@ -98,3 +98,44 @@ def test_myst_glossary_and_parallel_alike(tmp_path: Path) -> None:
         p.text for p in parse_html(serial / "_build/html/index.html").find("p", "nterm-related")
     ]
     assert related == ["Related: Serotonin", "Related: Tryptophan, Dopamine", "Related: Serotonin"]
+
+
+def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
+    """A rebuild reuses the last related terms only while no term and no text changed."""
+    from sphinx_util import build_again, touch_later
+
+    terms = (
+        "terms:\n- term: Serotonin\n  definition: Made from tryptophan.\n"
+        "- term: Tryptophan\n  definition: An amino acid.\n"
+        "- term: Melatonin\n  definition: A hormone of sleep.\n"
+    )
+    root = write_project(
+        tmp_path,
+        {
+            "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["t.yaml"]\n',
+            "t.yaml": terms,
+            "index.rst": "Glossary\n========\n\n.. nterm-glossary::\n",
+        },
+    )
+    build_project(root, freshenv=True)
+
+    def related() -> list[str]:
+        page = parse_html(root / "_build/html/index.html")
+        return [p.text for p in page.find("p", "nterm-related")]
+
+    assert related() == ["Related: Tryptophan", "Related: Serotonin"]  # Melatonin has none
+    _, warnings, written = build_again(root)
+    assert warnings == [] and written == set()
+    (root / "t.yaml").write_text(
+        terms.replace("A hormone of sleep.", "A hormone of sleep, made from serotonin."),
+        encoding="utf-8",
+    )
+    touch_later(root / "t.yaml")
+    build_project(root)
+    assert related() == [
+        "Related: Serotonin",
+        "Related: Melatonin, Tryptophan",
+        "Related: Serotonin",
+    ]
+    _, warnings = build_project(root, confoverrides={"neuroterms_related": 1})
+    assert related() == ["Related: Serotonin", "Related: Melatonin", "Related: Serotonin"]

@@ -155,6 +155,8 @@ class ProjectState:
     shown: dict[str, str] = dataclasses.field(default_factory=dict)
     #: Each term's key to the keys of its related terms, most related first.
     related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: The ``neuroterms_related`` limit :attr:`related` was computed with.
+    related_limit: int = 0
     #: Each term's key to the ids of its canonical entry's sections, by title.
     sections: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
 

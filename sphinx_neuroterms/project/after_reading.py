@@ -54,8 +54,12 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     conditions = BuildConditions(app.tags, bool(getattr(app.config, "todo_include_todos", False)))
     state.shown = _shown_texts(domain, env, state, conditions)
     settings = get_config(app)
-    # Definitions as the pages show them: already reduced to text for the tooltips.
-    state.related = related_terms(state.catalog, settings.related, state.definition_text)
+    if old is not None and _same_relations(old, state, settings.related):
+        state.related = old.related  # a rebuild that changed no term and no shown text
+    else:
+        # Definitions as the pages show them: already reduced to text for the tooltips.
+        state.related = related_terms(state.catalog, settings.related, state.definition_text)
+    state.related_limit = settings.related
     state.fingerprints = fingerprints(
         state, domain.records, env.all_docs, env.titles, _shown_digests(domain, env, state),
         # Tooltip texts are in the site's tooltip files, not in the pages, unless every
@@ -73,6 +77,16 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
         docname
         for docname, digest in state.fingerprints.items()
         if old.fingerprints.get(docname) != digest
+    )
+
+
+def _same_relations(old: ProjectState, new: ProjectState, limit: int) -> bool:
+    """Whether the related terms of the last plan hold for this one: they follow from the
+    terms, their shown text and the limit alone (and cost seconds at 20,000 terms)."""
+    return (
+        old.related_limit == limit
+        and old.shown == new.shown
+        and list(old.catalog) == list(new.catalog)
     )
 
 

@@ -148,16 +148,17 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     terms, diagnostics, domain.file_cache = load_terms(app, domain.file_cache, _found_sources(app))
     domain.found_term_files = None  # the next build looks again
     diagnostics.extend(identifier_problems(app, terms))
-    previous = domain.file_catalog
+    previous_terms, previous = domain.file_terms, domain.file_catalog
     # In the project's language, before any page parses or shows the text.
     domain.file_terms = translate_terms(app, terms, diagnostics)
     domain.file_diagnostics = diagnostics
-    wanted = set(docnames)
-    docnames.extend(
-        docname
-        for docname in changed_glossaries(domain.glossaries, previous, domain.file_catalog)
-        if docname not in wanted and docname in env.found_docs
-    )
+    if domain.file_terms != previous_terms:  # unchanged files give equal terms: no page to read
+        wanted = set(docnames)
+        docnames.extend(
+            docname
+            for docname in changed_glossaries(domain.glossaries, previous, domain.file_catalog)
+            if docname not in wanted and docname in env.found_docs
+        )
     unregister_std_terms(env, domain.std_objects)
 
 
