@@ -14,6 +14,7 @@ In-page terms (``nterm``) are part of their page and go to its catalog, as any p
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_neuroterms.config import get_config
@@ -48,6 +49,7 @@ def write_term_messages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name != "gettext":
         return
     # Only when the gettext builder runs (it is loaded then): no cost for other builds.
+    import sphinx  # noqa: PLC0415
     from sphinx.builders import gettext  # noqa: PLC0415
 
     names = get_config(app).translate_names
@@ -72,7 +74,10 @@ def write_term_messages(app: Sphinx, exception: Exception | None) -> None:
         "display_uuid": config.gettext_uuid,
         "messages": list(catalog),
     }
+    # The project's templates first, then Sphinx's own: Sphinx 7.4's renderer takes the
+    # given folders alone, later ones add its own after them.
     templates = [app.srcdir / folder for folder in config.templates_path]
+    templates.append(Path(sphinx.__file__).parent / "templates" / "gettext")
     renderer = gettext.GettextRenderer(templates, outdir=app.outdir)
     content = renderer.render("message.pot.jinja", context)
     if gettext.should_write(path, content):
