@@ -11,7 +11,12 @@ from test_export import BARE, FULL
 
 from sphinx_neuroterms.cli import main
 from sphinx_neuroterms.cli.convert import load_sources
-from sphinx_neuroterms.cli.export_common import ExportError, concept_slugs, plain_paragraphs
+from sphinx_neuroterms.cli.export_common import (
+    ExportError,
+    checked_identifier,
+    concept_slugs,
+    plain_paragraphs,
+)
 from sphinx_neuroterms.cli.export_skos import MISSING_RDFLIB, dump_skos
 from sphinx_neuroterms.loaders import LoaderOptions
 from sphinx_neuroterms.terms.model import Location, Term, term_key
@@ -155,8 +160,6 @@ def test_prefix_map_patterns_with_an_id_placeholder() -> None:
 
 def _what_skos_holds(term: Term, names: set[str]) -> tuple[object, ...]:
     """What a concept of a scheme keeps of a term, comparable whatever the order."""
-    from sphinx_neuroterms.cli.export_common import checked_identifier
-
     return (
         term.name,
         sorted(term.aliases),

@@ -77,6 +77,7 @@ class _SchemeReader:
         names = {concept: self.texts(concept, skos.prefLabel) for concept in self.concepts}
         named = sorted(((found[0], concept) for concept, found in names.items() if found), key=str)
         compact = prefix_map().compact
+        no_lines = LineIndex()  # rdflib keeps none: problems are located at the file
         diagnostics: list[Diagnostic] = []
         terms: list[Term] = []
         for name, concept in named:
@@ -106,7 +107,7 @@ class _SchemeReader:
             )
             if sources:
                 entry["source"] = sources[0]
-            term = mapping_to_term(entry, LineIndex(), display_path, "text", diagnostics)
+            term = mapping_to_term(entry, no_lines, display_path, "text", diagnostics)
             if term is not None:
                 terms.append(term)
         return LoadResult(terms, diagnostics)
