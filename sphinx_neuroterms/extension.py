@@ -54,8 +54,8 @@ from sphinx_neuroterms.output.tooltips import add_static_path, write_tooltip_tex
 from sphinx_neuroterms.project.after_reading import update_state
 from sphinx_neuroterms.project.external_files import load_external_terms, outdated_external_pages
 from sphinx_neuroterms.project.std_terms import (
+    StdTermLinks,
     collect_std_terms,
-    mark_std_term_references,
     outdated_std_pages,
     resolve_std_term,
 )
@@ -162,7 +162,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # Before intersphinx (500): a :term: naming a local term by alias or plural stays local.
     app.connect("missing-reference", resolve_std_term, priority=400)
     app.connect("warn-missing-reference", warn_missing_term_xref)
-    app.connect("doctree-resolved", mark_std_term_references)
+    app.add_post_transform(StdTermLinks)
 
     # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
     app.connect("html-page-context", add_page_payload)

@@ -127,7 +127,7 @@ class nterm_link(nodes.reference):  # noqa: N801
 class nterm_std_reference(nodes.reference):  # noqa: N801
     """A resolved Sphinx ``:term:`` link that gets a tooltip; ``node["nterm_std"]`` is its key.
 
-    Only HTML builders ever see it (made in ``doctree-resolved`` for them); its visitor writes
+    Only HTML builders ever see it (made by a post-transform for them); its visitor writes
     the ordinary reference with ``data-nterm-std`` and a ``title`` fallback added.
     """
 

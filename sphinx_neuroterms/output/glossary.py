@@ -27,6 +27,7 @@ from sphinx_neuroterms.domain.ids import (
     sphinx_term_id,
 )
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.page_scope import may_hold
 from sphinx_neuroterms.domain.records import Entry, Group, ProjectState, page_title
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import (
@@ -65,13 +66,13 @@ class GlossaryTransform(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Fill every placeholder of the document."""
+        domain, builder = get_domain(self.env), builder_of(self)
+        if not may_hold(builder, self.document, self.env.docname, domain.glossaries):
+            return
         placeholders = list(self.document.findall(nterm_glossary))
         if not placeholders:
             return
-        domain = get_domain(self.env)
-        renderer = GlossaryRenderer(
-            builder_of(self), domain.state, self.env.docname, set(self.document.ids)
-        )
+        renderer = GlossaryRenderer(builder, domain.state, self.env.docname, set(self.document.ids))
         specs = domain.glossaries
         # A term's text is parsed once per page, into the first glossary that may list it.
         bodies = {

@@ -23,8 +23,10 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.ids import sort_key
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.page_scope import may_hold
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import nterm_page_terms, nterm_reference, page_of
+from sphinx_neuroterms.sphinx_compat import builder_of
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -93,11 +95,13 @@ class PageTermsTransform(SphinxPostTransform):
         (each in an ``addnodes.start_of_file``), and transform it once: each list shows the
         terms of the page it is in.
         """
+        domain, wanted = get_domain(self.env), get_config(self.env).page_terms
+        lists = domain.pages_listing_terms
+        if not wanted and not may_hold(builder_of(self), self.document, self.env.docname, lists):
+            return
         placeholders = list(self.document.findall(nterm_page_terms))
-        wanted = get_config(self.env).page_terms
         if not placeholders and not wanted:
             return
-        domain = get_domain(self.env)
         terms_of: dict[str, list[Term]] = {}
 
         def terms(docname: str) -> list[Term]:

@@ -18,6 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.domain.nterm_domain import DOMAIN_NAME, get_domain
+from sphinx_neuroterms.domain.page_scope import may_hold
 from sphinx_neuroterms.domain.resolve import external_link, resolver
 from sphinx_neuroterms.logs import (
     reference_location,
@@ -122,13 +123,19 @@ class ExternalTermReferences(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Replace every ``nterm`` reference of the ``external`` role that a project has."""
+        # The role of intersphinx calls the domain's, which records the page's references;
+        # term text (which records none) is parsed on glossary and ``.. nterm::`` pages.
+        domain, builder = get_domain(self.env), builder_of(self)
+        pages = (domain.refs, domain.glossaries, domain.doc_terms)
+        if not may_hold(builder, self.document, self.env.docname, *pages):
+            return
         found = [
             node for node in self.document.findall(addnodes.pending_xref)
             if "intersphinx" in node and node.get("refdomain") == DOMAIN_NAME
         ]
         if not found:
             return
-        names = resolver(builder_of(self), get_domain(self.env).state)
+        names = resolver(builder, domain.state)
         for node in found:
             key = term_key(node["reftarget"])
             external = names.resolve(key, inventory=node.get("inventory") or None).external

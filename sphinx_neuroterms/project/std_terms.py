@@ -7,7 +7,7 @@ object too, and :func:`unregister_std_terms` takes them out before the next read
 With ``neuroterms_tooltip_std_terms``, the ``nterm`` domain keeps the plain text of every
 ``.. glossary::`` entry per document (``std_defs``, parallel-safe like any domain data; a
 second domain would be asked to resolve every MyST link), and
-:func:`mark_std_term_references` turns the resolved links into
+:class:`StdTermLinks` turns the resolved links into
 :class:`~sphinx_neuroterms.nodes.nterm_std_reference` nodes that the HTML writer gives a
 ``data-nterm-std`` attribute. A ``:term:`` link that reaches one of our terms (they are
 ``std:term`` objects too) becomes an :class:`~sphinx_neuroterms.nodes.nterm_link`, like every
@@ -21,12 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.page_scope import may_hold
 from sphinx_neuroterms.domain.records import StdTerm
 from sphinx_neuroterms.domain.resolve import mark_term_link, per_build
 from sphinx_neuroterms.nodes import nterm_link, nterm_std_reference
+from sphinx_neuroterms.sphinx_compat import builder_of
 from sphinx_neuroterms.terms.plain_text import cut_text
 
 if TYPE_CHECKING:
@@ -172,36 +175,49 @@ def linked_id(
     return (docnames[0], node_id) if len(docnames) == 1 else None
 
 
-def mark_std_term_references(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give resolved ``:term:`` links a tooltip (``doctree-resolved``, HTML builders only).
+class StdTermLinks(SphinxPostTransform):
+    """Give resolved ``:term:`` links a tooltip (HTML builders only).
 
     A link to a term's entry (terms are ``std:term`` objects too) becomes an
     :class:`nterm_link`, like every other reference to a term; with
     ``neuroterms_tooltip_std_terms``, a link to a ``.. glossary::`` entry becomes an
-    :class:`nterm_std_reference`. Runs in the main process before the page goes to a writer.
+    :class:`nterm_std_reference`. Priority 20: after Sphinx's ``ReferencesResolver`` (10)
+    made the links.
     """
-    builder = app.builder
-    if builder.format != "html" or not get_config(app).tooltips:
-        return
-    entries = entry_keys(builder)
-    index = std_term_index(builder) if get_config(app).tooltip_std_terms else None
-    if not entries and not (index and index.defs):
-        return
-    for node in list(doctree.findall(nodes.reference)):
-        if isinstance(node, (nterm_std_reference, nterm_link)) or not node.children:
-            continue
-        inner = node.children[0]
-        if not (isinstance(inner, nodes.inline) and "std-term" in inner["classes"]):
-            continue
-        entry = linked_id(builder, docname, node, entries) if entries else None
-        if entry is not None:
-            node.replace_self(mark_term_link(node, entries[entry[1]][entry[0]], builder))
-            continue
-        key = index.find(builder, docname, node) if index and index.defs else None
-        if key is not None:
-            marked = nterm_std_reference(node.rawsource, "", *node.children, **node.attributes)
-            marked["nterm_std"] = key
-            node.replace_self(marked)
+
+    default_priority = 20
+
+    def is_supported(self) -> bool:
+        """HTML builders, with tooltips."""
+        return builder_of(self).format == "html" and get_config(self.env).tooltips
+
+    def run(self, **kwargs: Any) -> None:
+        """Mark every ``:term:`` link of the document that reaches a term or an entry."""
+        builder, docname = builder_of(self), self.env.docname
+        entries = entry_keys(builder)
+        index = std_term_index(builder) if get_config(self.env).tooltip_std_terms else None
+        if not entries and not (index and index.defs):
+            return
+        # A ``:term:`` link is made from a cross-reference that reading recorded.
+        if not may_hold(builder, self.document, docname, get_domain(self.env).xrefs):
+            return
+        for node in list(self.document.findall(nodes.reference)):
+            if isinstance(node, (nterm_std_reference, nterm_link)) or not node.children:
+                continue
+            inner = node.children[0]
+            if not (isinstance(inner, nodes.inline) and "std-term" in inner["classes"]):
+                continue
+            entry = linked_id(builder, docname, node, entries) if entries else None
+            if entry is not None:
+                node.replace_self(mark_term_link(node, entries[entry[1]][entry[0]], builder))
+                continue
+            key = index.find(builder, docname, node) if index and index.defs else None
+            if key is not None:
+                marked = nterm_std_reference(
+                    node.rawsource, "", *node.children, **node.attributes
+                )
+                marked["nterm_std"] = key
+                node.replace_self(marked)
 
 
 def resolve_std_term(

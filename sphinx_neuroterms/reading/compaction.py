@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.nodes import nterm_reference, nterm_text, replace_child
 
 if TYPE_CHECKING:
@@ -33,6 +34,13 @@ class CompactReferences(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         """Rewrite the children of every element holding a reference."""
+        # References are made by the roles, which record them for the page, and by the term
+        # text of glossaries and ``.. nterm::`` entries (which records none): other pages
+        # have nothing to fold, and are not searched.
+        domain, docname = get_domain(self.env), self.env.docname
+        records = (domain.refs, domain.glossaries, domain.doc_terms)
+        if not any(docname in pages for pages in records):
+            return
         parents = {id(node.parent): node.parent for node in self.document.findall(nterm_reference)}
         for parent in parents.values():
             parent.children[:] = list(_merge_runs(parent))
