@@ -121,6 +121,10 @@ class ExternalTermReferences(SphinxPostTransform):
 
     default_priority = 8
 
+    def is_supported(self) -> bool:
+        """Only with ``sphinx.ext.intersphinx``, whose ``external`` role makes the references."""
+        return "intersphinx_mapping" in self.config
+
     def run(self, **kwargs: Any) -> None:
         """Replace every ``nterm`` reference of the ``external`` role that a project has."""
         # The role of intersphinx calls the domain's, which records the page's references;
