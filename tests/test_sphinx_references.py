@@ -9,7 +9,14 @@ import json
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, link_tooltip, parse_html, read_inventory, write_project
+from sphinx_util import (
+    build_project,
+    entry_text,
+    link_tooltip,
+    parse_html,
+    read_inventory,
+    write_project,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -140,6 +147,35 @@ def test_external_terms_match_like_local_ones_in_every_builder(
             "nterm-serotonin", "nterm-dopamine", "nterm-serotonin",
             "nterm-serotonin", "nterm-dopamine", "nterm-serotonin",
         ]
+
+
+def test_a_reference_to_another_project_is_not_one_to_the_local_term(tmp_path: Path) -> None:
+    """``:external+a:nterm:term:`serotonin``` links project A's entry; the project's own
+    Serotonin is not referenced by that page (no backlink), and the link is not lost."""
+    outdir = provider(tmp_path / "a")
+    write_project(tmp_path / "b", {
+        "conf.py": (
+            "extensions = ['sphinx.ext.intersphinx', 'sphinx_neuroterms']\n"
+            "neuroterms_sources = ['terms.json']\nshow_warning_types = True\n"
+            f"intersphinx_mapping = {{'a': ({str(outdir)!r}, None)}}\n"
+        ),
+        "terms.json": json.dumps({"terms": [
+            {"term": "Serotonin", "definition": "This project's own entry."},
+            {"term": "Melatonin", "definition": "A hormone of the night."},
+        ]}),
+        "index.rst": "B\n=\n\n.. toctree::\n\n   other\n   own\n   glossary\n",
+        "other.rst": "Other\n=====\n\nOnly :external+a:nterm:term:`serotonin` here.\n",
+        "own.rst": "Own\n===\n\nOur :nterm:`melatonin`.\n",
+        "glossary.rst": "Glossary\n========\n\n.. nterm-glossary::\n",
+    })
+    app, warnings = build_project(tmp_path / "b", freshenv=True)
+    assert warnings == []
+    glossary = app.outdir / "glossary.html"
+    assert "Referenced by" not in entry_text(glossary, "nterm-serotonin")
+    assert "Referenced by: Own" in entry_text(glossary, "nterm-melatonin")
+    links = [a.attrs["href"] for a in parse_html(app.outdir / "other.html").find("a")
+             if a.text == "serotonin"]
+    assert links == [str(outdir / "glossary.html") + "#nterm-serotonin"]
 
 
 def test_singlehtml_std_terms_get_tooltips(tmp_path: Path) -> None:

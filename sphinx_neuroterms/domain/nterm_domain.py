@@ -76,10 +76,28 @@ class TermXRefRole(XRefRole):
     def result_nodes(
         self, document: nodes.document, env: BuildEnvironment, node: Element, is_ref: bool
     ) -> tuple[list[Node], list[nodes.system_message]]:
-        """Record the reference for backlinks and rebuilds, as ``:nterm:`` does."""
-        if not node.get("intersphinx") and not env.temp_data.get(IN_TERM_TEXT):
-            get_domain(env).note_reference(env.docname, term_key(node["reftarget"]))
+        """Record the reference for backlinks and rebuilds, as ``:nterm:`` does; one to
+        another project (``:external+name:nterm:term:``) only as such."""
+        if env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
+            return [node], []
+        domain, key = get_domain(env), term_key(node["reftarget"])
+        if self._called_by_intersphinx():
+            domain.external_refs.setdefault(env.docname, set()).add(key)
+        else:
+            domain.note_reference(env.docname, key)
         return [node], []
+
+    def _called_by_intersphinx(self) -> bool:
+        """Whether intersphinx's ``external`` role called this one, for another project.
+
+        That role passes its own raw text, and marks the nodes as its own only after this
+        returns. A reference to the project itself (``intersphinx_resolve_self``) is local.
+        """
+        role = self.rawtext.lstrip(":").partition(":")[0]
+        if role != "external" and not role.startswith("external+"):
+            return False
+        own_name = getattr(self.config, "intersphinx_resolve_self", "")
+        return not (own_name and role.partition("+")[2] == own_name)
 
 
 class NeurotermsDomain(Domain):
@@ -107,6 +125,7 @@ class NeurotermsDomain(Domain):
         "glossaries": {},
         "pages_listing_terms": {},
         "xrefs": {},
+        "external_refs": {},
         "term_texts": {},
         "std_defs": {},
         "std_refs": {},
@@ -127,11 +146,11 @@ class NeurotermsDomain(Domain):
     }
     #: Per-document records, dropped by clear_doc and copied from -j readers.
     _DOC_RECORDS = (
-        "doc_terms", "refs", "ref_counts", "glossaries", "xrefs", "term_texts", "std_defs",
-        "std_refs", "page_findings", "pages_listing_terms", "page_ids",
+        "doc_terms", "refs", "ref_counts", "glossaries", "xrefs", "external_refs", "term_texts",
+        "std_defs", "std_refs", "page_findings", "pages_listing_terms", "page_ids",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 9
+    data_version = 10
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
@@ -169,6 +188,12 @@ class NeurotermsDomain(Domain):
     def xrefs(self) -> dict[str, set[str]]:
         """The normalised targets of ``:term:``, ``:any:`` and MyST references, by docname."""
         return self.data["xrefs"]
+
+    @property
+    def external_refs(self) -> dict[str, set[str]]:
+        """The keys each docname references in other projects (``:external+name:nterm:term:``);
+        they are not references to the project's terms."""
+        return self.data["external_refs"]
 
     @property
     def term_texts(self) -> dict[str, DocumentText]:

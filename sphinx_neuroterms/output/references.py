@@ -127,10 +127,11 @@ class ExternalTermReferences(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Replace every ``nterm`` reference of the ``external`` role that a project has."""
-        # The role of intersphinx calls the domain's, which records the page's references;
-        # term text (which records none) is parsed on glossary and ``.. nterm::`` pages.
+        # The role of intersphinx calls the domain's, which records the page's references to
+        # other projects; term text (which records none) is parsed on glossary and
+        # ``.. nterm::`` pages.
         domain, builder = get_domain(self.env), builder_of(self)
-        pages = (domain.refs, domain.glossaries, domain.doc_terms)
+        pages = (domain.external_refs, domain.glossaries, domain.doc_terms)
         if not may_hold(builder, self.document, self.env.docname, *pages):
             return
         found = [

@@ -254,12 +254,14 @@ def external_changed(env: BuildEnvironment) -> bool:
 
 def outdated_external_pages(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-get-updated``: when other projects' terms changed since the last build, the pages
-    with references that no local term answers, so that none keeps a stale link or tooltip."""
+    with references that no local term answers and those naming another project
+    (``:external+name:nterm:term:``), so that none keeps a stale link or tooltip."""
     if not external_changed(env):
         return []
     domain = get_domain(env)
     catalog = domain.state.catalog
-    return sorted(
+    unanswered = {
         docname for docname, keys in domain.refs.items()
         if any(catalog.lookup_reference(key) is None for key in keys)
-    )
+    }
+    return sorted(unanswered | set(domain.external_refs))
