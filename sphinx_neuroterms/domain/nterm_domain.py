@@ -30,13 +30,13 @@ from sphinx_neuroterms.domain.records import (
     DocumentRecords,
     GlossarySpec,
     ProjectState,
-    Target,
 )
 from sphinx_neuroterms.domain.resolve import (
     entry_link,
     external_link,
     mark_term_link,
     resolver,
+    section_link,
 )
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.terms.catalog import TermCatalog, split_section
@@ -398,39 +398,10 @@ class NeurotermsDomain(Domain):
         to a section of a term's entry."""
         split = None if self.state.catalog.lookup(target) else split_section(target)
         if split is not None and self.state.catalog.lookup(split[0]) is not None:
-            return self.section_link(builder, fromdocname, target, node, contnode)
+            return section_link(builder, self.state, fromdocname, target, node, contnode)
         if typ == SECTION_TYPE and not node.get("refexplicit"):  # not "C: " for ``C#``
             contnode = nodes.inline(target, target)
         return self.term_link(builder, fromdocname, target, contnode)
-
-    def section_link(
-        self, builder: Builder, fromdocname: str, target: str, node: pending_xref,
-        contnode: Element,
-    ) -> nodes.reference | None:
-        """A link to a section of a term's entry, titled "Name: Section" unless given."""
-        found = self.find_section(target)
-        if found is None:
-            return None
-        term, title, where = found
-        if not node.get("refexplicit"):
-            text = f"{term.name}: {title}"
-            contnode = nodes.inline(text, text)
-        names = resolver(builder, self.state)
-        section_id = self.state.section_id(term.key, title) or where.anchor
-        refnode = entry_link(
-            builder, fromdocname, where, section_id, contnode, title=names.link_title(term)
-        )
-        return mark_term_link(refnode, term.key, builder)
-
-    def find_section(self, target: str) -> tuple[Term, str, Target] | None:
-        """The term, section title and entry of a ``Name#Section`` target."""
-        name, section = split_section(target) or (target, "")
-        term = self.state.catalog.lookup(name)
-        where = None if term is None else self.state.targets.get(term.key)
-        if term is None or where is None:
-            return None
-        title = next((t for t, _text in term.sections if term_key(t) == term_key(section)), None)
-        return None if title is None else (term, title, where)
 
     def resolve_any_xref(  # noqa: PLR0917 - Sphinx's signature
         self,

@@ -20,6 +20,7 @@ from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.external_index import ExternalIndex, ExternalTerm, external_index
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import nterm_link
+from sphinx_neuroterms.terms.catalog import split_section
 from sphinx_neuroterms.terms.model import term_key
 from sphinx_neuroterms.terms.plain_text import cut_text, tooltip_text
 
@@ -212,3 +213,35 @@ def external_link(
         "", "", contnode, internal=False, refuri=external.href(docname),
         reftitle=title or _("(in %s)") % external.project, classes=["nterm"],
     )
+
+
+def section_link(  # noqa: PLR0917 - the resolver's arguments, as the domain gets them
+    builder: Builder, state: ProjectState, fromdocname: str, target: str, node: Element,
+    contnode: Element,
+) -> nodes.reference | None:
+    """A link to a section of a term's entry (``Name#Section``), titled "Name: Section"
+    unless the reference gives a title."""
+    found = find_section(state, target)
+    if found is None:
+        return None
+    term, title, where = found
+    if not node.get("refexplicit"):
+        text = f"{term.name}: {title}"
+        contnode = nodes.inline(text, text)
+    names = resolver(builder, state)
+    section_id = state.section_id(term.key, title) or where.anchor
+    refnode = entry_link(
+        builder, fromdocname, where, section_id, contnode, title=names.link_title(term)
+    )
+    return mark_term_link(refnode, term.key, builder)
+
+
+def find_section(state: ProjectState, target: str) -> tuple[Term, str, Target] | None:
+    """The term, section title and entry of a ``Name#Section`` target."""
+    name, section = split_section(target) or (target, "")
+    term = state.catalog.lookup(name)
+    where = None if term is None else state.targets.get(term.key)
+    if term is None or where is None:
+        return None
+    title = next((t for t, _text in term.sections if term_key(t) == term_key(section)), None)
+    return None if title is None else (term, title, where)
