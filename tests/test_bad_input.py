@@ -358,6 +358,65 @@ def test_nul_bytes_are_removed_and_reported(tmp_path: Path) -> None:
     assert_diagnostics(result, [(ENCODING, 1, f"NUL byte at byte offset {data.index(0)}")])
 
 
+def test_a_spreadsheet_s_unicode_text_export_loads(tmp_path: Path) -> None:
+    """Spreadsheets save "Unicode text" as tab-separated UTF-16 with a byte order mark."""
+    text = "term\tdefinition\r\nGlutamate\tThe main excitatory messenger.\r\n"
+    text += "Acetylcholine\tThe messenger of the neuromuscular junction, named in 1914.\r\n"
+    path = tmp_path / "terms.tsv"
+    path.write_bytes(text.encode("utf-16"))  # the codec writes the mark, little-endian here
+
+    result = load_file(path, display_path="terms.tsv")
+
+    assert result.diagnostics == []
+    assert names(result) == ["Glutamate", "Acetylcholine"]
+    assert [term.location.line for term in result.terms] == [2, 3]
+
+
+TBX_NS = "urn:iso:std:iso:30042:ed-2"
+
+
+def _latin1_tbx(declaration: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="{declaration}"?>\n'
+        f'<tbx xmlns="{TBX_NS}" type="TBX-Basic" style="dca" xml:lang="en"><text><body>\n'
+        '<conceptEntry id="c1"><langSec xml:lang="en">'
+        '<descrip type="definition">A receptor named after its agonist, kaïnate.</descrip>'
+        "<termSec><term>Kainate receptor</term></termSec></langSec></conceptEntry>\n"
+        "</body></text></tbx>\n"
+    ).encode("latin-1")
+
+
+def test_an_xml_declaration_s_encoding_is_honoured(tmp_path: Path) -> None:
+    path = tmp_path / "terms.tbx"
+    path.write_bytes(_latin1_tbx("ISO-8859-1"))
+
+    result = load_file(path, display_path="terms.tbx")
+
+    assert result.diagnostics == []
+    assert [term.definition for term in result.terms] == [
+        "A receptor named after its agonist, kaïnate."
+    ]
+
+
+@pytest.mark.parametrize("declaration", ["UTF-7", "unicode_escape", "no-such-charset"])
+def test_an_encoding_that_is_not_a_text_charset_is_refused(
+    tmp_path: Path, declaration: str
+) -> None:
+    """Decoders such as UTF-7 make markup out of plain ASCII (``+ADw-`` is ``<``): the file
+    is read as UTF-8, with a warning at its declaration."""
+    path = tmp_path / "terms.tbx"
+    path.write_bytes(_latin1_tbx(declaration).replace(b"named", b"+ADw-b+AD4-named"))
+
+    result = load_file(path, display_path="terms.tbx")
+
+    assert [(item.subtype, item.location.line) for item in result.diagnostics[:1]] == [
+        (ENCODING, 1)
+    ]
+    assert declaration in result.diagnostics[0].message
+    assert [term.name for term in result.terms] == ["Kainate receptor"]
+    assert "<b>" not in result.terms[0].definition
+
+
 # --- hostile input --------------------------------------------------------------------------
 
 

@@ -15,6 +15,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
+from sphinx_neuroterms.loaders.decoding import decode_term_file
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.model import Location, Markup, Term
 
@@ -107,41 +108,6 @@ def _import_object(target: str) -> Loader:
     module = __import__(module_name, fromlist=[attribute])
     loader: Loader = getattr(module, attribute)
     return loader
-
-
-def decode_term_file(data: bytes, display_path: str) -> tuple[str, list[Diagnostic]]:
-    """Decode UTF-8 (with or without a BOM) to text with ``\\n`` line ends.
-
-    Undecodable bytes and NUL bytes are reported with their byte offset and line; the text
-    around them is kept (bad bytes become U+FFFD, NULs are removed) so the rest still loads.
-    """
-    diagnostics: list[Diagnostic] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        diagnostics.append(
-            Diagnostic(
-                WarningSubtype.ENCODING,
-                f"not valid UTF-8 at byte offset {error.start} ({error.reason}); "
-                f"save the file as UTF-8 (undecodable bytes are shown as U+FFFD)",
-                Location(display_path, line),
-            )
-        )
-        text = data.decode("utf-8", errors="replace")
-    if "\x00" in text:
-        offset = data.find(b"\x00")
-        diagnostics.append(
-            Diagnostic(
-                WarningSubtype.ENCODING,
-                f"NUL byte at byte offset {offset}; NUL bytes are removed",
-                Location(display_path, data.count(b"\n", 0, offset) + 1),
-            )
-        )
-        text = text.replace("\x00", "")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), diagnostics
 
 
 def load_file(
