@@ -6,6 +6,7 @@ deep nesting, undecodable bytes) is generated into ``tmp_path`` by the tests the
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -415,6 +416,36 @@ def test_an_encoding_that_is_not_a_text_charset_is_refused(
     assert declaration in result.diagnostics[0].message
     assert [term.name for term in result.terms] == ["Kainate receptor"]
     assert "<b>" not in result.terms[0].definition
+
+
+def test_a_declaration_that_contradicts_the_bytes_gives_way(tmp_path: Path) -> None:
+    """A declaration read as ASCII is not UTF-16 (tools write that into UTF-8 files), and a
+    UTF-8 byte-order mark wins over a declared ISO-8859-1, as in XML."""
+    utf8 = _latin1_tbx("ISO-8859-1").decode("latin-1").encode("utf-8")
+    cases = {
+        "declared-utf16.tbx": utf8.replace(b'"ISO-8859-1"', b'"UTF-16"'),
+        "marked-utf8.tbx": b"\xef\xbb\xbf" + utf8,
+    }
+    for name, data in cases.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = load_file(path, display_path=name)
+        assert result.diagnostics == [], name
+        assert [term.definition for term in result.terms] == [
+            "A receptor named after its agonist, kaïnate."
+        ], name
+
+
+def test_a_nul_in_utf16_is_located_by_its_byte_offset(tmp_path: Path) -> None:
+    text = "term\tdefinition\nGlutamate\tThe main\x00 excitatory messenger.\n"
+    path = tmp_path / "terms.tsv"
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+
+    result = load_file(path, display_path="terms.tsv")
+
+    assert [term.definition for term in result.terms] == ["The main excitatory messenger."]
+    offset = 2 * text.index("\x00")  # two bytes a character, counted after the mark
+    assert_diagnostics(result, [(ENCODING, 2, f"NUL byte at byte offset {offset}")])
 
 
 # --- hostile input --------------------------------------------------------------------------

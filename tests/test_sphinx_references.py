@@ -163,8 +163,10 @@ def test_a_reference_to_another_project_is_not_one_to_the_local_term(tmp_path: P
             {"term": "Serotonin", "definition": "This project's own entry."},
             {"term": "Melatonin", "definition": "A hormone of the night."},
         ]}),
-        "index.rst": "B\n=\n\n.. toctree::\n\n   other\n   own\n   glossary\n",
+        "index.rst": "B\n=\n\n.. toctree::\n\n   other\n   after\n   own\n   glossary\n",
         "other.rst": "Other\n=====\n\nOnly :external+a:nterm:term:`serotonin` here.\n",
+        # The role written after its text, as docutils allows.
+        "after.rst": "After\n=====\n\nOnly `serotonin`:external+a:nterm:term: here.\n",
         "own.rst": "Own\n===\n\nOur :nterm:`melatonin`.\n",
         "glossary.rst": "Glossary\n========\n\n.. nterm-glossary::\n",
     })
@@ -173,9 +175,10 @@ def test_a_reference_to_another_project_is_not_one_to_the_local_term(tmp_path: P
     glossary = app.outdir / "glossary.html"
     assert "Referenced by" not in entry_text(glossary, "nterm-serotonin")
     assert "Referenced by: Own" in entry_text(glossary, "nterm-melatonin")
-    links = [a.attrs["href"] for a in parse_html(app.outdir / "other.html").find("a")
-             if a.text == "serotonin"]
-    assert links == [str(outdir / "glossary.html") + "#nterm-serotonin"]
+    for page in ("other", "after"):
+        links = [a.attrs["href"] for a in parse_html(app.outdir / f"{page}.html").find("a")
+                 if a.text == "serotonin"]
+        assert links == [str(outdir / "glossary.html") + "#nterm-serotonin"], page
 
 
 def test_singlehtml_std_terms_get_tooltips(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from sphinx_neuroterms.domain.resolve import (
     entry_link,
     external_link,
     mark_term_link,
+    names_another_project,
     resolver,
     section_link,
 )
@@ -81,23 +82,12 @@ class TermXRefRole(XRefRole):
         if env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
             return [node], []
         domain, key = get_domain(env), term_key(node["reftarget"])
-        if self._called_by_intersphinx():
+        own_name = getattr(self.config, "intersphinx_resolve_self", "")
+        if names_another_project(self.rawtext, own_name):
             domain.external_refs.setdefault(env.docname, set()).add(key)
         else:
             domain.note_reference(env.docname, key)
         return [node], []
-
-    def _called_by_intersphinx(self) -> bool:
-        """Whether intersphinx's ``external`` role called this one, for another project.
-
-        That role passes its own raw text, and marks the nodes as its own only after this
-        returns. A reference to the project itself (``intersphinx_resolve_self``) is local.
-        """
-        role = self.rawtext.lstrip(":").partition(":")[0]
-        if role != "external" and not role.startswith("external+"):
-            return False
-        own_name = getattr(self.config, "intersphinx_resolve_self", "")
-        return not (own_name and role.partition("+")[2] == own_name)
 
 
 class NeurotermsDomain(Domain):

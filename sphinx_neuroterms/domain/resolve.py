@@ -11,6 +11,7 @@ other builders and the domain all ask it, so no builder links what another warns
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from docutils import nodes
@@ -64,6 +65,25 @@ def intersphinx_index(env: BuildEnvironment) -> ExternalIndex:
     for inventory_name, inventory in named.items():
         index.named[term_key(inventory_name)] = _index(inventory.get(INVENTORY_TYPE, {}))
     return index
+
+
+#: The role of a reference written ``:role:`text``` or ```text`:role:``.
+_ROLE = re.compile(r"^:(?P<before>[^`]+?):`|`:(?P<after>[^`]+?):$")
+
+
+def names_another_project(rawtext: str, own_name: str = "") -> bool:
+    """Whether a reference is intersphinx's ``:external+name:…:`` (or ``:external:…:``) to
+    another project, from its raw text.
+
+    Intersphinx's role calls the domain's role with its own raw text, and marks the nodes as
+    its own only after that returns. ``own_name`` is ``intersphinx_resolve_self``: a
+    reference to the project itself is local.
+    """
+    found = _ROLE.search(rawtext)
+    role = "" if found is None else (found["before"] or found["after"]).partition(":")[0]
+    if role != "external" and not role.startswith("external+"):
+        return False
+    return not (own_name and role.partition("+")[2] == own_name)
 
 
 def _index(items: dict[str, object]) -> dict[str, ExternalTerm]:
