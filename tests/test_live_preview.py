@@ -155,7 +155,21 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _edit_and_watch(base: str, log: Path, terms: Path, page: Path) -> None:
+#: What the served site shows once both edits are built: the page links both terms, and
+#: the tooltip files hold the edited and the added definitions.
+SERVED_AFTER_EDITS = {
+    "links": {"serotonin", "dopamine"},
+    "tooltips": {
+        "serotonin": "A monoamine neurotransmitter.",
+        "dopamine": "A catecholamine added live.",
+    },
+}
+
+
+def _edit_and_watch(base: str, log: Path, terms: Path, page: Path) -> dict[str, object]:
+    """Edit a definition, then add a term and a reference to it, waiting after each edit
+    until the served pages show it (each wait fails the test at its deadline); return what
+    the site serves in the end."""
     _wait_for(
         "the first build's glossary",
         lambda: "made from tryptophan" in (_entry(base, "nterm-serotonin") or ""),
@@ -196,6 +210,10 @@ def _edit_and_watch(base: str, log: Path, terms: Path, page: Path) -> None:
         ),
         log,
     )
+    return {
+        "links": _links(base, "index.html"),
+        "tooltips": {key: _tooltip(base, key) for key in ("serotonin", "dopamine")},
+    }
 
 
 def test_term_files_in_the_source_folder_need_nothing_more(tmp_path: Path) -> None:
@@ -208,7 +226,8 @@ def test_term_files_in_the_source_folder_need_nothing_more(tmp_path: Path) -> No
         },
     )
     with _autobuild(root, "docs") as (base, log):
-        _edit_and_watch(base, log, root / "docs/terms/neuro.yaml", root / "docs/index.rst")
+        served = _edit_and_watch(base, log, root / "docs/terms/neuro.yaml", root / "docs/index.rst")
+    assert served == SERVED_AFTER_EDITS
 
 
 def test_term_files_outside_the_source_folder_with_watch(tmp_path: Path) -> None:
@@ -223,4 +242,5 @@ def test_term_files_outside_the_source_folder_with_watch(tmp_path: Path) -> None
         },
     )
     with _autobuild(root, "docs", "terms") as (base, log):
-        _edit_and_watch(base, log, root / "terms/neuro.yaml", root / "docs/index.rst")
+        served = _edit_and_watch(base, log, root / "terms/neuro.yaml", root / "docs/index.rst")
+    assert served == SERVED_AFTER_EDITS

@@ -82,8 +82,7 @@ class TermXRefRole(XRefRole):
         if env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
             return [node], []
         domain, key = get_domain(env), term_key(node["reftarget"])
-        own_name = getattr(self.config, "intersphinx_resolve_self", "")
-        if names_another_project(self.rawtext, own_name):
+        if names_another_project(self.rawtext, self.config):
             domain.external_refs.setdefault(env.docname, set()).add(key)
         else:
             domain.note_reference(env.docname, key)

@@ -1,12 +1,12 @@
 """Which read pages a document being resolved holds, so that pages without terms are not
 searched node by node.
 
-Each post-transform and ``doctree-resolved`` handler of ours looks for its nodes in every
-page an HTML builder writes; a search walks the whole tree, and on a project of large pages
-that use few terms (Sphinx's own documentation) these walks were most of what the extension
-added to a build. What a page can hold is known from reading: the domain records the pages
-with references, glossaries, ``.. nterm::`` entries and cross-references that may reach a
-term. A handler asks :func:`may_hold` first and searches only when the answer is yes.
+Each post-transform of ours looks for its nodes in every page an HTML builder writes; a
+search walks the whole tree, and on a project of large pages that use few terms (Sphinx's
+own documentation) these walks were most of what the extension added to a build. What a
+page can hold is known from reading: the domain records the pages with references,
+glossaries, ``.. nterm::`` entries and cross-references that may reach a term. A
+post-transform asks :func:`may_hold` first and searches only when the answer is yes.
 
 The answer is "yes" whenever it cannot be told cheaply, so that nothing is ever missed:
 

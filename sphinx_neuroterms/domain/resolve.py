@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from docutils.nodes import Element
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.domain.records import ProjectState, Target
@@ -71,18 +72,20 @@ def intersphinx_index(env: BuildEnvironment) -> ExternalIndex:
 _ROLE = re.compile(r"^:(?P<before>[^`]+?):`|`:(?P<after>[^`]+?):$")
 
 
-def names_another_project(rawtext: str, own_name: str = "") -> bool:
+def names_another_project(rawtext: str, config: Config) -> bool:
     """Whether a reference is intersphinx's ``:external+name:…:`` (or ``:external:…:``) to
     another project, from its raw text.
 
     Intersphinx's role calls the domain's role with its own raw text, and marks the nodes as
-    its own only after that returns. ``own_name`` is ``intersphinx_resolve_self``: a
-    reference to the project itself is local.
+    its own only after that returns. A reference to the project itself
+    (``intersphinx_resolve_self``) is local.
     """
     found = _ROLE.search(rawtext)
     role = "" if found is None else (found["before"] or found["after"]).partition(":")[0]
     if role != "external" and not role.startswith("external+"):
         return False
+    # Read only for intersphinx's role: without intersphinx the setting does not exist.
+    own_name = getattr(config, "intersphinx_resolve_self", "")
     return not (own_name and role.partition("+")[2] == own_name)
 
 
