@@ -33,15 +33,14 @@ from sphinx_neuroterms.config_checks import (
     valid_external,
     valid_prefixes,
 )
-from sphinx_neuroterms.logs import warn
-from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
-from sphinx_neuroterms.terms.model import Location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
     from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
+
+    from sphinx_neuroterms.terms.model import Location
 
 #: Every configuration value is this prefix plus a field name.
 PREFIX = "neuroterms_"
@@ -307,6 +306,8 @@ def setting_location(confdir: str | Path, name: str) -> Location:
 
     Line 1 when ``conf.py`` does not assign it (``-D``, or another extension set it).
     """
+    from sphinx_neuroterms.terms.model import Location  # noqa: PLC0415 - asked for warnings
+
     conf_py = Path(confdir, "conf.py")
     try:
         text = conf_py.read_text(encoding="utf-8", errors="replace")
@@ -320,20 +321,28 @@ def setting_location(confdir: str | Path, name: str) -> Location:
 
 
 def validate_config(app: Sphinx, config: Config) -> None:
-    """Replace each invalid value by its default, with a located ``neuroterms.config`` warning."""
+    """Replace each invalid value by its default, with a located ``neuroterms.config`` warning.
+
+    A value left at its default is valid: a project that sets nothing pays for no check.
+    """
     for field in config_fields():
         name = PREFIX + field.name
         value = getattr(config, name)
+        default = _default(field)
+        if value == default and type(value) is type(default):
+            continue
         problem = field.metadata["validator"](value)
         if problem is None:
             continue
-        default = _default(field)
         salvage = field.metadata["salvage"]
         kept = salvage(value) if salvage is not None else None
         if kept is None or kept == default:
             replacement, using = default, "using the default"
         else:
             replacement, using = kept, "keeping"
+        from sphinx_neuroterms.logs import warn  # noqa: PLC0415 - only for a bad value
+        from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype  # noqa: PLC0415
+
         warn(Diagnostic(
             WarningSubtype.CONFIG,
             f"invalid value for {name} ({value!r}): {problem}; {using} {replacement!r}",

@@ -1,6 +1,9 @@
 """The checks of ``neuroterms_*`` values: a validator returns what is wrong with a value
 (``None``: nothing), a salvager the part of a bad value that can be kept.
 
+Every build imports this module with the configuration; what a check needs beyond it is
+imported by the check, when a value is set (a default is not checked: it is valid).
+
 :class:`~sphinx_neuroterms.config.NeurotermsConfig` names one of each per field.
 """
 
@@ -8,9 +11,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-
-from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS
-from sphinx_neuroterms.terms.urls import unsafe_url_reason
 
 
 def is_str_list(value: Any) -> str | None:
@@ -48,6 +48,8 @@ def is_lint_list(value: Any) -> str | None:
     problem = is_str_list(value)
     if problem:
         return problem
+    from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS  # noqa: PLC0415
+
     unknown = [item for item in value if item not in LINT_CHECKS]
     if unknown:
         return f"unknown check {unknown[0]!r} (expected some of {', '.join(LINT_CHECKS)})"
@@ -56,6 +58,8 @@ def is_lint_list(value: Any) -> str | None:
 
 def known_checks(value: Any) -> list[str] | None:
     """The known checks of an invalid ``neuroterms_lint`` (the rest of it)."""
+    from sphinx_neuroterms.terms.diagnostics import LINT_CHECKS  # noqa: PLC0415
+
     if is_str_list(value):
         return None
     return [item for item in value if item in LINT_CHECKS]
@@ -105,6 +109,8 @@ def _external_entry_problem(name: Any, entry: Any) -> str | None:
     base, location = entry
     if not isinstance(base, str) or not (location is None or isinstance(location, str)):
         return f"{name!r}: expected (base URL, location), each text, location may be None"
+    from sphinx_neuroterms.terms.urls import unsafe_url_reason  # noqa: PLC0415
+
     reason = unsafe_url_reason(base)
     if reason is not None:
         return f"{name!r}: the base URL {base!r} {reason} (only http(s) or relative)"
@@ -136,6 +142,8 @@ def _prefix_problem(prefix: Any, uri_prefix: Any) -> str | None:
             f"{prefix!r}: expected an http(s) URL, with {{id}} where the local identifier "
             "goes (else it is appended)"
         )
+    from sphinx_neuroterms.terms.urls import unsafe_url_reason  # noqa: PLC0415
+
     reason = unsafe_url_reason(uri_prefix)
     if reason is not None:
         return f"{prefix!r}: the URL {uri_prefix!r} {reason}"

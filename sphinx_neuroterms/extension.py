@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.config import setup_config
 from sphinx_neuroterms.domain.nterm_domain import NeurotermsDomain
+from sphinx_neuroterms.domain.page_scope import project_in_use
 from sphinx_neuroterms.i18n import CATALOG, LOCALE_DIR
 from sphinx_neuroterms.nodes import (
     NULL_VISITORS,
@@ -24,7 +26,6 @@ from sphinx_neuroterms.nodes import (
 )
 from sphinx_neuroterms.output.glossary import GlossaryTransform
 from sphinx_neuroterms.output.html_links import (
-    add_page_payload,
     depart_nterm_jumpbar,
     depart_nterm_link,
     depart_nterm_reference,
@@ -36,53 +37,62 @@ from sphinx_neuroterms.output.html_links import (
     visit_nterm_std_reference,
     visit_nterm_text,
 )
-from sphinx_neuroterms.output.linked_data import add_linked_data
 from sphinx_neuroterms.output.page_terms import (
     PAGE_TERMS_DIRECTIVE,
     PageTermsDirective,
     PageTermsTransform,
 )
-from sphinx_neuroterms.output.references import (
-    ExternalTermReferences,
-    ReferenceTransform,
-    warn_missing_term_xref,
-)
-from sphinx_neuroterms.output.report import write_report
-from sphinx_neuroterms.output.term_messages import keep_term_text_out, write_term_messages
-from sphinx_neuroterms.output.terms_json import write_shared_terms
-from sphinx_neuroterms.output.tooltips import add_static_path, write_tooltip_texts
-from sphinx_neuroterms.project.after_reading import update_state
-from sphinx_neuroterms.project.external_files import load_external_terms, outdated_external_pages
-from sphinx_neuroterms.project.std_terms import (
-    StdTermLinks,
-    collect_std_terms,
-    outdated_std_pages,
-    resolve_std_term,
-)
-from sphinx_neuroterms.project.term_files import before_read, outdated_glossaries
-from sphinx_neuroterms.project.translations import outdated_translated_pages
-from sphinx_neuroterms.reading.autolink import AutolinkTransform, relink_pages
-from sphinx_neuroterms.reading.compaction import CompactReferences, unlink_titles
+from sphinx_neuroterms.output.references import ExternalTermReferences, ReferenceTransform
+from sphinx_neuroterms.project.std_terms import StdTermLinks
+from sphinx_neuroterms.reading.autolink import AutolinkTransform
+from sphinx_neuroterms.reading.compaction import CompactReferences
 from sphinx_neuroterms.reading.directives import (
     GLOSSARY_DIRECTIVE,
     NTERM_DIRECTIVE,
     NtermDirective,
     NtermGlossaryDirective,
 )
-from sphinx_neuroterms.reading.lint import check_page, recheck_pages, report_unused
-from sphinx_neuroterms.reading.page_records import (
-    note_cross_references,
-    note_page_ids,
-    note_term_text,
-)
 from sphinx_neuroterms.reading.roles import NTERM_ROLE, NtermRole
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump whenever what the extension stores in the environment changes shape.
 ENV_VERSION = 6
+
+#: What a handler of these events returns when it has nothing to do: pages to read or write.
+_NOTHING: dict[str, Callable[[], object]] = {
+    "env-get-outdated": list, "env-updated": list, "env-get-updated": list,
+}
+
+
+def _connect(
+    app: Sphinx, event: str, handler: str, *, priority: int = 500, always: bool = False
+) -> None:
+    """Connect ``handler`` (``module:function`` in this package), imported when first called.
+
+    It runs only while :func:`~.page_scope.project_in_use` (unless ``always``): a project
+    that loads the extension and has no terms never imports the machinery behind its
+    events, which is most of the package (start-up cost, see ``docs/performance.md``).
+    """
+    module_name, _, name = handler.partition(":")
+    nothing = _NOTHING.get(event, type(None))
+    function: Callable[..., Any] | None = None
+
+    def on_demand(app: Sphinx, *args: Any) -> Any:
+        nonlocal function
+        if not always and not project_in_use(app.env):
+            return nothing()
+        if function is None:
+            module = importlib.import_module(f"sphinx_neuroterms.{module_name}")
+            function = getattr(module, name)
+        return function(app, *args)
+
+    on_demand.__qualname__ = on_demand.__name__ = name
+    app.connect(event, on_demand, priority=priority)
 
 
 def setup_extension(app: Sphinx) -> ExtensionMetadata:
@@ -91,7 +101,7 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # The words written into pages, in the project's language (locale/, see i18n.py).
     app.add_message_catalog(CATALOG, str(LOCALE_DIR))
     # After the configuration is validated (priority 400): the tooltips' static folder.
-    app.connect("config-inited", add_static_path, priority=450)
+    _connect(app, "config-inited", "output.tooltips:add_static_path", priority=450, always=True)
     app.add_domain(NeurotermsDomain)
 
     # Nodes. html also covers dirhtml, singlehtml and epub (they share the html format).
@@ -127,32 +137,32 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     # pages without our terms in it; references are stored compactly; after Sphinx's own
     # collectors (priority 500) have copied the titles, their copies lose their links;
     # parsed term text is recorded; Sphinx glossary entries are noted for :term: tooltips.
-    app.connect("env-get-outdated", outdated_glossaries)
+    _connect(app, "env-get-outdated", "project.term_files:outdated_glossaries")
     # Term texts are translated as they are loaded; a changed catalog re-reads glossaries.
-    app.connect("env-get-outdated", outdated_translated_pages)
-    app.connect("env-before-read-docs", before_read)
+    _connect(app, "env-get-outdated", "project.translations:outdated_translated_pages")
+    _connect(app, "env-before-read-docs", "project.term_files:before_read")
     app.add_transform(AutolinkTransform)
     app.add_transform(CompactReferences)
-    app.connect("doctree-read", unlink_titles, priority=600)
-    app.connect("doctree-read", collect_std_terms)
-    app.connect("doctree-read", note_cross_references)
-    app.connect("doctree-read", note_term_text)
-    app.connect("doctree-read", note_page_ids)
+    _connect(app, "doctree-read", "reading.compaction:unlink_titles", priority=600)
+    _connect(app, "doctree-read", "project.std_terms:collect_std_terms")
+    _connect(app, "doctree-read", "reading.page_records:note_cross_references", always=True)
+    _connect(app, "doctree-read", "reading.page_records:note_term_text")
+    _connect(app, "doctree-read", "reading.page_records:note_page_ids")
     # Terminology checks: pages as they are read (after their references are noted), every
     # page again when what they look for changed, unused terms once the project is planned.
-    app.connect("env-before-read-docs", recheck_pages, priority=600)
-    app.connect("env-before-read-docs", relink_pages, priority=600)
-    app.connect("doctree-read", check_page, priority=900)
+    _connect(app, "env-before-read-docs", "reading.lint:recheck_pages", priority=600)
+    _connect(app, "env-before-read-docs", "reading.autolink:relink_pages", priority=600)
+    _connect(app, "doctree-read", "reading.lint:check_page", priority=900)
 
     # After reading (and after -j workers are merged): plan the project,
     # make the terms std:term objects too; pages whose :term: tooltips changed are rewritten.
-    app.connect("env-updated", update_state)
-    app.connect("env-updated", report_unused, priority=600)
-    app.connect("env-get-updated", outdated_std_pages)
+    _connect(app, "env-updated", "project.after_reading:update_state")
+    _connect(app, "env-updated", "reading.lint:report_unused", priority=600)
+    _connect(app, "env-get-updated", "project.std_terms:outdated_std_pages")
     # Other projects' terms (neuroterms_external): read before reading, cached in the
     # environment; pages linking to them are written again when they change.
-    app.connect("builder-inited", load_external_terms)
-    app.connect("env-get-updated", outdated_external_pages)
+    _connect(app, "builder-inited", "project.external_files:load_external_terms")
+    _connect(app, "env-get-updated", "project.external_files:outdated_external_pages")
 
     # Resolving, before writing (main process).
     app.add_post_transform(GlossaryTransform)
@@ -160,20 +170,20 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(ReferenceTransform)
     app.add_post_transform(ExternalTermReferences)
     # Before intersphinx (500): a :term: naming a local term by alias or plural stays local.
-    app.connect("missing-reference", resolve_std_term, priority=400)
-    app.connect("warn-missing-reference", warn_missing_term_xref)
+    _connect(app, "missing-reference", "project.std_terms:resolve_std_term", priority=400)
+    _connect(app, "warn-missing-reference", "output.reference_links:warn_missing_term_xref")
     app.add_post_transform(StdTermLinks)
 
     # Writing HTML (also in -j writer processes): each page's tooltip data and assets.
-    app.connect("html-page-context", add_page_payload)
+    _connect(app, "html-page-context", "output.html_links:add_page_payload")
     # Glossary pages describe their terms as JSON-LD (neuroterms_jsonld).
-    app.connect("html-page-context", add_linked_data)
-    app.connect("build-finished", write_report)
-    app.connect("build-finished", write_shared_terms)
-    app.connect("build-finished", write_tooltip_texts)
+    _connect(app, "html-page-context", "output.linked_data:add_linked_data")
+    _connect(app, "build-finished", "output.report:write_report")
+    _connect(app, "build-finished", "output.terms_json:write_shared_terms")
+    _connect(app, "build-finished", "output.tooltips:write_tooltip_texts")
     # The gettext builder: the term texts' own message catalog, and not in the pages'.
-    app.connect("doctree-resolved", keep_term_text_out)
-    app.connect("build-finished", write_term_messages)
+    _connect(app, "doctree-resolved", "output.term_messages:keep_term_text_out")
+    _connect(app, "build-finished", "output.term_messages:write_term_messages")
     return {
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,

@@ -16,7 +16,7 @@ from sphinx.util import logging
 
 from sphinx_neuroterms.terms.checks import did_you_mean
 from sphinx_neuroterms.terms.diagnostics import WARNING_TYPE, Diagnostic, WarningSubtype
-from sphinx_neuroterms.terms.model import term_key
+from sphinx_neuroterms.terms.names import term_key
 
 if TYPE_CHECKING:
     from docutils.nodes import Node

@@ -9,7 +9,8 @@ import pytest
 
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, Severity, WarningSubtype
-from sphinx_neuroterms.terms.model import Location, Term, plural_variants, term_key
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.names import plural_variants, term_key
 
 
 def make_term(name: str, *aliases: str, path: str = "terms.yaml", line: int = 1) -> Term:

@@ -19,7 +19,8 @@ from sphinx_neuroterms.cli.export_common import (
 )
 from sphinx_neuroterms.cli.export_skos import MISSING_RDFLIB, dump_skos
 from sphinx_neuroterms.loaders import LoaderOptions
-from sphinx_neuroterms.terms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.names import term_key
 
 rdflib = pytest.importorskip("rdflib")
 from rdflib.namespace import DCTERMS, RDF, SKOS

@@ -11,7 +11,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from sphinx_neuroterms.terms.identifiers import Identifier, prefix_map
-from sphinx_neuroterms.terms.model import Term, term_key
+from sphinx_neuroterms.terms.model import Term
+from sphinx_neuroterms.terms.names import term_key
 from sphinx_neuroterms.terms.plain_text import plain_text
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")

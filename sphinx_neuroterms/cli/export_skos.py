@@ -34,7 +34,8 @@ from sphinx_neuroterms.cli.export_common import (
     plain_paragraphs,
 )
 from sphinx_neuroterms.cli.program import PROG
-from sphinx_neuroterms.terms.model import Term, term_key
+from sphinx_neuroterms.terms.model import Term
+from sphinx_neuroterms.terms.names import term_key
 
 #: The base of concept IRIs when none is given: a URN, so nothing pretends to be on the web.
 DEFAULT_BASE_URI = "urn:neuroterms:"

@@ -41,7 +41,8 @@ from sphinx_neuroterms.cli.export_common import (
     name_index,
     plain_paragraphs,
 )
-from sphinx_neuroterms.terms.model import Term, term_key
+from sphinx_neuroterms.terms.model import Term
+from sphinx_neuroterms.terms.names import term_key
 
 #: The namespace of TBX v3 (ISO 30042:2019, 2nd edition), section 7 of the standard.
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"

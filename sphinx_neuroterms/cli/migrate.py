@@ -54,7 +54,8 @@ from sphinx_neuroterms.loaders.sources import resolve_sources
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
 from sphinx_neuroterms.terms.markup_rules import refused_in
-from sphinx_neuroterms.terms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.names import term_key
 from sphinx_neuroterms.terms.urls import is_safe_url
 
 #: The folder of the term files, relative to ``DOCS_DIR`` (``--terms-dir``).

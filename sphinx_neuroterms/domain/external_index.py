@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, NamedTuple
 
-from sphinx_neuroterms.terms.model import plural_variants, term_key
+from sphinx_neuroterms.terms.names import plural_variants, term_key
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -13,7 +13,7 @@ import unicodedata
 # Private, but the one rule Sphinx's glossary makes its ids with (unchanged since Sphinx 3.0).
 from sphinx.util.nodes import _make_id as make_sphinx_id
 
-from sphinx_neuroterms.terms.model import term_key
+from sphinx_neuroterms.terms.names import term_key
 
 #: Every entry's HTML id starts with this.
 ANCHOR_PREFIX = "nterm-"

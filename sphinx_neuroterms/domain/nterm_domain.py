@@ -11,6 +11,10 @@ derived from the whole project (the merged catalog, where each reference goes, w
 glossary lists, backlinks) is a :class:`~sphinx_neuroterms.domain.records.ProjectState`,
 planned on ``env-updated`` in the main process after ``-j`` readers are merged
 (:mod:`sphinx_neuroterms.project.after_reading`), so writers forked later all see one plan.
+
+Every build that loads the extension registers the domain, with or without terms: the
+records' types and the resolver are imported where they are first needed, so that a project
+with nothing for the domain (:meth:`NeurotermsDomain.in_use`) never loads them.
 """
 
 from __future__ import annotations
@@ -24,24 +28,7 @@ from sphinx.domains import Domain, ObjType
 from sphinx.roles import XRefRole
 
 from sphinx_neuroterms.domain.fork_shared import ForkShared, unshared
-from sphinx_neuroterms.domain.records import (
-    IN_TERM_TEXT,
-    DocTerm,
-    DocumentRecords,
-    GlossarySpec,
-    ProjectState,
-)
-from sphinx_neuroterms.domain.resolve import (
-    entry_link,
-    external_link,
-    mark_term_link,
-    names_another_project,
-    resolver,
-    section_link,
-)
 from sphinx_neuroterms.i18n import _
-from sphinx_neuroterms.terms.catalog import TermCatalog, split_section
-from sphinx_neuroterms.terms.model import term_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,11 +41,17 @@ if TYPE_CHECKING:
 
     from sphinx_neuroterms.domain.records import (
         CachedTermFile,
+        DocTerm,
+        DocumentRecords,
+        DomainObject,
+        GlossarySpec,
         IndexEntry,
         PageFindings,
+        ProjectState,
         StdTerm,
     )
     from sphinx_neuroterms.domain.shown_text import DocumentText
+    from sphinx_neuroterms.terms.catalog import TermCatalog
     from sphinx_neuroterms.terms.diagnostics import Diagnostic
     from sphinx_neuroterms.terms.model import Term
 
@@ -68,6 +61,9 @@ DOMAIN_NAME = "nterm"
 OBJECT_TYPE = "term"
 #: The object type of a term's section (``Name#Section``).
 SECTION_TYPE = "section"
+#: ``env.temp_data`` key set while term text is parsed: references in it are not the page's
+#: own (they make no backlinks and do not count for ``:only-referenced:``).
+IN_TERM_TEXT = "nterm_in_term_text"
 
 
 class TermXRefRole(XRefRole):
@@ -81,6 +77,9 @@ class TermXRefRole(XRefRole):
         another project (``:external+name:nterm:term:``) only as such."""
         if env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
             return [node], []
+        from sphinx_neuroterms.domain.resolve import names_another_project  # noqa: PLC0415
+        from sphinx_neuroterms.terms.names import term_key  # noqa: PLC0415
+
         domain, key = get_domain(env), term_key(node["reftarget"])
         if names_another_project(self.rawtext, self.config):
             domain.external_refs.setdefault(env.docname, set()).add(key)
@@ -214,6 +213,21 @@ class NeurotermsDomain(Domain):
         """The ``nterm-`` ids each page with a glossary has when read (not the glossary's)."""
         return self.data["page_ids"]
 
+    def in_use(self) -> bool:
+        """Whether the project has anything for the extension: terms loaded from files, a
+        page that defines, lists or references terms (here or in another project), or the
+        plan of an earlier build (which is then planned again, and may have become empty).
+
+        See :func:`~sphinx_neuroterms.domain.page_scope.project_in_use`.
+        """
+        data = self.data
+        return self.planned_state is not None or any(
+            data[key] for key in (
+                "refs", "file_terms", "file_cache", "doc_terms", "glossaries", "external_refs",
+                "pages_listing_terms",
+            )
+        )
+
     def note_reference(self, docname: str, key: str) -> None:
         """Remember that ``docname`` references ``key`` (cheap: a set and a count)."""
         self.refs.setdefault(docname, set()).add(key)
@@ -238,6 +252,8 @@ class NeurotermsDomain(Domain):
     @property
     def records(self) -> DocumentRecords:
         """What the documents recorded, as the plan reads it."""
+        from sphinx_neuroterms.domain.records import DocumentRecords  # noqa: PLC0415
+
         return DocumentRecords(
             self.doc_terms, self.refs, self.glossaries, self.xrefs, self.page_ids
         )
@@ -296,6 +312,8 @@ class NeurotermsDomain(Domain):
     @property
     def file_catalog(self) -> TermCatalog:
         """The terms of the term files (loaded before reading), for glossaries being read."""
+        from sphinx_neuroterms.terms.catalog import TermCatalog  # noqa: PLC0415
+
         terms = self.file_terms
         if self._file_catalog is None or self._file_catalog[0] is not terms:
             catalog = TermCatalog()
@@ -316,6 +334,9 @@ class NeurotermsDomain(Domain):
         """The whole-project plan; an empty one before the first ``env-updated``."""
         state = self.planned_state
         if state is None:
+            from sphinx_neuroterms.domain.records import ProjectState  # noqa: PLC0415
+            from sphinx_neuroterms.terms.catalog import TermCatalog  # noqa: PLC0415
+
             state = ProjectState(TermCatalog(), {}, {}, {}, {}, {})
         return state
 
@@ -385,6 +406,9 @@ class NeurotermsDomain(Domain):
         """Resolve ``:nterm:term:`` and ``:nterm:`Name#Section``` by name, alias or plural,
         here or in an inventory: a whole name (``C#``) wins over ``Name#Section``, a link
         to a section of a term's entry."""
+        from sphinx_neuroterms.domain.resolve import section_link  # noqa: PLC0415
+        from sphinx_neuroterms.terms.names import split_section  # noqa: PLC0415
+
         split = None if self.state.catalog.lookup(target) else split_section(target)
         if split is not None and self.state.catalog.lookup(split[0]) is not None:
             return section_link(builder, self.state, fromdocname, target, node, contnode)
@@ -407,6 +431,8 @@ class NeurotermsDomain(Domain):
         also ``std:term`` objects, see :func:`register_std_terms`): two answers for one
         target would make Sphinx warn about an ambiguous ``:any:``.
         """
+        if self.planned_state is None:  # asked for every :any: of a project, with terms or not
+            return []
         # Names and aliases only, in any case, as Sphinx's :any: finds glossary terms.
         term = self.state.catalog.lookup(target, plurals=False)
         where = None if term is None else self.state.targets.get(term.key)
@@ -426,6 +452,14 @@ class NeurotermsDomain(Domain):
 
         :param local_only: leave other projects' terms out (``:any:``, Sphinx's ``:term:``).
         """
+        from sphinx_neuroterms.domain.resolve import (  # noqa: PLC0415
+            entry_link,
+            external_link,
+            mark_term_link,
+            resolver,
+        )
+        from sphinx_neuroterms.terms.names import term_key  # noqa: PLC0415
+
         names = resolver(builder, self.state)
         resolution = names.resolve(term_key(target))
         if resolution.term is not None and resolution.target is not None:
@@ -447,32 +481,14 @@ class NeurotermsDomain(Domain):
         project resolves them.
         """
         # Sphinx asks several times per build (search index, inventory): listed once per plan.
+        if self.planned_state is None:
+            return iter(())
+        from sphinx_neuroterms.domain.records import domain_objects  # noqa: PLC0415
+
         state = self.state
         if self._objects is None or self._objects[0] is not state:
-            self._objects = (state, list(_objects(state)))
+            self._objects = (state, list(domain_objects(state, OBJECT_TYPE, SECTION_TYPE)))
         return iter(self._objects[1])
-
-
-#: An object of :meth:`Domain.get_objects`: name, display name, type, docname, anchor,
-#: search priority.
-DomainObject = tuple[str, str, str, str, str, int]
-
-
-def _objects(state: ProjectState) -> Iterator[DomainObject]:
-    """Every term with an entry, its aliases and its sections, as domain objects."""
-    for term in state.catalog:
-        where = state.targets.get(term.key)
-        if where is None:
-            continue
-        yield term.name, term.name, OBJECT_TYPE, where.docname, where.anchor, 1
-        for alias in term.aliases:
-            yield alias, alias, OBJECT_TYPE, where.docname, where.anchor, 1
-        for title, _text in term.sections:  # in objects.inv, not in search results
-            anchor = state.section_id(term.key, title) or where.anchor
-            yield (
-                f"{term.name}#{title}", f"{term.name}: {title}", SECTION_TYPE,
-                where.docname, anchor, -1,
-            )
 
 
 def get_domain(env: BuildEnvironment) -> NeurotermsDomain:
@@ -480,5 +496,3 @@ def get_domain(env: BuildEnvironment) -> NeurotermsDomain:
     domain = env.get_domain(DOMAIN_NAME)
     assert isinstance(domain, NeurotermsDomain)
     return domain
-
-

@@ -1,5 +1,5 @@
 """Which read pages a document being resolved holds, so that pages without terms are not
-searched node by node.
+searched node by node; and whether a project has anything for the extension at all.
 
 Each post-transform of ours looks for its nodes in every page an HTML builder writes; a
 search walks the whole tree, and on a project of large pages that use few terms (Sphinx's
@@ -24,10 +24,13 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from sphinx_neuroterms.domain.nterm_domain import get_domain
+
 if TYPE_CHECKING:
     from collections.abc import Container
 
     from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
 
 
 def pages_held(builder: Builder, document: nodes.Node, docname: str) -> set[str] | None:
@@ -57,3 +60,25 @@ def may_hold(
     if pages is None:
         return True
     return any(page in record for page in pages for record in records)
+
+
+def project_in_use(env: BuildEnvironment) -> bool:
+    """Whether the project has anything for the extension: term files, other projects'
+    terms, tooltips for Sphinx's own glossaries, or records in the domain
+    (:meth:`~.nterm_domain.NeurotermsDomain.in_use`). Handlers and post-transforms do
+    nothing, and import nothing, in a project without (start-up cost, see
+    ``docs/performance.md``).
+
+    (Page checks and automatic links look for the term files' terms: without term files they
+    have nothing to do.)
+    """
+    # Asked at every event: the domain first (a project with terms answers there).
+    if get_domain(env).in_use():
+        return True
+    config = env.config
+    return bool(
+        config.neuroterms_sources or config.neuroterms_external
+        or config.neuroterms_tooltip_std_terms
+    )
+
+

@@ -8,11 +8,12 @@ reading (:mod:`sphinx_neuroterms.project.plan`) and read by every writer.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from sphinx_neuroterms.domain.ids import ORDER_CHOICES, group_letter, section_anchor
-from sphinx_neuroterms.terms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.names import term_key
 from sphinx_neuroterms.terms.plain_text import plain_text
 
 if TYPE_CHECKING:
@@ -219,11 +220,6 @@ class StdTerm(NamedTuple):
     text: str
 
 
-#: ``env.temp_data`` key set while term text is parsed: references in it are not the page's
-#: own (they make no backlinks and do not count for ``:only-referenced:``).
-IN_TERM_TEXT = "nterm_in_term_text"
-
-
 class CachedTermFile(NamedTuple):
     """One parsed term file and what it was parsed from."""
 
@@ -257,3 +253,28 @@ def listable_terms(spec: GlossarySpec, catalog: TermCatalog, terms: Iterable[Ter
         and (not files or term.location.path in files)
         and (not letters or group_letter(term.name) in letters)
     ]
+
+
+#: An object of :meth:`Domain.get_objects`: name, display name, type, docname, anchor,
+#: search priority.
+DomainObject = tuple[str, str, str, str, str, int]
+
+
+def domain_objects(
+    state: ProjectState, term_type: str, section_type: str
+) -> Iterator[DomainObject]:
+    """Every term with an entry, its aliases and its sections, as domain objects of the
+    domain's ``term_type`` and ``section_type``."""
+    for term in state.catalog:
+        where = state.targets.get(term.key)
+        if where is None:
+            continue
+        yield term.name, term.name, term_type, where.docname, where.anchor, 1
+        for alias in term.aliases:
+            yield alias, alias, term_type, where.docname, where.anchor, 1
+        for title, _text in term.sections:  # in objects.inv, not in search results
+            anchor = state.section_id(term.key, title) or where.anchor
+            yield (
+                f"{term.name}#{title}", f"{term.name}: {title}", section_type,
+                where.docname, anchor, -1,
+            )

@@ -12,21 +12,20 @@ other builders and the domain all ask it, so no builder links what another warns
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from docutils import nodes
 from sphinx.util.nodes import make_refnode
 
 from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.domain.build_cache import per_build
 from sphinx_neuroterms.domain.external_index import ExternalIndex, ExternalTerm, external_index
 from sphinx_neuroterms.i18n import _
 from sphinx_neuroterms.nodes import nterm_link
-from sphinx_neuroterms.terms.catalog import split_section
-from sphinx_neuroterms.terms.model import term_key
+from sphinx_neuroterms.terms.names import split_section, term_key
 from sphinx_neuroterms.terms.plain_text import cut_text, tooltip_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
     from docutils.nodes import Element
     from sphinx.builders import Builder
@@ -38,23 +37,6 @@ if TYPE_CHECKING:
 
 #: The inventory type of terms: ``nterm:term`` (the domain's name and object type).
 INVENTORY_TYPE = "nterm:term"
-
-_Cached = TypeVar("_Cached")
-
-
-def per_build(
-    builder: Builder, name: str, state: ProjectState, make: Callable[[], _Cached]
-) -> _Cached:
-    """A per-process cache kept on the builder and renewed with every project state.
-
-    Writers under ``-j`` are separate processes, each with its own builder copy, so nothing
-    here is shared or sent back; ``env`` is never used for caches (it is pickled).
-    """
-    held: tuple[ProjectState, _Cached] | None = getattr(builder, name, None)
-    if held is None or held[0] is not state:
-        held = (state, make())
-        setattr(builder, name, held)
-    return held[1]
 
 
 def intersphinx_index(env: BuildEnvironment) -> ExternalIndex:

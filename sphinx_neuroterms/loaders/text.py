@@ -30,7 +30,8 @@ from pathlib import PurePath
 
 from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
-from sphinx_neuroterms.terms.model import Location, Term, term_key
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.names import term_key
 
 #: Verbs (and verb phrases) that end the term name opening the definition, e.g. "X refers to
 #: ...". Matched case-sensitively as whole words, so a capitalised "Is" inside a name does not

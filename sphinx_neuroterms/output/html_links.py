@@ -4,7 +4,9 @@ This is the hot path (one call per reference, see ``PERFORMANCE.md``): the visit
 key up in dicts, takes the relative URI from a per-(page, page) cache and the link's tooltip
 attributes from a per-term cache, notes the key for the page and appends one string. The
 caches live on the builder of the process that writes (under ``-j`` each writer process has
-its own), never on ``env``.
+its own), never on ``env``. The visitors are registered at start-up, in every project: what
+they need beyond the caches (the resolver, page titles, warnings) is imported when a cache
+is made or a warning is due.
 
 A link's tooltip attributes are ``data-nterm="<key>"``, which the script
 (``static/neuroterms.js``) looks up in the page's data block, and ``title``: the no-JavaScript
@@ -22,11 +24,9 @@ from docutils import nodes
 from sphinx.errors import NoUri
 
 from sphinx_neuroterms.config import rich_tooltips, uses_epub_notes
+from sphinx_neuroterms.domain.build_cache import per_build
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.records import page_title
-from sphinx_neuroterms.domain.resolve import per_build, resolver
 from sphinx_neuroterms.i18n import _
-from sphinx_neuroterms.logs import reference_location, reference_name, warn_unknown_term
 from sphinx_neuroterms.nodes import nterm_text
 from sphinx_neuroterms.output.epub_notes import PageNotes, noteref
 from sphinx_neuroterms.output.tooltips import (
@@ -36,7 +36,6 @@ from sphinx_neuroterms.output.tooltips import (
     payload_member,
     payload_script,
 )
-from sphinx_neuroterms.project.std_terms import std_term_index
 
 if TYPE_CHECKING:
     from typing import Any
@@ -85,6 +84,8 @@ class LinkCache:
         self.pages: dict[str, tuple[dict[str, None], dict[str, str]]] = {}
         self._page_name = ""
         self._page_keys: dict[str, None] = {}
+        from sphinx_neuroterms.domain.resolve import resolver  # noqa: PLC0415
+
         self.resolver = resolver(builder, state)
         #: Docname to its escaped title, and (from, to) to the escaped page URI (backlinks).
         self.page_titles: dict[str, str] = {}
@@ -104,6 +105,8 @@ class LinkCache:
         """``<a …>Page title</a>`` to a page (its title escaped once per page, URI per pair)."""
         title = self.page_titles.get(docname)
         if title is None:
+            from sphinx_neuroterms.domain.records import page_title  # noqa: PLC0415
+
             title = self.page_titles[docname] = escape(
                 page_title(self.builder.env.titles, docname)
             )
@@ -212,6 +215,8 @@ def visit_nterm_reference(self: HTML5Translator, node: Element) -> None:
     links = link_cache(self.builder)
     key, text = node["key"], node.astext()
     if not write_reference(self, links, key, text):
+        from sphinx_neuroterms.logs import reference_name, warn_unknown_term  # noqa: PLC0415
+
         warn_unknown_term(node, reference_name(text, key), links.state.catalog)
     raise nodes.SkipNode
 
@@ -223,6 +228,12 @@ def visit_nterm_text(self: HTML5Translator, node: nterm_text) -> None:
         if span is None:
             self.body.append(self.encode(piece))
         elif not write_reference(self, links, span.key, piece):
+            from sphinx_neuroterms.logs import (  # noqa: PLC0415
+                reference_location,
+                reference_name,
+                warn_unknown_term,
+            )
+
             name = reference_name(piece, span.key)
             warn_unknown_term(reference_location(node, span), name, links.state.catalog)
     raise nodes.SkipNode
@@ -340,6 +351,8 @@ def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) 
     self.visit_reference(node)
     links = link_cache(self.builder)
     key = node["nterm_std"]
+    from sphinx_neuroterms.project.std_terms import std_term_index  # noqa: PLC0415
+
     record = std_term_index(self.builder).record(key)
     if record is None:
         return

@@ -21,7 +21,6 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain.ids import sort_key
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.domain.page_scope import may_hold
 from sphinx_neuroterms.i18n import _
@@ -59,6 +58,8 @@ def page_terms(state: ProjectState, refs: set[str], xrefs: set[str]) -> list[Ter
         term = state.lookup(key)
         if term is not None:
             found.setdefault(term.key, term)
+    from sphinx_neuroterms.domain.ids import sort_key  # noqa: PLC0415 - not at start-up
+
     return sorted(found.values(), key=lambda term: sort_key(term.name))
 
 

@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.config import rich_tooltips
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.resolve import resolver
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -205,6 +204,9 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or not rich_tooltips(builder):
         return
     state = get_domain(app.env).state
+    # Not at the top: the static path is added at start-up in every project, with terms or not.
+    from sphinx_neuroterms.domain.resolve import resolver  # noqa: PLC0415
+
     names = resolver(builder, state)
     records: dict[str, str] = {}
     for term in state.catalog:

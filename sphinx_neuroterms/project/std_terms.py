@@ -12,6 +12,9 @@ second domain would be asked to resolve every MyST link), and
 ``data-nterm-std`` attribute. A ``:term:`` link that reaches one of our terms (they are
 ``std:term`` objects too) becomes an :class:`~sphinx_neuroterms.nodes.nterm_link`, like every
 other reference to a term.
+
+Every build registers :class:`StdTermLinks`; the records and the resolver are imported by
+the code that uses them, so that a project without terms never loads them.
 """
 
 from __future__ import annotations
@@ -24,13 +27,11 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from sphinx_neuroterms.config import get_config
+from sphinx_neuroterms.domain.build_cache import per_build
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.page_scope import may_hold
-from sphinx_neuroterms.domain.records import StdTerm
-from sphinx_neuroterms.domain.resolve import mark_term_link, per_build
+from sphinx_neuroterms.domain.page_scope import may_hold, project_in_use
 from sphinx_neuroterms.nodes import nterm_link, nterm_std_reference
 from sphinx_neuroterms.sphinx_compat import builder_of
-from sphinx_neuroterms.terms.plain_text import cut_text
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from sphinx.builders import Builder
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_neuroterms.domain.records import ProjectState
+    from sphinx_neuroterms.domain.records import ProjectState, StdTerm
 
 
 def _one_line(text: str) -> str:
@@ -51,6 +52,8 @@ def collect_std_terms(app: Sphinx, doctree: nodes.document) -> None:
     """Record the glossary entries and ``:term:`` targets of a document (``doctree-read``)."""
     if not get_config(app).tooltip_std_terms:
         return
+    from sphinx_neuroterms.domain.records import StdTerm  # noqa: PLC0415
+
     env = app.env
     docname = env.docname
     defs: dict[str, StdTerm] = {}
@@ -122,7 +125,12 @@ class StdTermIndex:
         """The entry of a key from :meth:`find`, with its text cut for the tooltip."""
         docname, _, node_id = key.partition("#")
         term = self.defs.get(docname, {}).get(node_id)
-        return None if term is None else StdTerm(term.name, cut_text(term.text, self.max_chars))
+        if term is None:
+            return None
+        from sphinx_neuroterms.domain.records import StdTerm  # noqa: PLC0415
+        from sphinx_neuroterms.terms.plain_text import cut_text  # noqa: PLC0415
+
+        return StdTerm(term.name, cut_text(term.text, self.max_chars))
 
 
 def std_term_index(builder: Builder) -> StdTermIndex:
@@ -189,7 +197,11 @@ class StdTermLinks(SphinxPostTransform):
 
     def is_supported(self) -> bool:
         """HTML builders, with tooltips."""
-        return builder_of(self).format == "html" and get_config(self.env).tooltips
+        return (
+            builder_of(self).format == "html"
+            and get_config(self.env).tooltips
+            and project_in_use(self.env)
+        )
 
     def run(self, **kwargs: Any) -> None:
         """Mark every ``:term:`` link of the document that reaches a term or an entry."""
@@ -201,6 +213,8 @@ class StdTermLinks(SphinxPostTransform):
         # A ``:term:`` link is made from a cross-reference that reading recorded.
         if not may_hold(builder, self.document, docname, get_domain(self.env).xrefs):
             return
+        from sphinx_neuroterms.domain.resolve import mark_term_link  # noqa: PLC0415
+
         for node in list(self.document.findall(nodes.reference)):
             if isinstance(node, (nterm_std_reference, nterm_link)) or not node.children:
                 continue

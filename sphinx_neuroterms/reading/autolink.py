@@ -27,8 +27,6 @@ from sphinx.transforms import SphinxTransform
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.nodes import nterm_reference
-from sphinx_neuroterms.reading.prose import never_linked
-from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -36,6 +34,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinx_neuroterms.terms.catalog import TermCatalog
+    from sphinx_neuroterms.terms.mentions import MentionMatcher
 
 #: The page field that turns automatic links off (or on) for one page.
 PAGE_FIELD = "neuroterms-autolink"
@@ -44,6 +43,8 @@ _OFF = frozenset({"false", "off", "no", "0"})
 
 def autolink_matcher(catalog: TermCatalog) -> MentionMatcher:
     """The matcher over the names of the terms that automatic links may link."""
+    from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names  # noqa: PLC0415
+
     return MentionMatcher(term_names(term for term in catalog if term.autolink))
 
 
@@ -65,6 +66,10 @@ class AutolinkTransform(SphinxTransform):
         matcher = self._matcher()
         if not matcher:
             return
+        # Imported here: every page of every project passes through this transform.
+        from sphinx_neuroterms.reading.prose import never_linked  # noqa: PLC0415
+
+        self._never_linked = never_linked
         self._domain = get_domain(self.env)
         self._matcher_in_use = matcher
         self._referenced = self._referenced_by_section()
@@ -108,7 +113,7 @@ class AutolinkTransform(SphinxTransform):
         return referenced
 
     def _skipped(self, node: nodes.Element) -> bool:
-        if never_linked(node):
+        if self._never_linked(node):
             return True
         if isinstance(node, addnodes.only):
             # Sphinx 9 deprecates transform.app; 7.4 has no env._app.
@@ -175,6 +180,8 @@ def _page_setting(document: nodes.document) -> bool | None:
 
 def autolink_digest(catalog: TermCatalog) -> str:
     """What automatic links depend on besides the page: the names they match."""
+    from sphinx_neuroterms.terms.mentions import term_names  # noqa: PLC0415
+
     names = sorted(name for name, _ in term_names(term for term in catalog if term.autolink))
     return hashlib.sha1(repr(names).encode(), usedforsecurity=False).hexdigest()
 

@@ -1,4 +1,8 @@
-"""The ``nterm`` and ``nterm-glossary`` directives."""
+"""The ``nterm`` and ``nterm-glossary`` directives.
+
+Every project that loads the extension registers them; what they need to run (ids, records,
+the term text parser, warnings) is imported when a page uses one.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +14,10 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from sphinx_neuroterms.domain.ids import (
-    ANCHOR_PREFIX,
-    GROUP_BY_CHOICES,
-    ORDER_CHOICES,
-    letter_set,
-    section_anchor,
-    slugify,
-    unique_id,
-)
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.domain.records import DocTerm, GlossarySpec, listable_terms
 from sphinx_neuroterms.i18n import _
-from sphinx_neuroterms.logs import warn_at
 from sphinx_neuroterms.nodes import nterm_glossary, nterm_reference
-from sphinx_neuroterms.reading.term_text_parser import TermTextParser
-from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY
-from sphinx_neuroterms.terms.diagnostics import WarningSubtype
-from sphinx_neuroterms.terms.model import Location, Term, term_key
-from sphinx_neuroterms.terms.urls import is_safe_url
+from sphinx_neuroterms.terms.names import term_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -39,6 +28,14 @@ if TYPE_CHECKING:
 NTERM_DIRECTIVE = "nterm"
 #: ``.. nterm-glossary::``: a glossary of loaded terms.
 GLOSSARY_DIRECTIVE = "nterm-glossary"
+
+
+def warn_option(message: str, location: str) -> None:
+    """A located ``neuroterms.option`` warning about a directive's option."""
+    from sphinx_neuroterms.logs import warn_at  # noqa: PLC0415
+    from sphinx_neuroterms.terms.diagnostics import WarningSubtype  # noqa: PLC0415
+
+    warn_at(WarningSubtype.OPTION, message, location)
 
 
 def comma_list(argument: str | None) -> tuple[str, ...]:
@@ -81,6 +78,19 @@ class NtermDirective(SphinxDirective):
 
     def run(self) -> list[Node]:
         """Render the entry and record the term for the catalog."""
+        from sphinx_neuroterms.domain.ids import (  # noqa: PLC0415
+            ANCHOR_PREFIX,
+            section_anchor,
+            slugify,
+            unique_id,
+        )
+        from sphinx_neuroterms.domain.records import DocTerm  # noqa: PLC0415
+        from sphinx_neuroterms.logs import warn_at  # noqa: PLC0415
+        from sphinx_neuroterms.reading.term_text_record import IN_PAGE_KEY  # noqa: PLC0415
+        from sphinx_neuroterms.terms.diagnostics import WarningSubtype  # noqa: PLC0415
+        from sphinx_neuroterms.terms.model import Location, Term  # noqa: PLC0415
+        from sphinx_neuroterms.terms.urls import is_safe_url  # noqa: PLC0415
+
         name = " ".join(self.arguments[0].split())
         document = self.state.document
         anchor = unique_id(ANCHOR_PREFIX + slugify(name), set(document.ids))
@@ -199,8 +209,7 @@ class NtermGlossaryDirective(SphinxDirective):
         """An option's value among ``choices``; the first one (warned) if it is none of them."""
         value = self.options.get(option, choices[0]).strip().lower()
         if value not in choices:
-            warn_at(
-                WarningSubtype.OPTION,
+            warn_option(
                 f"invalid :{option}: {value!r} (expected {', '.join(choices)}); "
                 f"using {choices[0]!r}",
                 self.get_location(),
@@ -216,8 +225,7 @@ class NtermGlossaryDirective(SphinxDirective):
         for name in comma_list(self.options.get("files")):
             path = str(Path(self.env.relfn2path(name, self.env.docname)[1]).resolve())
             if path not in loaded:
-                warn_at(
-                    WarningSubtype.OPTION,
+                warn_option(
                     f"glossary :files: names {name!r}, which is not one of the term files of "
                     "neuroterms_sources",
                     self.get_location(),
@@ -228,10 +236,11 @@ class NtermGlossaryDirective(SphinxDirective):
     def letters(self) -> tuple[str, ...]:
         """The letters of ``:letters:``; an item that is neither a letter, a range nor ``#``
         is warned about and left out."""
+        from sphinx_neuroterms.domain.ids import letter_set  # noqa: PLC0415
+
         letters, bad = letter_set(self.options.get("letters", ""))
         if bad:
-            warn_at(
-                WarningSubtype.OPTION,
+            warn_option(
                 f"invalid :letters: {', '.join(map(repr, bad))} (expected letters, ranges "
                 "such as A-F, or #); left out",
                 self.get_location(),
@@ -240,6 +249,11 @@ class NtermGlossaryDirective(SphinxDirective):
 
     def run(self) -> list[Node]:
         """Record the glossary's options and leave its placeholder."""
+        from sphinx_neuroterms.domain.ids import GROUP_BY_CHOICES, ORDER_CHOICES  # noqa: PLC0415
+        from sphinx_neuroterms.domain.records import GlossarySpec, listable_terms  # noqa: PLC0415
+        from sphinx_neuroterms.reading.term_text_parser import TermTextParser  # noqa: PLC0415
+        from sphinx_neuroterms.terms.model import Location  # noqa: PLC0415
+
         group_by = self.choice("group-by", GROUP_BY_CHOICES)
         order = self.choice("order", ORDER_CHOICES)
         files = self.term_files()

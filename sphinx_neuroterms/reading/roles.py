@@ -14,11 +14,14 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from sphinx_neuroterms.config import get_config
-from sphinx_neuroterms.domain.nterm_domain import DOMAIN_NAME, SECTION_TYPE, get_domain
-from sphinx_neuroterms.domain.records import IN_TERM_TEXT
+from sphinx_neuroterms.domain.nterm_domain import (
+    DOMAIN_NAME,
+    IN_TERM_TEXT,
+    SECTION_TYPE,
+    get_domain,
+)
 from sphinx_neuroterms.nodes import nterm_reference
-from sphinx_neuroterms.terms.catalog import split_section
-from sphinx_neuroterms.terms.model import term_key
+from sphinx_neuroterms.terms.names import split_section, term_key
 
 if TYPE_CHECKING:
     from docutils.nodes import Node

@@ -27,7 +27,7 @@ from docutils.parsers.rst import languages as rst_languages
 from docutils.statemachine import StringList
 from sphinx import addnodes
 
-from sphinx_neuroterms.domain.records import IN_TERM_TEXT
+from sphinx_neuroterms.domain.nterm_domain import IN_TERM_TEXT
 from sphinx_neuroterms.nodes import nterm_body, nterm_part, nterm_reference
 from sphinx_neuroterms.reading.term_text_myst import render_myst
 from sphinx_neuroterms.reading.term_text_problems import note_problem

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
 from sphinx_neuroterms.terms.diagnostics import Diagnostic, WarningSubtype
-from sphinx_neuroterms.terms.model import Location, Term, plural_variants, term_key
+from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.names import plural_variants, split_section, term_key
 
 
 class TermCatalog:
@@ -139,18 +140,3 @@ class TermCatalog:
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and self.lookup(name) is not None
-
-
-
-def split_section(text: str) -> tuple[str, str] | None:
-    """``Name#Section`` as its name and section title, split at the last ``#``; ``None``
-    when a side is empty (``C#``, ``#1``).
-
-    Names may hold ``#`` (``C#``, ``F#``), section titles hardly ever do, so ``C##Origin`` is
-    the ``Origin`` of ``C#``. Only a text that names no term is split: callers look the whole
-    text up first.
-    """
-    name, hash_, section = text.rpartition("#")
-    if not hash_ or not name.strip() or not section.strip():
-        return None
-    return name.strip(), section.strip()

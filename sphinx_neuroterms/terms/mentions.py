@@ -24,7 +24,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import NamedTuple
 
-from sphinx_neuroterms.terms.model import Term, plural_variants, term_key
+from sphinx_neuroterms.terms.model import Term
+from sphinx_neuroterms.terms.names import plural_variants, term_key
 
 #: A token: a run of word characters, or one other character that is not space.
 _TOKEN = re.compile(r"\w+|[^\w\s]")

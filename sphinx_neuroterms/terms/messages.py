@@ -17,7 +17,7 @@ import dataclasses
 import re
 from typing import TYPE_CHECKING
 
-from sphinx_neuroterms.terms.model import term_key
+from sphinx_neuroterms.terms.names import term_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

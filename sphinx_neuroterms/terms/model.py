@@ -5,17 +5,15 @@ Nothing here imports Sphinx: the loaders, the command line and the Sphinx extens
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal, NamedTuple
 
+from sphinx_neuroterms.terms.names import term_key
+
 #: How term text is interpreted: reStructuredText or MyST Markdown (untrusted, so confined to
 #: its entry: ``term_markup``), or plain text (scraped web pages; never parsed as markup).
 Markup = Literal["rst", "myst", "text"]
-
-_WHITESPACE = re.compile(r"\s+")
 
 
 class Location(NamedTuple):
@@ -95,54 +93,3 @@ class Term:
         """The name, then every alias."""
         yield self.name
         yield from self.aliases
-
-
-def term_key(text: str) -> str:
-    """Normalise a name for matching: Unicode NFC, case-folded, whitespace collapsed.
-
-    >>> term_key("  Neurochemical\\n  IMBALANCE ")
-    'neurochemical imbalance'
-    """
-    folded = unicodedata.normalize("NFC", text).casefold()
-    # Case folding can decompose characters again (e.g. U+0130), so normalise once more.
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", folded)).strip()
-
-
-def plural_variants(key: str) -> tuple[str, ...]:
-    """Other forms of a normalised key under simple English plural rules, most likely first.
-
-    Only the last word changes. A plural-looking word tries its singulars (``imbalances`` →
-    ``imbalance``, ``therapies`` → ``therapy``, ``axes`` → ``axis``, ``reflexes`` → ``reflex``);
-    any other word tries its plural, so a term named in the plural is found from the singular.
-
-    >>> plural_variants("neurotransmitters")
-    ('neurotransmitter',)
-    >>> plural_variants("hpa axes")
-    ('hpa axis', 'hpa axe', 'hpa ax')
-    >>> plural_variants("therapy")
-    ('therapies',)
-    >>> plural_variants("hpa axis")
-    ('hpa axes',)
-    """
-    head, _, last = key.rpartition(" ")
-    forms: list[str] = []
-    # -ss (stress), -is (axis, synthesis) and -us (stimulus) end singular nouns, not plurals.
-    if last.endswith("s") and not last.endswith(("ss", "is", "us")) and len(last) > 2:
-        if last.endswith("ies") and len(last) > 4:
-            forms.append(last[:-3] + "y")
-        if last.endswith("xes"):
-            forms.append(last[:-3] + "xis")  # axes → axis
-        forms.append(last[:-1])  # imbalances → imbalance, axes → axe
-        if last.endswith(("xes", "ses", "zes", "ches", "shes")):
-            forms.append(last[:-2])  # reflexes → reflex
-    elif last:
-        if last.endswith("y") and len(last) > 1 and last[-2] not in "aeiou":
-            forms.append(last[:-1] + "ies")
-        elif last.endswith("is"):
-            forms.append(last[:-2] + "es")  # axis → axes
-        elif last.endswith(("s", "x", "z", "ch", "sh")):
-            forms.append(last + "es")
-        else:
-            forms.append(last + "s")
-    prefix = f"{head} " if head else ""
-    return tuple(dict.fromkeys(prefix + form for form in forms))

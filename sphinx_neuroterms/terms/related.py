@@ -22,7 +22,8 @@ from collections.abc import Callable, Iterable
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.markup_rules import term_texts
 from sphinx_neuroterms.terms.mentions import MentionMatcher, term_names
-from sphinx_neuroterms.terms.model import Term, term_key
+from sphinx_neuroterms.terms.model import Term
+from sphinx_neuroterms.terms.names import term_key
 from sphinx_neuroterms.terms.plain_text import plain_text
 
 #: What a mention counts, either way; a shared tag counts 1.
