@@ -886,7 +886,7 @@ def main(argv: list[str] | None = None) -> int:
     compile_bytecode()
     try:
         if args.startup:
-            return startup.run(args.pairs, work)
+            return startup.run(args.pairs, work, count_instructions=not args.smoke)
         if args.real:
             names = [name for name in args.real_projects.split(",") if name]
             return real.run(names, args.pairs, work, smoke=args.smoke, download=args.real_download)

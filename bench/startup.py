@@ -4,11 +4,19 @@ A one-page project without terms, built with the extension in ``extensions`` and
 (Sphinx alone), in alternating pairs (the first of each pair alternates), each build a fresh
 ``python -m sphinx -b html -q SRC OUT`` process into an emptied output folder. What is timed is
 the whole process: the interpreter, the imports, ``setup()``, reading one page and writing it.
+
+Wall time on a shared machine varies by several percent from build to build, more than the
+difference measured. When ``valgrind`` is installed, each project is also built once under
+its ``callgrind`` tool, which counts the instructions the process executes: the same count on
+every run (hash seeds fixed), so a difference of 1% is a difference of the code.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,7 +43,25 @@ def write_project(folder: Path, extension: bool) -> None:
     (folder / "index.rst").write_text(PAGE, encoding="utf-8")
 
 
-def run(pairs: int, work: Path) -> int:
+def instructions(project: Path, out: Path) -> int | None:
+    """The instructions a whole build of ``project`` executes, counted by valgrind's callgrind
+    tool (``None`` without valgrind, or if the build fails)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return None
+    if out.exists():
+        shutil.rmtree(out)
+    command = [
+        valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null",
+        sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project), str(out),
+    ]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    found = re.search(r"Collected : (\d+)", result.stderr)
+    return int(found.group(1)) if result.returncode == 0 and found else None
+
+
+def run(pairs: int, work: Path, count_instructions: bool = True) -> int:
     """Build both projects ``pairs`` times, alternating; print medians and the paired ratio.
 
     :return: 1 if a build failed, else 0
@@ -82,4 +108,16 @@ def run(pairs: int, work: Path) -> int:
         f"with / without the extension (paired): {median_range(ratios, '{:.3f}')}; "
         f"extra {median_range(extra, '{:.0f}')} ms"
     )
+    counts = (
+        {name: instructions(folder, work / f"startup-{name}-valgrind")
+         for name, folder in projects.items()}
+        if count_instructions else {}
+    )
+    if counts and None not in counts.values():
+        alone, added = counts["sphinx"], counts["neuroterms"]
+        assert alone is not None and added is not None
+        print(
+            f"instructions (valgrind callgrind, one build each): Sphinx alone {alone:,}, "
+            f"with sphinx_neuroterms {added:,}; with / without {added / alone:.4f}"
+        )
     return 1 if failed else 0
