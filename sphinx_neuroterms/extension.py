@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from sphinx_neuroterms.config import setup_config
+from sphinx_neuroterms.config import PREFIX, setup_config
 from sphinx_neuroterms.domain.nterm_domain import NeurotermsDomain
 from sphinx_neuroterms.domain.page_scope import project_in_use
 from sphinx_neuroterms.i18n import CATALOG, LOCALE_DIR
@@ -70,13 +70,15 @@ _NOTHING: dict[str, Callable[[], object]] = {
 
 
 def _connect(
-    app: Sphinx, event: str, handler: str, *, priority: int = 500, always: bool = False
+    app: Sphinx, event: str, handler: str, *, priority: int = 500, always: bool = False,
+    setting: str | None = None,
 ) -> None:
     """Connect ``handler`` (``module:function`` in this package), imported when first called.
 
     It runs only while :func:`~.page_scope.project_in_use` (unless ``always``): a project
     that loads the extension and has no terms never imports the machinery behind its
     events, which is most of the package (start-up cost, see ``docs/performance.md``).
+    With ``setting``, only while that ``neuroterms_*`` value is set (a feature's handlers).
     """
     module_name, _, name = handler.partition(":")
     nothing = _NOTHING.get(event, type(None))
@@ -84,6 +86,8 @@ def _connect(
 
     def on_demand(app: Sphinx, *args: Any) -> Any:
         nonlocal function
+        if setting is not None and not getattr(app.config, PREFIX + setting):
+            return nothing()
         if not always and not project_in_use(app.env):
             return nothing()
         if function is None:
@@ -161,8 +165,13 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     _connect(app, "env-get-updated", "project.std_terms:outdated_std_pages")
     # Other projects' terms (neuroterms_external): read before reading, cached in the
     # environment; pages linking to them are written again when they change.
-    _connect(app, "builder-inited", "project.external_files:load_external_terms")
-    _connect(app, "env-get-updated", "project.external_files:outdated_external_pages")
+    _connect(
+        app, "builder-inited", "project.external_files:load_external_terms", setting="external"
+    )
+    _connect(
+        app, "env-get-updated", "project.external_files:outdated_external_pages",
+        setting="external",
+    )
 
     # Resolving, before writing (main process).
     app.add_post_transform(GlossaryTransform)
