@@ -189,10 +189,12 @@ def setup_extension(app: Sphinx) -> ExtensionMetadata:
     _connect(app, "html-page-context", "output.linked_data:add_linked_data")
     _connect(app, "build-finished", "output.report:write_report")
     _connect(app, "build-finished", "output.terms_json:write_shared_terms")
-    _connect(app, "build-finished", "output.tooltips:write_tooltip_texts")
-    # The gettext builder: the term texts' own message catalog, and not in the pages'.
+    # Also without terms, to remove the files of an earlier build that had some.
+    _connect(app, "build-finished", "output.tooltips:write_tooltip_texts", always=True)
+    # The gettext builder: the term texts' own message catalog (also without terms, to
+    # remove an earlier one), and not in the pages'.
     _connect(app, "doctree-resolved", "output.term_messages:keep_term_text_out")
-    _connect(app, "build-finished", "output.term_messages:write_term_messages")
+    _connect(app, "build-finished", "output.term_messages:write_term_messages", always=True)
     return {
         "env_version": ENV_VERSION,
         "parallel_read_safe": True,

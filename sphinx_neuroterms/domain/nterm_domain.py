@@ -220,13 +220,10 @@ class NeurotermsDomain(Domain):
 
         See :func:`~sphinx_neuroterms.domain.page_scope.project_in_use`.
         """
-        data = self.data
-        return self.planned_state is not None or any(
-            data[key] for key in (
-                "refs", "file_terms", "file_cache", "doc_terms", "glossaries", "external_refs",
-                "pages_listing_terms",
-            )
-        )
+        return self.planned_state is not None or any((
+            self.refs, self.file_terms, self.file_cache, self.doc_terms, self.glossaries,
+            self.external_refs, self.pages_listing_terms,
+        ))
 
     def note_reference(self, docname: str, key: str) -> None:
         """Remember that ``docname`` references ``key`` (cheap: a set and a count)."""

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
-from sphinx_neuroterms.terms.messages import TEXT_DOMAIN, term_messages
+from sphinx_neuroterms.domain.page_scope import project_in_use
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -48,6 +48,12 @@ def write_term_messages(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write ``neuroterms-terms.pot`` when the ``gettext`` builder ran."""
     if exception is not None or app.builder.name != "gettext":
         return
+    from sphinx_neuroterms.terms.messages import TEXT_DOMAIN, term_messages  # noqa: PLC0415
+
+    path = app.outdir / f"{TEXT_DOMAIN}.pot"
+    if not project_in_use(app.env):  # no term now: an earlier build's catalog goes
+        path.unlink(missing_ok=True)
+        return
     # Only when the gettext builder runs (it is loaded then): no cost for other builds.
     import sphinx  # noqa: PLC0415
     from sphinx.builders import gettext  # noqa: PLC0415
@@ -57,7 +63,6 @@ def write_term_messages(app: Sphinx, exception: Exception | None) -> None:
     for term in get_domain(app.env).file_terms:
         for message, where in term_messages(term, names=names):
             catalog.add(message, gettext.MsgOrigin(where.path, where.line or 0))
-    path = app.outdir / f"{TEXT_DOMAIN}.pot"
     if not catalog.messages:
         path.unlink(missing_ok=True)
         return

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.config import rich_tooltips
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.page_scope import project_in_use
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -203,6 +204,10 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or not rich_tooltips(builder):
         return
+    folder = Path(app.outdir, *TEXTS_DIR)
+    if not project_in_use(app.env):  # none now: an earlier build's files go
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     state = get_domain(app.env).state
     # Not at the top: the static path is added at start-up in every project, with terms or not.
     from sphinx_neuroterms.domain.resolve import resolver  # noqa: PLC0415
@@ -213,7 +218,6 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
         text = names.link_title(term)
         if text is not None:
             records[term.key] = texts_record(term.key, term.name, text)
-    folder = Path(app.outdir, *TEXTS_DIR)
     if folder.is_dir():
         shutil.rmtree(folder)
     if not records:

@@ -72,7 +72,10 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     # term's text alive in the main process (and in every writer it forks) until the end.
     plain_text.cache_clear()
     if old is None:
-        return []
+        # The first plan: of a fresh environment, whose pages are all written anyway, or of
+        # a project that had no term until now. Then Sphinx's cross-references of pages not
+        # read again (``:term:``, ``:any:``, MyST links) may reach a term.
+        return sorted(domain.xrefs)
     return sorted(
         docname
         for docname, digest in state.fingerprints.items()
