@@ -1,4 +1,6 @@
-"""Immutable term records and the one normalising key that every name lookup goes through.
+"""Immutable term records: a term as loaded, with its file and line, and its key
+(:func:`~sphinx_neuroterms.terms.names.term_key`, the one normalising key that every name
+lookup goes through).
 
 Nothing here imports Sphinx: the loaders, the command line and the Sphinx extension share it.
 """
