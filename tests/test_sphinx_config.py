@@ -24,6 +24,13 @@ def test_every_field_is_documented() -> None:
     ]
 
 
+def test_every_default_passes_its_check() -> None:
+    """A value left at its default is not checked when a build starts: it must be valid."""
+    for field in config_fields():
+        default = field.default_factory() if callable(field.default_factory) else field.default
+        assert field.metadata["validator"](default) is None, field.name
+
+
 def test_defaults(tmp_path: Path) -> None:
     app, _warnings = build_project(copy_root("neuroterms-basic", tmp_path), freshenv=True)
     assert get_config(app) == NeurotermsConfig(sources=["terms"])
