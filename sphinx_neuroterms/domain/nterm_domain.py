@@ -29,6 +29,7 @@ from sphinx.roles import XRefRole
 
 from sphinx_neuroterms.domain.fork_shared import ForkShared, unshared
 from sphinx_neuroterms.i18n import _
+from sphinx_neuroterms.terms.names import split_section, term_key
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -78,7 +79,6 @@ class TermXRefRole(XRefRole):
         if env.temp_data.get(IN_TERM_TEXT):  # a term's text is not the page's
             return [node], []
         from sphinx_neuroterms.domain.resolve import names_another_project  # noqa: PLC0415
-        from sphinx_neuroterms.terms.names import term_key  # noqa: PLC0415
 
         domain, key = get_domain(env), term_key(node["reftarget"])
         if names_another_project(self.rawtext, self.config):
@@ -404,7 +404,6 @@ class NeurotermsDomain(Domain):
         here or in an inventory: a whole name (``C#``) wins over ``Name#Section``, a link
         to a section of a term's entry."""
         from sphinx_neuroterms.domain.resolve import section_link  # noqa: PLC0415
-        from sphinx_neuroterms.terms.names import split_section  # noqa: PLC0415
 
         split = None if self.state.catalog.lookup(target) else split_section(target)
         if split is not None and self.state.catalog.lookup(split[0]) is not None:
@@ -455,7 +454,6 @@ class NeurotermsDomain(Domain):
             mark_term_link,
             resolver,
         )
-        from sphinx_neuroterms.terms.names import term_key  # noqa: PLC0415
 
         names = resolver(builder, self.state)
         resolution = names.resolve(term_key(target))

@@ -80,5 +80,3 @@ def project_in_use(env: BuildEnvironment) -> bool:
         config.neuroterms_sources or config.neuroterms_external
         or config.neuroterms_tooltip_std_terms
     )
-
-

@@ -36,6 +36,7 @@ from sphinx_neuroterms.output.tooltips import (
     payload_member,
     payload_script,
 )
+from sphinx_neuroterms.project.std_terms import std_term_index
 
 if TYPE_CHECKING:
     from typing import Any
@@ -351,8 +352,6 @@ def visit_nterm_std_reference(self: HTML5Translator, node: nterm_std_reference) 
     self.visit_reference(node)
     links = link_cache(self.builder)
     key = node["nterm_std"]
-    from sphinx_neuroterms.project.std_terms import std_term_index  # noqa: PLC0415
-
     record = std_term_index(self.builder).record(key)
     if record is None:
         return

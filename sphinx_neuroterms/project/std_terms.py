@@ -115,6 +115,8 @@ class StdTermIndex:
             for node_id in self.defs[docname]:
                 self.by_id.setdefault(node_id, []).append(docname)
         self.max_chars = max_chars
+        #: Each entry's tooltip record, made once however many links show it.
+        self.records: dict[str, StdTerm | None] = {}
 
     def find(self, builder: Builder, fromdocname: str, node: Element) -> str | None:
         """The key (``docname#id``) of the entry a resolved reference points at, or ``None``."""
@@ -123,6 +125,11 @@ class StdTermIndex:
 
     def record(self, key: str) -> StdTerm | None:
         """The entry of a key from :meth:`find`, with its text cut for the tooltip."""
+        if key not in self.records:
+            self.records[key] = self._cut_record(key)
+        return self.records[key]
+
+    def _cut_record(self, key: str) -> StdTerm | None:
         docname, _, node_id = key.partition("#")
         term = self.defs.get(docname, {}).get(node_id)
         if term is None:
