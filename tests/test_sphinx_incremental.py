@@ -11,7 +11,9 @@ from sphinx_util import (
     entry_text,
     link_tooltip,
     parse_html,
+    read_inventory,
     touch_later,
+    write_project,
 )
 
 if TYPE_CHECKING:
@@ -74,3 +76,58 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
     touch_later(root / "terms" / "state.txt")
     app, _warnings = build_project(root, verbosity=1)
     assert "1 parsed, 2 up to date" in app.status.getvalue()
+
+
+_REUSED_PLAN_PROJECT = {
+    "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\n',
+    "terms.yaml": (
+        "terms:\n"
+        "- term: Alpha\n"
+        "  definition: The first wave of the tests.\n"
+        "  see_also: [Nowhere]\n"
+        "  colour: blue\n"
+        "- term: Beta\n"
+        "  definition: A term that no glossary lists.\n"
+    ),
+    "index.rst": (
+        "Index\n=====\n\n:nterm:`Alpha`, :nterm:`Beta` and Sphinx's :term:`Alpha`.\n\n"
+        ".. toctree::\n\n   glossary\n"
+    ),
+    "glossary.rst": "Glossary\n========\n\n.. nterm-glossary::\n   :terms: Alpha\n",
+}
+
+
+def test_a_rebuild_that_reads_nothing_reports_and_links_as_before(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", _REUSED_PLAN_PROJECT)
+    app, first_warnings = build_project(root)
+    # A problem of the file, one planning finds and one of the whole project.
+    subtypes = ("unknown_key", "see_also_unknown", "no_entry")
+    assert [any(f"[neuroterms.{name}]" in line for line in first_warnings) for name in subtypes] \
+        == [True] * 3
+    page = app.outdir / "index.html"
+    page.unlink()  # written again from its doctree; no page is read
+
+    app, warnings, written = build_again(root)
+    assert written == {"index"}
+    assert warnings == first_warnings  # every build reports the project's problems
+    # :nterm: and Sphinx's :term: (std:term objects are put back when the plan is reused).
+    hrefs = [link.attrs["href"] for link in parse_html(page).find("a", "nterm")]
+    assert hrefs == ["glossary.html#nterm-alpha"] * 2
+    inventory = read_inventory(app.outdir / "objects.inv")
+    assert inventory["std:term"]["Alpha"].endswith("glossary.html#nterm-alpha")
+
+
+def test_a_term_file_edit_that_no_page_reads_again_still_shows(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", _REUSED_PLAN_PROJECT)
+    build_project(root)
+    terms = root / "terms.yaml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8").replace("no glossary lists", "nobody lists"),
+        encoding="utf-8",
+    )
+    touch_later(terms)
+    app, _warnings, written = build_again(root)
+    assert written == {"index"}  # the link-less Beta holds its text (a title)
+    page = app.outdir / "index.html"
+    beta = next(link for link in parse_html(page).elements if link.text == "Beta")
+    assert link_tooltip(page, beta) == "A term that nobody lists."

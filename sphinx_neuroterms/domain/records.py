@@ -128,6 +128,34 @@ class DocumentRecords(NamedTuple):
     page_ids: Mapping[str, frozenset[str]] = {}
 
 
+class PlanInputs(NamedTuple):
+    """What a plan was made from, beyond the records pages leave while read: the next build
+    plans again only when one of these changed (a rebuild that reads no page reuses it)."""
+
+    #: Each page and when it was last read (Sphinx's ``env.all_docs``): a page read, added
+    #: or removed changes it, and with it the records.
+    documents: dict[str, int]
+    #: The term files' terms; the same list while the files read the same, so it is compared
+    #: by identity.
+    file_terms: list[Term]
+    #: The extension's settings (a ``NeurotermsConfig``).
+    settings: object
+    #: The builder's name: what pages show of term text depends on it.
+    builder: str
+    #: The build's tags and whether ``.. todo::`` notes are shown.
+    conditions: tuple[frozenset[str], bool]
+
+    def same_as(self, other: PlanInputs) -> bool:
+        """Whether a plan made from ``other`` holds for these."""
+        return (
+            self.file_terms is other.file_terms
+            and self.builder == other.builder
+            and self.conditions == other.conditions
+            and self.settings == other.settings
+            and self.documents == other.documents
+        )
+
+
 #: An entry of Sphinx's general index: ``(type, text, id, main, key)``.
 IndexEntry = tuple[str, str, str, str, str | None]
 
@@ -160,6 +188,10 @@ class ProjectState:
     related_limit: int = 0
     #: Each term's key to the ids of its canonical entry's sections, by title.
     sections: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+    #: What the plan was made from (``None`` for an empty plan).
+    inputs: PlanInputs | None = None
+    #: The problems planning found (reported again by a build that reuses the plan).
+    problems: list[Diagnostic] = dataclasses.field(default_factory=list)
 
     def lookup(self, key: str) -> Term | None:
         """The term a normalised key resolves to (precomputed for keys that pages use)."""

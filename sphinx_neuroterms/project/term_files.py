@@ -148,11 +148,15 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     terms, diagnostics, domain.file_cache = load_terms(app, domain.file_cache, _found_sources(app))
     domain.found_term_files = None  # the next build looks again
     diagnostics.extend(identifier_problems(app, terms))
-    previous_terms, previous = domain.file_terms, domain.file_catalog
+    previous_terms = domain.file_terms
     # In the project's language, before any page parses or shows the text.
-    domain.file_terms = translate_terms(app, terms, diagnostics)
+    terms = translate_terms(app, terms, diagnostics)
     domain.file_diagnostics = diagnostics
-    if domain.file_terms != previous_terms:  # unchanged files give equal terms: no page to read
+    # Unchanged files give equal terms: no page to read, and the last list is kept, so that
+    # the plan made from it can tell (by identity) that the terms did not change.
+    if terms != previous_terms:
+        previous = domain.file_catalog  # of the previous terms, made only when they changed
+        domain.file_terms = terms
         wanted = set(docnames)
         docnames.extend(
             docname
