@@ -68,3 +68,15 @@ def test_not_written_without_terms(tmp_path: Path) -> None:
     )
     build_project(root, freshenv=True)
     assert not (root / "_build/html/neuroterms.json").exists()
+
+
+def test_one_term_per_line(tmp_path: Path) -> None:
+    """Both JSON files list a term per line (they read and diff well), and stay JSON."""
+    root = write_project(tmp_path, FILES)
+    build_project(root, freshenv=True)
+    for name, terms_key in (("neuroterms.json", "terms"), ("neuroterms-report.json", "terms")):
+        text = (root / "_build" / "html" / name).read_text("utf-8")
+        data = json.loads(text)
+        term_lines = [line for line in text.splitlines() if line.startswith("    ")]
+        assert len(term_lines) == len(data[terms_key]) == 2
+        assert all("Serotonin" in line or "Tryptophan" in line for line in term_lines)

@@ -67,6 +67,8 @@ def unique_id(base: str, used: set[str]) -> str:
 def sort_key(name: str) -> tuple[str, str]:
     """Glossary order: accents ignored first (``Élan`` sorts with ``E``), then :func:`term_key`."""
     key = term_key(name)
+    if key.isascii():  # nothing to strip (most names; a glossary sorts thousands)
+        return key, key
     stripped = "".join(
         char for char in unicodedata.normalize("NFKD", key) if not unicodedata.combining(char)
     )

@@ -32,11 +32,11 @@ of ``neuroterms_lint`` found.
 from __future__ import annotations
 
 import functools
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.output.json_files import json_file_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -130,5 +130,5 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         return
     if not len(get_domain(app.env).state.catalog):
         return
-    text = json.dumps(report_data(app), ensure_ascii=False, indent=2, sort_keys=False)
-    (Path(app.outdir) / REPORT_NAME).write_text(text + "\n", encoding="utf-8")
+    text = json_file_text(report_data(app))
+    (Path(app.outdir) / REPORT_NAME).write_text(text, encoding="utf-8")

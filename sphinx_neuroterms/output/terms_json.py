@@ -28,7 +28,6 @@ Terms are sorted by name. A term that no glossary lists has ``"url": null``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +36,7 @@ from sphinx.errors import NoUri
 from sphinx_neuroterms.domain.external_index import TERMS_FILE, TERMS_FORMAT, TERMS_VERSION
 from sphinx_neuroterms.domain.ids import sort_key
 from sphinx_neuroterms.domain.nterm_domain import get_domain
+from sphinx_neuroterms.output.json_files import json_file_text
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,20 +48,16 @@ def shared_terms(app: Sphinx) -> dict[str, Any]:
     from sphinx_neuroterms.output.identifier_links import identifiers_data  # noqa: PLC0415
 
     state = get_domain(app.env).state
-    builder = app.builder
     terms: list[dict[str, Any]] = []
+    pages: dict[str, str | None] = {}  # thousands of terms share a few glossary pages
     for term in sorted(state.catalog, key=lambda term: sort_key(term.name)):
         target = state.targets.get(term.key)
         url = None
         if target is not None:
-            try:
-                # singlehtml's page URIs are a fragment of its one page ("#document-x").
-                page = builder.get_target_uri(target.docname).partition("#")[0]
-                if not page:
-                    page = app.config.root_doc + getattr(builder, "out_suffix", ".html")
-                url = f"{page}#{target.anchor}"
-            except NoUri:
-                url = None
+            if target.docname not in pages:
+                pages[target.docname] = _page_url(app, target.docname)
+            page = pages[target.docname]
+            url = None if page is None else f"{page}#{target.anchor}"
         terms.append({
             "name": term.name,
             "aliases": list(term.aliases),
@@ -78,6 +74,17 @@ def shared_terms(app: Sphinx) -> dict[str, Any]:
     }
 
 
+def _page_url(app: Sphinx, docname: str) -> str | None:
+    """A page's URL relative to the documentation's root, ``None`` if it has none."""
+    builder = app.builder
+    try:
+        # singlehtml's page URIs are a fragment of its one page ("#document-x").
+        page = builder.get_target_uri(docname).partition("#")[0]
+    except NoUri:
+        return None
+    return page or app.config.root_doc + getattr(builder, "out_suffix", ".html")
+
+
 def write_shared_terms(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished``: write ``neuroterms.json`` (HTML builders, whose output other
     projects link to; not EPUB, which packs its folder; not for a project without terms)."""
@@ -86,5 +93,5 @@ def write_shared_terms(app: Sphinx, exception: Exception | None) -> None:
         return
     if not len(get_domain(app.env).state.catalog):
         return
-    text = json.dumps(shared_terms(app), ensure_ascii=False, indent=1)
-    (Path(app.outdir) / TERMS_FILE).write_text(text + "\n", encoding="utf-8")
+    text = json_file_text(shared_terms(app))
+    (Path(app.outdir) / TERMS_FILE).write_text(text, encoding="utf-8")
