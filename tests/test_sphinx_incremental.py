@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from typing import TYPE_CHECKING
 
 from sphinx_util import (
@@ -131,3 +133,43 @@ def test_a_term_file_edit_that_no_page_reads_again_still_shows(tmp_path: Path) -
     page = app.outdir / "index.html"
     beta = next(link for link in parse_html(page).elements if link.text == "Beta")
     assert link_tooltip(page, beta) == "A term that nobody lists."
+
+
+def test_files_written_once_per_project_follow_the_plan_and_the_builder(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", _REUSED_PLAN_PROJECT)
+    app, _warnings = build_project(root)
+    outdir = app.outdir
+    files = [outdir / "neuroterms.json", outdir / "neuroterms-report.json"]
+    tooltips = outdir / "_static" / "neuroterms" / "tooltips"
+    files += sorted(tooltips.iterdir())
+    stamp = max(path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()) + 10**9
+    for path in files:
+        os.utime(path, ns=(stamp, stamp))
+
+    # Nothing changed: they are as the last build wrote them.
+    build_again(root)
+    assert [path.stat().st_mtime_ns for path in files] == [stamp] * len(files)
+
+    # A missing one is written again.
+    (outdir / "neuroterms.json").unlink()
+    build_again(root)
+    assert json.loads((outdir / "neuroterms.json").read_text("utf-8"))["terms"][0]["url"] == (
+        "glossary.html#nterm-alpha"
+    )
+
+    # The builder's settings changed (no page is read, every page is written): URLs follow.
+    build_again(root, confoverrides={"html_file_suffix": ".htm"})
+    assert (outdir / "index.htm").exists()
+    shared = json.loads((outdir / "neuroterms.json").read_text("utf-8"))
+    assert shared["terms"][0]["url"] == "glossary.htm#nterm-alpha"
+
+    # A term edited: its tooltip text follows.
+    terms = root / "terms.yaml"
+    terms.write_text(
+        terms.read_text(encoding="utf-8").replace("first wave", "opening wave"), encoding="utf-8"
+    )
+    touch_later(terms)
+    build_again(root, confoverrides={"html_file_suffix": ".htm"})
+    page = outdir / "index.htm"
+    alpha = parse_html(page).find("a", "nterm")[0]
+    assert link_tooltip(page, alpha) == "The opening wave of the tests."

@@ -190,6 +190,9 @@ class ProjectState:
     sections: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
     #: What the plan was made from (``None`` for an empty plan).
     inputs: PlanInputs | None = None
+    #: Names this plan (a new one each time the project is planned), for the files written
+    #: from it (:mod:`~sphinx_neuroterms.output.written_files`).
+    plan_id: str = ""
     #: The problems planning found (reported again by a build that reuses the plan).
     problems: list[Diagnostic] = dataclasses.field(default_factory=list)
 

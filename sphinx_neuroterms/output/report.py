@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.output.json_files import json_file_text
+from sphinx_neuroterms.output.written_files import note_written, still_current
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -128,7 +129,8 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
     without terms, whose output stays Sphinx's own, and not into an EPUB)."""
     if exception is not None or app.builder.name in PACKAGING_BUILDERS:
         return
-    if not len(get_domain(app.env).state.catalog):
+    if not len(get_domain(app.env).state.catalog) or still_current(app, REPORT_NAME):
         return
     text = json_file_text(report_data(app))
     (Path(app.outdir) / REPORT_NAME).write_text(text, encoding="utf-8")
+    note_written(app, REPORT_NAME)

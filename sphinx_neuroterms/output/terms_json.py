@@ -37,6 +37,7 @@ from sphinx_neuroterms.domain.external_index import TERMS_FILE, TERMS_FORMAT, TE
 from sphinx_neuroterms.domain.ids import sort_key
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.output.json_files import json_file_text
+from sphinx_neuroterms.output.written_files import note_written, still_current
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -91,7 +92,8 @@ def write_shared_terms(app: Sphinx, exception: Exception | None) -> None:
     builder = app.builder
     if exception is not None or builder.format != "html" or builder.name == "epub":
         return
-    if not len(get_domain(app.env).state.catalog):
+    if not len(get_domain(app.env).state.catalog) or still_current(app, TERMS_FILE):
         return
     text = json_file_text(shared_terms(app))
     (Path(app.outdir) / TERMS_FILE).write_text(text, encoding="utf-8")
+    note_written(app, TERMS_FILE)

@@ -199,7 +199,8 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
     A page then carries only its links' ``data-nterm`` keys; when a reader first points at
     or focuses a link, the script loads the one small file holding that key (a ``<script>``
     element, so it works from ``file://`` too, and the browser caches it for every page).
-    Rewritten whole each build: the files are small, and a removed term leaves nothing.
+    Rewritten whole when the plan changed (:mod:`~sphinx_neuroterms.output.written_files`):
+    the files are small, and a removed term leaves nothing.
     """
     builder = app.builder
     if exception is not None or not rich_tooltips(builder):
@@ -208,10 +209,14 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
     if not project_in_use(app.env):  # none now: an earlier build's files go
         shutil.rmtree(folder, ignore_errors=True)
         return
-    state = get_domain(app.env).state
     # Not at the top: the static path is added at start-up in every project, with terms or not.
     from sphinx_neuroterms.domain.resolve import resolver  # noqa: PLC0415
+    from sphinx_neuroterms.output.written_files import note_written, still_current  # noqa: PLC0415
 
+    written_name = "/".join(TEXTS_DIR)
+    if still_current(app, written_name):
+        return
+    state = get_domain(app.env).state
     names = resolver(builder, state)
     records: dict[str, str] = {}
     for term in state.catalog:
@@ -225,3 +230,4 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
     folder.mkdir(parents=True)
     for name, content in texts_files(records).items():
         (folder / name).write_text(content, encoding="utf-8")
+    note_written(app, written_name)
