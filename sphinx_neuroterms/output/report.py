@@ -2,8 +2,9 @@
 
 Written into the output folder when a build finishes without an error, from what the pages
 recorded while they were read (kept in the environment, so a build that reads a few pages
-still reports on all of them). Format (version 2, which added ``identifiers``; keys are
-stable, lists sorted)::
+still reports on all of them); kept as it is when the plan it was written from still holds
+(:mod:`~sphinx_neuroterms.output.written_files`). Format (version 2, which added
+``identifiers``; keys are stable, lists sorted)::
 
     {
       "format": "sphinx-neuroterms report",
