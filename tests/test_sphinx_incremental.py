@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 from sphinx_util import (
@@ -81,7 +82,10 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
 
 
 _REUSED_PLAN_PROJECT = {
-    "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\n',
+    "conf.py": (
+        'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["terms.yaml"]\n'
+        "show_warning_types = True\n"  # (Sphinx 7 shows the subtype only when asked)
+    ),
     "terms.yaml": (
         "terms:\n"
         "- term: Alpha\n"
@@ -118,6 +122,20 @@ def test_a_rebuild_that_reads_nothing_reports_and_links_as_before(tmp_path: Path
     inventory = read_inventory(app.outdir / "objects.inv")
     assert inventory["std:term"]["Alpha"].endswith("glossary.html#nterm-alpha")
 
+    # Fields swapped inside a term: the same term, but the warning names the new line.
+    terms = root / "terms.yaml"
+    lines = terms.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3], lines[4] = lines[4], lines[3]  # see_also now on line 5, colour on line 4
+    terms.write_text("".join(lines), encoding="utf-8")
+    touch_later(terms)
+    _app, warnings, written = build_again(root)
+    assert written == set()
+    lines_of = {
+        subtype: [line.partition("terms.yaml:")[2][:1] for line in warnings if subtype in line]
+        for subtype in ("see_also_unknown", "unknown_key")
+    }
+    assert lines_of == {"see_also_unknown": ["5"], "unknown_key": ["4"]}
+
 
 def test_a_term_file_edit_that_no_page_reads_again_still_shows(tmp_path: Path) -> None:
     root = write_project(tmp_path / "project", _REUSED_PLAN_PROJECT)
@@ -139,16 +157,21 @@ def test_files_written_once_per_project_follow_the_plan_and_the_builder(tmp_path
     root = write_project(tmp_path / "project", _REUSED_PLAN_PROJECT)
     app, _warnings = build_project(root)
     outdir = app.outdir
-    files = [outdir / "neuroterms.json", outdir / "neuroterms-report.json"]
     tooltips = outdir / "_static" / "neuroterms" / "tooltips"
+    files = [outdir / "neuroterms.json", outdir / "neuroterms-report.json"]
     files += sorted(tooltips.iterdir())
-    stamp = max(path.stat().st_mtime_ns for path in root.rglob("*") if path.is_file()) + 10**9
-    for path in files:
-        os.utime(path, ns=(stamp, stamp))
+    written = [path.stat().st_mtime_ns for path in files]
 
     # Nothing changed: they are as the last build wrote them.
     build_again(root)
-    assert [path.stat().st_mtime_ns for path in files] == [stamp] * len(files)
+    assert [path.stat().st_mtime_ns for path in files] == written
+
+    # A tooltip file deleted is written again.
+    deleted = files[-1]
+    content = deleted.read_text(encoding="utf-8")
+    deleted.unlink()
+    build_again(root)
+    assert deleted.read_text(encoding="utf-8") == content
 
     # A missing one is written again.
     (outdir / "neuroterms.json").unlink()
@@ -173,3 +196,33 @@ def test_files_written_once_per_project_follow_the_plan_and_the_builder(tmp_path
     page = outdir / "index.htm"
     alpha = parse_html(page).find("a", "nterm")[0]
     assert link_tooltip(page, alpha) == "The opening wave of the tests."
+
+
+def test_kept_files_written_since_by_another_doctree_folder_are_written_again(
+    tmp_path: Path,
+) -> None:
+    """One output folder, two doctree folders (``sphinx-build -d``): each build's note of what
+    it wrote is in its own doctree folder, so the files must show what wrote them last."""
+    root = write_project(tmp_path / "project", _REUSED_PLAN_PROJECT)
+    out = tmp_path / "out"
+
+    def build(doctrees: str) -> None:
+        command = [sys.executable, "-m", "sphinx", "-q", "-b", "html"]
+        command += ["-d", str(tmp_path / doctrees), str(root), str(out)]
+        subprocess.run(command, check=True, capture_output=True)
+
+    def beta_definition() -> str:
+        shared = json.loads((out / "neuroterms.json").read_text("utf-8"))
+        return next(term["definition"] for term in shared["terms"] if term["name"] == "Beta")
+
+    terms = root / "terms.yaml"
+    original = terms.read_text(encoding="utf-8")
+    build("doctrees-a")
+    terms.write_text(original.replace("no glossary lists", "nobody lists"), encoding="utf-8")
+    touch_later(terms)
+    build("doctrees-b")
+    assert beta_definition() == "A term that nobody lists."
+    terms.write_text(original, encoding="utf-8")
+    touch_later(terms)
+    build("doctrees-a")  # the plan of its last build holds again, but the files changed since
+    assert beta_definition() == "A term that no glossary lists."

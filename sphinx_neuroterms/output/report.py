@@ -134,4 +134,4 @@ def write_report(app: Sphinx, exception: Exception | None) -> None:
         return
     text = json_file_text(report_data(app))
     (Path(app.outdir) / REPORT_NAME).write_text(text, encoding="utf-8")
-    note_written(app, REPORT_NAME)
+    note_written(app, REPORT_NAME, [Path(app.outdir) / REPORT_NAME])

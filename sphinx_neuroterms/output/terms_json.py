@@ -96,4 +96,4 @@ def write_shared_terms(app: Sphinx, exception: Exception | None) -> None:
         return
     text = json_file_text(shared_terms(app))
     (Path(app.outdir) / TERMS_FILE).write_text(text, encoding="utf-8")
-    note_written(app, TERMS_FILE)
+    note_written(app, TERMS_FILE, [Path(app.outdir) / TERMS_FILE])

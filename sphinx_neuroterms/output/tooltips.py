@@ -228,6 +228,8 @@ def write_tooltip_texts(app: Sphinx, exception: Exception | None) -> None:
     if not records:
         return
     folder.mkdir(parents=True)
+    written = []
     for name, content in texts_files(records).items():
         (folder / name).write_text(content, encoding="utf-8")
-    note_written(app, written_name)
+        written.append(folder / name)
+    note_written(app, written_name, written)

@@ -152,8 +152,6 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
     # In the project's language, before any page parses or shows the text.
     terms = translate_terms(app, terms, diagnostics)
     domain.file_diagnostics = diagnostics
-    # Unchanged files give equal terms: no page to read, and the last list is kept, so that
-    # the plan made from it can tell (by identity) that the terms did not change.
     if terms != previous_terms:
         previous = domain.file_catalog  # of the previous terms, made only when they changed
         domain.file_terms = terms
@@ -163,7 +161,19 @@ def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None
             for docname in changed_glossaries(domain.glossaries, previous, domain.file_catalog)
             if docname not in wanted and docname in env.found_docs
         )
+    elif not _written_alike(terms, previous_terms):
+        # Equal terms whose fields moved within the term (warnings name their lines): no page
+        # to read, but the plan is made again with the new lines.
+        domain.file_terms = terms
+    # Else the last list is kept, so that the plan made from it can tell (by identity) that
+    # the terms did not change.
     unregister_std_terms(env, domain.std_objects)
+
+
+def _written_alike(terms: list[Term], previous: list[Term]) -> bool:
+    """Whether equal terms also have their fields at the same lines (``Term.lines`` is left
+    out of equality: a term moved down its file is the same term)."""
+    return all(term.lines == before.lines for term, before in zip(terms, previous, strict=True))
 
 
 def changed_glossaries(
