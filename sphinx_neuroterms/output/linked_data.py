@@ -27,6 +27,7 @@ from sphinx.errors import NoUri
 from sphinx_neuroterms.config import get_config
 from sphinx_neuroterms.domain.nterm_domain import get_domain
 from sphinx_neuroterms.domain.records import page_title
+from sphinx_neuroterms.output.terms_json import site_path
 from sphinx_neuroterms.output.tooltips import script_json
 
 if TYPE_CHECKING:
@@ -117,9 +118,7 @@ def term_set(
 def _page_url(builder: Builder, pagename: str) -> str:
     """The page's URL: absolute under ``html_baseurl``, else its own file name (relative to
     itself; ``./`` for a ``dirhtml`` page)."""
-    target = builder.get_target_uri(pagename).partition("#")[0]
-    if not target:
-        target = builder.config.root_doc + getattr(builder, "out_suffix", ".html")
+    target = site_path(builder, pagename)
     base = builder.config.html_baseurl
     if base:
         return base.rstrip("/") + "/" + target

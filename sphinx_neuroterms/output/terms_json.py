@@ -41,6 +41,7 @@ from sphinx_neuroterms.output.written_files import note_written, still_current
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.builders import Builder
 
 
 
@@ -56,7 +57,10 @@ def shared_terms(app: Sphinx) -> dict[str, Any]:
         url = None
         if target is not None:
             if target.docname not in pages:
-                pages[target.docname] = _page_url(app, target.docname)
+                try:
+                    pages[target.docname] = site_path(app.builder, target.docname)
+                except NoUri:
+                    pages[target.docname] = None
             page = pages[target.docname]
             url = None if page is None else f"{page}#{target.anchor}"
         terms.append({
@@ -75,15 +79,11 @@ def shared_terms(app: Sphinx) -> dict[str, Any]:
     }
 
 
-def _page_url(app: Sphinx, docname: str) -> str | None:
-    """A page's URL relative to the documentation's root, ``None`` if it has none."""
-    builder = app.builder
-    try:
-        # singlehtml's page URIs are a fragment of its one page ("#document-x").
-        page = builder.get_target_uri(docname).partition("#")[0]
-    except NoUri:
-        return None
-    return page or app.config.root_doc + getattr(builder, "out_suffix", ".html")
+def site_path(builder: Builder, docname: str) -> str:
+    """A page's URL relative to the documentation's root (``NoUri`` if it has none)."""
+    # singlehtml's page URIs are a fragment of its one page ("#document-x").
+    page = builder.get_target_uri(docname).partition("#")[0]
+    return page or builder.config.root_doc + getattr(builder, "out_suffix", ".html")
 
 
 def write_shared_terms(app: Sphinx, exception: Exception | None) -> None:
