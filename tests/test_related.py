@@ -101,7 +101,7 @@ def test_myst_glossary_and_parallel_alike(tmp_path: Path) -> None:
 
 
 def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
-    """A rebuild reuses the last related terms only while no term and no text changed."""
+    """A rebuild searches again the texts that changed, and every text when a name did."""
     from sphinx_util import build_again, touch_later
 
     terms = (
@@ -139,3 +139,17 @@ def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
     ]
     _, warnings = build_project(root, confoverrides={"neuroterms_related": 1})
     assert related() == ["Related: Serotonin", "Related: Melatonin", "Related: Serotonin"]
+    # A new term: texts that did not change are searched again for its name.
+    (root / "t.yaml").write_text(
+        terms.replace("A hormone of sleep.", "A hormone of sleep, made from serotonin.")
+        + "- term: Sleep\n  definition: A state of rest.\n",
+        encoding="utf-8",
+    )
+    touch_later(root / "t.yaml")
+    build_project(root)
+    assert related() == [
+        "Related: Serotonin, Sleep",
+        "Related: Melatonin, Tryptophan",
+        "Related: Melatonin",
+        "Related: Serotonin",
+    ]

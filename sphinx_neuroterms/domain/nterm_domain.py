@@ -138,7 +138,7 @@ class NeurotermsDomain(Domain):
         "std_defs", "std_refs", "page_findings", "pages_listing_terms", "page_ids",
     )
     #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
-    data_version = 11
+    data_version = 12
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sphinx_neuroterms.loaders import LoaderOptions, LoadResult
     from sphinx_neuroterms.terms.catalog import TermCatalog
     from sphinx_neuroterms.terms.diagnostics import Diagnostic
+    from sphinx_neuroterms.terms.related import TermMentions
 
 
 class DocTerm(NamedTuple):
@@ -184,8 +185,8 @@ class ProjectState:
     shown: dict[str, str] = dataclasses.field(default_factory=dict)
     #: Each term's key to the keys of its related terms, most related first.
     related: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    #: The ``neuroterms_related`` limit :attr:`related` was computed with.
-    related_limit: int = 0
+    #: What each term's text mentions, kept for the next plan (``None``: related terms off).
+    mentions: TermMentions | None = None
     #: Each term's key to the ids of its canonical entry's sections, by title.
     sections: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
     #: What the plan was made from (``None`` for an empty plan).

@@ -26,7 +26,7 @@ from sphinx_neuroterms.project.fingerprints import fingerprints
 from sphinx_neuroterms.project.plan import build_state, index_entries
 from sphinx_neuroterms.project.std_terms import register_std_terms
 from sphinx_neuroterms.terms.plain_text import plain_text
-from sphinx_neuroterms.terms.related import related_terms
+from sphinx_neuroterms.terms.related import find_mentions, related_terms
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,12 +70,12 @@ def update_state(app: Sphinx, env: BuildEnvironment) -> list[str]:
     register_std_terms(env, state, domain.std_objects)
     state.shown = _shown_texts(domain, env, state, conditions)
     settings = get_config(app)
-    if old is not None and _same_relations(old, state, settings.related):
-        state.related = old.related  # a rebuild that changed no term and no shown text
-    else:
+    if settings.related > 0:
         # Definitions as the pages show them: already reduced to text for the tooltips.
-        state.related = related_terms(state.catalog, settings.related, state.definition_text)
-    state.related_limit = settings.related
+        state.mentions = find_mentions(
+            list(state.catalog), state.definition_text, old.mentions if old else None
+        )
+        state.related = related_terms(state.catalog, settings.related, state.mentions)
     state.fingerprints = fingerprints(
         state, domain.records, env.all_docs, env.titles, _shown_digests(domain, env, state),
         # Tooltip texts are in the site's tooltip files, not in the pages, unless every
@@ -106,16 +106,6 @@ def _plan_inputs(
     return PlanInputs(
         dict(env.all_docs), domain.file_terms, get_config(app), app.builder.name,
         (frozenset(conditions.tags), conditions.todos),
-    )
-
-
-def _same_relations(old: ProjectState, new: ProjectState, limit: int) -> bool:
-    """Whether the related terms of the last plan hold for this one: they follow from the
-    terms, their shown text and the limit alone (and cost seconds at 20,000 terms)."""
-    return (
-        old.related_limit == limit
-        and old.shown == new.shown
-        and list(old.catalog) == list(new.catalog)
     )
 
 

@@ -5,9 +5,11 @@ by name, alias or plural, linked or not), when the other's text mentions it, and
 share tags. Each way adds to a score: a mention either way counts 2, each shared tag 1.
 The ``see_also`` names come first in the entry and are not repeated here.
 
-Computed once per build for every term, with one
-:class:`~sphinx_neuroterms.terms.mentions.MentionMatcher` over every name. Nothing here imports
-Sphinx or docutils.
+Each term's text is searched with one :class:`~sphinx_neuroterms.terms.mentions.MentionMatcher`
+over every name (:func:`find_mentions`). What it found is kept from build to build
+(:class:`TermMentions`): while the names stay the same, only a term whose text changed is
+searched again (an edit at 20,000 terms searched them all, 2 s). Nothing here imports Sphinx or
+docutils.
 
 :func:`referenced_by_terms` is the other relation, the one a reader can follow: the terms that
 a term's text links (by a role) or that its see-also line names.
@@ -15,9 +17,11 @@ a term's text links (by a role) or that its see-also line names.
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
 
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.markup_rules import term_texts
@@ -43,52 +47,104 @@ def definition_plain_text(term: Term) -> str:
     return plain_text(term.definition, term.markup)
 
 
-def term_text(term: Term, definition: Callable[[Term], str] = definition_plain_text) -> str:
+def term_text(term: Term, definition: str) -> str:
     """A term's text as a reader sees it: definition, sections and notes.
 
-    :param definition: the definition's text (a build has it as its pages show it).
+    :param definition: the definition's plain text (a build has it as its pages show it).
     """
     others = [
         plain_text(part, term.markup) for part in (*(t for _, t in term.sections), *term.notes)
     ]
-    return "\n\n".join([definition(term), *others])
+    return "\n\n".join([definition, *others])
+
+
+class TermMentions(NamedTuple):
+    """What each term's text mentions, as found for one set of names."""
+
+    #: A digest of the ``(name, key)`` pairs searched for: other names find other mentions.
+    names: str
+    #: Each term's key to what was searched (the term; its definition's text, as given) and
+    #: the keys of the terms it mentions (itself too if it does), each once.
+    found: dict[str, tuple[Term, str, tuple[str, ...]]]
+
+
+def find_mentions(
+    terms: Sequence[Term],
+    definition: Callable[[Term], str] = definition_plain_text,
+    previous: TermMentions | None = None,
+) -> TermMentions:
+    """The terms each term's text mentions (see :func:`term_text`).
+
+    :param definition: a term's definition as plain text.
+    :param previous: what an earlier build found: a term that reads as it did, with the same
+        definition text, keeps its mentions if the names are the same.
+    """
+    names = list(term_names(terms))
+    digest = hashlib.sha1(repr(names).encode(), usedforsecurity=False).hexdigest()
+    kept = previous.found if previous is not None and previous.names == digest else {}
+    found: dict[str, tuple[Term, str, tuple[str, ...]]] = {}
+    searched: dict[str, tuple[Term, str, str]] = {}
+    for term in terms:
+        definition_text = definition(term)
+        old = kept.get(term.key)
+        if old is not None and old[1] == definition_text and old[0].reads_as(term):
+            found[term.key] = (term, definition_text, old[2])
+        else:
+            searched[term.key] = (term, definition_text, term_text(term, definition_text))
+    if searched:
+        texts = [text for _, _, text in searched.values()]
+        matcher = MentionMatcher(names, only_for=texts if len(searched) < len(terms) else None)
+        for key, (term, definition_text, text) in searched.items():
+            mentioned = dict.fromkeys(mention.key for mention in matcher.find(text))
+            found[key] = (term, definition_text, tuple(mentioned))
+    return TermMentions(digest, found)
 
 
 def related_terms(
-    catalog: TermCatalog, limit: int, definition: Callable[[Term], str] = definition_plain_text
+    catalog: TermCatalog, limit: int, mentions: TermMentions | None = None
 ) -> dict[str, tuple[str, ...]]:
     """Each term's key to the keys of up to ``limit`` related terms, most related first
     (ties by name); ``see_also`` terms and the term itself are left out.
 
-    :param definition: a term's definition as plain text (see :func:`term_text`).
+    :param mentions: what each term's text mentions (:func:`find_mentions`, with the
+        definitions as their pages show them); by default found in the terms as written.
     """
     if limit <= 0:
         return {}
     terms = list(catalog)
-    matcher = MentionMatcher(term_names(terms))
-    scores: dict[str, Counter[str]] = {term.key: Counter() for term in terms}
+    if mentions is None:
+        mentions = find_mentions(terms)
+    # Each term's key to the other terms' keys and their scores.
+    scores: defaultdict[str, dict[str, int]] = defaultdict(dict)
+    known = {term.key for term in terms}
     for term in terms:
-        for mentioned in {mention.key for mention in matcher.find(term_text(term, definition))}:
-            if mentioned != term.key and mentioned in scores:
-                scores[term.key][mentioned] += MENTION_WEIGHT
-                scores[mentioned][term.key] += MENTION_WEIGHT
+        for mentioned in mentions.found[term.key][2]:
+            if mentioned != term.key and mentioned in known:
+                _score(scores, term.key, mentioned, MENTION_WEIGHT)
     _add_shared_tags(terms, scores)
-    names = {term.key: term.name for term in terms}
     related: dict[str, tuple[str, ...]] = {}
     for term in terms:
+        own = scores.get(term.key)
+        if not own:
+            continue
         shown = {term.key} | {
             found.key for name in term.see_also if (found := catalog.lookup(name)) is not None
         }
-        ranked = sorted(
-            (key for key in scores[term.key] if key not in shown),
-            key=lambda key: (-scores[term.key][key], term_key(names[key])),
-        )
+        # A term's key is its name normalised: ties go by name.
+        ranked = sorted((key for key in own if key not in shown), key=lambda key: (-own[key], key))
         if ranked:
             related[term.key] = tuple(ranked[:limit])
     return related
 
 
-def _add_shared_tags(terms: Iterable[Term], scores: dict[str, Counter[str]]) -> None:
+def _score(scores: defaultdict[str, dict[str, int]], key: str, other: str, points: int) -> None:
+    """Add points to what relates two terms, either way."""
+    for one, two in ((key, other), (other, key)):
+        row = scores[one]
+        row[two] = row.get(two, 0) + points
+
+
+def _add_shared_tags(terms: Iterable[Term], scores: defaultdict[str, dict[str, int]]) -> None:
     """One point per tag that two terms share (tags of very many terms left out)."""
     by_tag: dict[str, list[str]] = {}
     for term in terms:
@@ -97,10 +153,9 @@ def _add_shared_tags(terms: Iterable[Term], scores: dict[str, Counter[str]]) -> 
     for members in by_tag.values():
         if len(members) > MAX_TAG_TERMS:
             continue
-        for key in members:
-            for other in members:
-                if other != key:
-                    scores[key][other] += 1
+        for index, key in enumerate(members):
+            for other in members[index + 1:]:
+                _score(scores, key, other, 1)
 
 
 def referenced_by_terms(catalog: TermCatalog) -> set[str]:
