@@ -77,7 +77,10 @@ def sort_key(name: str) -> tuple[str, str]:
 
 def group_letter(name: str) -> str:
     """The letter an entry is grouped under: its first letter without accents, or ``#``."""
-    for char in unicodedata.normalize("NFKD", name.strip()):
+    name = name.lstrip()
+    if name[:1].isascii():  # no accent to take off (most names: every split glossary asks)
+        return name[0].upper() if name[:1].isalpha() else "#"
+    for char in unicodedata.normalize("NFKD", name):
         if unicodedata.combining(char):
             continue
         return char.upper() if char.isalpha() else "#"

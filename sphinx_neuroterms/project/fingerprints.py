@@ -10,12 +10,13 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import operator
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from sphinx_neuroterms.domain.records import page_title
-from sphinx_neuroterms.terms.model import Location, Term
+from sphinx_neuroterms.terms.model import Term
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -23,10 +24,16 @@ if TYPE_CHECKING:
     from sphinx_neuroterms.domain.records import DocumentRecords, ProjectState
 
 
+#: Every field of a term that is shown: compared fields but its location, which only
+#: matters for warnings.
+_SHOWN_FIELDS = operator.attrgetter(*(
+    field.name for field in dataclasses.fields(Term) if field.compare and field.name != "location"
+))
+
+
 def term_fingerprint(term: Term) -> str:
-    """A digest of everything shown of a term (its location only matters for warnings)."""
-    shown = dataclasses.replace(term, location=Location(""))
-    return hashlib.sha1(repr(shown).encode(), usedforsecurity=False).hexdigest()
+    """A digest of everything shown of a term."""
+    return hashlib.sha1(repr(_SHOWN_FIELDS(term)).encode(), usedforsecurity=False).hexdigest()
 
 
 def fingerprints(
