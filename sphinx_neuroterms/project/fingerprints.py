@@ -31,9 +31,11 @@ _SHOWN_FIELDS = operator.attrgetter(*(
 ))
 
 
-def term_fingerprint(term: Term) -> str:
-    """A digest of everything shown of a term."""
-    return hashlib.sha1(repr(_SHOWN_FIELDS(term)).encode(), usedforsecurity=False).hexdigest()
+def term_fingerprint(term: Term, shown: str | None) -> str:
+    """A digest of everything shown of a term, with its definition's text as its page
+    shows it (``None``: no page parsed it)."""
+    fields = repr((_SHOWN_FIELDS(term), shown)).encode()
+    return hashlib.sha1(fields, usedforsecurity=False).hexdigest()
 
 
 def fingerprints(
@@ -51,8 +53,9 @@ def fingerprints(
     :param pages_with_texts: pages that show their terms' texts all the same (an
         ``nterm-page-terms`` list).
     """
+    # A digest per term, not its text: a glossary page's fingerprint holds every entry.
     term_fps = {
-        term.key: (term_fingerprint(term), state.shown.get(term.key)) for term in state.catalog
+        term.key: term_fingerprint(term, state.shown.get(term.key)) for term in state.catalog
     }
 
     def entry(key: str | None) -> tuple[Any, ...]:
