@@ -137,7 +137,9 @@ class NeurotermsDomain(Domain):
         "doc_terms", "refs", "ref_counts", "glossaries", "xrefs", "external_refs", "term_texts",
         "std_defs", "std_refs", "page_findings", "pages_listing_terms", "page_ids",
     )
-    #: Bump whenever the shape of :attr:`data` changes, so stale pickles are discarded.
+    #: Bump whenever the shape of :attr:`data` changes, or what a kept result means (the
+    #: plan keeps what term texts mention: a change to how names are matched), so stale
+    #: pickles are discarded.
     data_version = 12
 
     def __init__(self, env: BuildEnvironment) -> None:
