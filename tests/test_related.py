@@ -153,3 +153,40 @@ def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
         "Related: Melatonin",
         "Related: Serotonin",
     ]
+
+
+def test_an_edit_elsewhere_rewrites_the_entries_it_relates_to(tmp_path: Path) -> None:
+    """An entry's related terms follow from other terms' texts: editing a term that another
+    page lists rewrites the page whose entry it now relates to."""
+    from sphinx_util import touch_later
+
+    terms = (
+        "terms:\n- term: Alpha\n  definition: First.\n  tags: [a]\n"
+        "- term: Beta\n  definition: Second.\n  tags: [b]\n"
+    )
+    glossary = "{title}\n=====\n\n.. nterm-glossary::\n   :tags: {tag}\n"
+    root = write_project(
+        tmp_path,
+        {
+            "conf.py": 'extensions = ["sphinx_neuroterms"]\nneuroterms_sources = ["t.yaml"]\n',
+            "t.yaml": terms,
+            "index.rst": "Index\n=====\n\n.. toctree::\n\n   p1\n   p2\n",
+            "p1.rst": glossary.format(title="One", tag="a"),
+            "p2.rst": glossary.format(title="Two", tag="b"),
+        },
+    )
+    build_project(root, freshenv=True)
+
+    def related(page: str) -> list[str]:
+        html = parse_html(root / f"_build/html/{page}.html")
+        return [p.text for p in html.find("p", "nterm-related")]
+
+    assert related("p1") == related("p2") == []
+    (root / "t.yaml").write_text(
+        terms.replace("Second.", "Second, unlike alpha."), encoding="utf-8"
+    )
+    touch_later(root / "t.yaml")
+    _, warnings = build_project(root)
+    assert warnings == []
+    assert related("p1") == ["Related: Beta"]
+    assert related("p2") == ["Related: Alpha"]

@@ -104,6 +104,13 @@ def fingerprints(
                     parts.append((listed, entry(listed.key)))
                     if term is not None:
                         parts.extend(link(_key_of(state, name)) for name in term.see_also)
+                    # Its related terms follow from other terms' texts too: an edit of a term
+                    # that another page lists changes this entry's "Related:" line.
+                    parts.extend(
+                        (found.name, link(key))
+                        for key in state.related.get(listed.key, ())
+                        if (found := state.catalog.lookup(key)) is not None
+                    )
                     parts.extend(
                         (doc, title_of(doc)) for doc in state.backlinks.get(listed.key, ())
                     )
