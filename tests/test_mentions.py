@@ -108,3 +108,20 @@ def test_names_sharing_their_first_words_cost_no_more_than_one() -> None:
     # the work grows with the text, not faster
     double_work, _ = _lines_run(many, page(4000))
     assert double_work <= 2.1 * work
+
+
+def test_a_matcher_for_known_texts_finds_what_the_whole_one_finds() -> None:
+    """``only_for`` leaves out names that cannot start in the texts: nothing else."""
+    names = list(term_names(_terms(
+        "GABA", "5-HT", "Straße", "İstanbul", "node.js", "C++ (language)", "Neurochemical Balance",
+        "Neurochemical Balance State", "Receptor", "神経", ".NET",
+    )))
+    texts = [
+        "GABA and gaba; 5-HT, STRASSE and strasse; istanbul, İSTANBUL.",
+        "node.js, c++ (language), neurochemical   balance states and Receptors.",
+        "神経 and .NET, .net; nothing here: Balance, State.",
+    ]
+    whole = MentionMatcher(names)
+    for text in texts:
+        assert _found(MentionMatcher(names, only_for=[text]), text) == _found(whole, text)
+    assert _found(MentionMatcher(names, only_for=texts[:1]), texts[1]) == []

@@ -9,7 +9,7 @@ from sphinx_util import build_project, parse_html, write_project
 
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.model import Location, Term
-from sphinx_neuroterms.terms.related import related_terms
+from sphinx_neuroterms.terms.related import find_mentions, related_terms
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -44,6 +44,24 @@ def test_mentions_either_way_then_shared_tags() -> None:
     # Dopamine lists Serotonin under see_also already: not repeated.
     assert "dopamine" not in related
     assert related["cortisol"] == ("melatonin",)
+
+
+def test_kept_mentions_and_a_search_of_the_edited_text_agree_with_a_fresh_search() -> None:
+    terms = list(CATALOG)
+    edited = [
+        _term("Cortisol", "A hormone of stress, unlike melatonin or GABA.", tags=("hormone",))
+        if term.name == "Cortisol" else term
+        for term in terms
+    ]
+    # One text of five searched again, for the names that can start in it.
+    after_edit = find_mentions(edited, previous=find_mentions(terms))
+    assert after_edit == find_mentions(edited)
+    assert after_edit.found["cortisol"][2] == ("melatonin",)
+    # A new name: every text is searched again.
+    added = [*edited, _term("GABA", "A messenger that calms.")]
+    after_adding = find_mentions(added, previous=after_edit)
+    assert after_adding == find_mentions(added)
+    assert after_adding.found["cortisol"][2] == ("melatonin", "gaba")
 
 
 def test_limit_and_off() -> None:

@@ -83,20 +83,25 @@ def find_mentions(
     digest = hashlib.sha1(repr(names).encode(), usedforsecurity=False).hexdigest()
     kept = previous.found if previous is not None and previous.names == digest else {}
     found: dict[str, tuple[Term, str, tuple[str, ...]]] = {}
-    searched: dict[str, tuple[Term, str, str]] = {}
+    pending: list[tuple[Term, str]] = []
     for term in terms:
         definition_text = definition(term)
         old = kept.get(term.key)
         if old is not None and old[1] == definition_text and old[0].reads_as(term):
             found[term.key] = (term, definition_text, old[2])
         else:
-            searched[term.key] = (term, definition_text, term_text(term, definition_text))
-    if searched:
-        texts = [text for _, _, text in searched.values()]
-        matcher = MentionMatcher(names, only_for=texts if len(searched) < len(terms) else None)
-        for key, (term, definition_text, text) in searched.items():
-            mentioned = dict.fromkeys(mention.key for mention in matcher.find(text))
-            found[key] = (term, definition_text, tuple(mentioned))
+            pending.append((term, definition_text))
+    if not pending:
+        return TermMentions(digest, found)
+    # A few texts (an edit) are searched for the names that can start in them; many are
+    # made one at a time, not held together (at 20,000 terms they are 20 MB).
+    few = len(pending) < len(terms) // 2
+    texts = [term_text(term, definition_text) for term, definition_text in pending] if few else []
+    matcher = MentionMatcher(names, only_for=texts if few else None)
+    for position, (term, definition_text) in enumerate(pending):
+        text = texts[position] if few else term_text(term, definition_text)
+        mentioned = dict.fromkeys(mention.key for mention in matcher.find(text))
+        found[term.key] = (term, definition_text, tuple(mentioned))
     return TermMentions(digest, found)
 
 
