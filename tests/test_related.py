@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
-from sphinx_util import build_project, parse_html, write_project
+from sphinx_util import build_again, build_project, parse_html, touch_later, write_project
 
 from sphinx_neuroterms.terms.catalog import TermCatalog
 from sphinx_neuroterms.terms.model import Location, Term
@@ -20,6 +20,12 @@ def _catalog(*terms: Term) -> TermCatalog:
     for term in terms:
         catalog.add(term)
     return catalog
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Change a source file so that the next build sees it changed."""
+    path.write_text(text, encoding="utf-8")
+    touch_later(path)
 
 
 def _term(name: str, definition: str, **fields: tuple[str, ...]) -> Term:
@@ -120,8 +126,6 @@ def test_myst_glossary_and_parallel_alike(tmp_path: Path) -> None:
 
 def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
     """A rebuild searches again the texts that changed, and every text when a name did."""
-    from sphinx_util import build_again, touch_later
-
     terms = (
         "terms:\n- term: Serotonin\n  definition: Made from tryptophan.\n"
         "- term: Tryptophan\n  definition: An amino acid.\n"
@@ -144,11 +148,10 @@ def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
     assert related() == ["Related: Tryptophan", "Related: Serotonin"]  # Melatonin has none
     _, warnings, written = build_again(root)
     assert warnings == [] and written == set()
-    (root / "t.yaml").write_text(
+    _rewrite(
+        root / "t.yaml",
         terms.replace("A hormone of sleep.", "A hormone of sleep, made from serotonin."),
-        encoding="utf-8",
     )
-    touch_later(root / "t.yaml")
     build_project(root)
     assert related() == [
         "Related: Serotonin",
@@ -158,12 +161,11 @@ def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
     _, warnings = build_project(root, confoverrides={"neuroterms_related": 1})
     assert related() == ["Related: Serotonin", "Related: Melatonin", "Related: Serotonin"]
     # A new term: texts that did not change are searched again for its name.
-    (root / "t.yaml").write_text(
+    _rewrite(
+        root / "t.yaml",
         terms.replace("A hormone of sleep.", "A hormone of sleep, made from serotonin.")
         + "- term: Sleep\n  definition: A state of rest.\n",
-        encoding="utf-8",
     )
-    touch_later(root / "t.yaml")
     build_project(root)
     assert related() == [
         "Related: Serotonin, Sleep",
@@ -176,8 +178,6 @@ def test_rebuilds_keep_them_current(tmp_path: Path) -> None:
 def test_an_edit_elsewhere_rewrites_the_entries_it_relates_to(tmp_path: Path) -> None:
     """An entry's related terms follow from other terms' texts: editing a term that another
     page lists rewrites the page whose entry it now relates to."""
-    from sphinx_util import touch_later
-
     terms = (
         "terms:\n- term: Alpha\n  definition: First.\n  tags: [a]\n"
         "- term: Beta\n  definition: Second.\n  tags: [b]\n"
@@ -200,10 +200,7 @@ def test_an_edit_elsewhere_rewrites_the_entries_it_relates_to(tmp_path: Path) ->
         return [p.text for p in html.find("p", "nterm-related")]
 
     assert related("p1") == related("p2") == []
-    (root / "t.yaml").write_text(
-        terms.replace("Second.", "Second, unlike alpha."), encoding="utf-8"
-    )
-    touch_later(root / "t.yaml")
+    _rewrite(root / "t.yaml", terms.replace("Second.", "Second, unlike alpha."))
     _, warnings = build_project(root)
     assert warnings == []
     assert related("p1") == ["Related: Beta"]

@@ -93,13 +93,14 @@ def find_mentions(
             pending.append((term, definition_text))
     if not pending:
         return TermMentions(digest, found)
+    texts: Iterable[str] = (term_text(term, definition_text) for term, definition_text in pending)
     # A few texts (an edit) are searched for the names that can start in them; many are
     # made one at a time, not held together (at 20,000 terms they are 20 MB).
     few = len(pending) < len(terms) // 2
-    texts = [term_text(term, definition_text) for term, definition_text in pending] if few else []
+    if few:
+        texts = list(texts)
     matcher = MentionMatcher(names, only_for=texts if few else None)
-    for position, (term, definition_text) in enumerate(pending):
-        text = texts[position] if few else term_text(term, definition_text)
+    for (term, definition_text), text in zip(pending, texts, strict=True):
         mentioned = dict.fromkeys(mention.key for mention in matcher.find(text))
         found[term.key] = (term, definition_text, tuple(mentioned))
     return TermMentions(digest, found)
